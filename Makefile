@@ -1,0 +1,41 @@
+# Set-up is idempotent: every target that needs the package depends on .venv/.installed,
+# which is rebuilt only when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SHARED ?= ../shared
+OUT    ?= outputs
+EVAL   ?= eval-out
+
+.PHONY: install run test eval bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m pipeline run seeds --out $(OUT)
+
+test: install
+	$(PY) -m pytest
+
+# Scores on the shared gold and benchmarks; slow measurements live here, not in `make test`.
+eval: install
+	$(PY) -m pipeline run $(SHARED)/seeds --out $(EVAL)/seeds
+	$(PY) $(SHARED)/eval/score_claims.py $(SHARED)/gold/seeds.claims.jsonl --pred $(EVAL)/seeds/claims.parquet
+	$(PY) -m pipeline run $(SHARED)/gold/dev_docs --out $(EVAL)/dev
+	$(PY) $(SHARED)/eval/score_claims.py $(SHARED)/gold/dev.claims.jsonl --pred $(EVAL)/dev/claims.parquet
+	$(PY) -m pipeline run $(SHARED)/benchmarks/newsquant/articles.jsonl --out $(EVAL)/newsquant
+	$(PY) $(SHARED)/eval/score_newsquant.py --pred $(EVAL)/newsquant/claims.parquet
+	$(PY) -m pipeline run $(SHARED)/benchmarks/polnear/articles_dev.jsonl --out $(EVAL)/polnear_dev
+	$(PY) $(SHARED)/eval/score_polnear.py --split dev --pred $(EVAL)/polnear_dev/claims.parquet
+
+bench: install
+	$(PY) -m pipeline.bench --shared $(SHARED)
+
+clean:
+	rm -rf $(OUT) $(EVAL) bench-out

@@ -1,0 +1,387 @@
+"""Attribution: who the article credits with each number.
+
+The `claim_attribution` component finds reporting cues in the parse (verbs such
+as "said" or "estimated" with their subject, "according to X", nominal cues such
+as "X's estimate" or "a report by X", relays such as "X, citing Y"), gives each
+cue the tokens it governs (its scope), and credits every quantity to the
+innermost cue whose scope holds it. Quotations that run across sentences take
+the cue that introduces or closes them. Pronouns and short back-references
+("it said", "the agency added") are resolved to the source they refer to, while
+`source_start`/`source_end` keep marking the mention itself.
+
+Sets `doc._.attributions`, a list aligned with `doc._.quantities` holding an
+`Attribution` or None (the article's own voice), and `doc.spans["sources"]`,
+`doc.spans["cues"]`.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .sources import Registry, acronyms_in, normalise, source_type
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+class Attribution(NamedTuple):
+    source: str                 # the source as named in the article (pronouns resolved)
+    source_start: int           # offsets of the mention the cue links to ("he" in "he said")
+    source_end: int
+    source_canonical: str
+    source_type: str
+    via: str | None             # relay: "Yonhap" in "Yonhap, citing the NIS"
+    cue: str
+    cue_start: int
+    cue_end: int
+    cue_token: int              # index of the cue's anchor token, for the dates stage
+
+
+@dataclass
+class Cues:
+    verbs: set[str]
+    verbs_need_ccomp: set[str]
+    nouns: set[str]
+    according: list[str]
+    citing: set[str]
+    pronouns: dict[str, str]
+    generic_heads: set[str]
+    unnamed_heads: set[str]
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> Cues:
+    d = json.loads(Path(path or MODELS / "cues.json").read_text(encoding="utf-8"))
+    return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
+                set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]))
+
+
+@dataclass
+class _Cue:
+    anchor: Token                   # verb, or the head the "according to" phrase hangs on
+    cue_span: tuple[int, int]       # character offsets of the cue words
+    source: Token | None            # head token of the source mention
+    scope: set[int]                 # token indices the cue governs
+    via: Token | None = None
+    resolved: tuple[str, int, int, str | None] | None = None   # text, start, end, entity label
+    chain: list = field(default_factory=list)
+
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
+
+
+class Attributor:
+    def __init__(self, cues: Cues, registry: Registry):
+        self.cues = cues
+        self.registry = registry
+
+    # ------------------------------------------------------------ source phrases
+    def _np(self, h: Token) -> tuple[int, int]:
+        """Character span of the noun phrase headed by h: modifiers and 'of'-names, no clauses."""
+        doc = h.doc
+        if h.ent_type_ == "PERSON":
+            for ent in doc.ents:
+                if ent.start <= h.i < ent.end:
+                    return ent.start_char, ent.end_char
+        left = h.i
+        for c in h.lefts:
+            if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "npadvmod") or (
+                    c.dep_ == "det" and c.lower_ not in ("the", "a", "an", "this", "that", "these", "those")):
+                left = min(left, min(t.i for t in c.subtree))
+        right = h.i
+        for c in h.rights:
+            if c.dep_ == "case":
+                right = max(right, c.i)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in") and (h.is_title or h.ent_type_ or h.lower_ in self.cues.unnamed_heads):
+                pobj = [t for t in c.children if t.dep_ == "pobj"]
+                if pobj and (pobj[0].ent_type_ or pobj[0].is_title or pobj[0].is_upper):
+                    right = max(right, max(t.i for t in pobj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct") or t.i < pobj[0].i))
+            elif c.dep_ == "compound" or c.dep_ == "flat":
+                right = max(right, c.i)
+        while right > h.i and doc[right].is_punct:
+            right -= 1
+        span = doc[left:right + 1]
+        return span.start_char, span.end_char
+
+    def _entity_label(self, h: Token) -> str | None:
+        return h.ent_type_ or None
+
+    def _source_head(self, h: Token) -> Token:
+        """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
+        if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
+            for c in h.children:
+                if c.dep_ == "poss":
+                    return c
+                if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
+                    pobj = [t for t in c.children if t.dep_ == "pobj"]
+                    if pobj:
+                        return self._source_head(pobj[0])
+            for c in h.lefts:
+                if c.dep_ == "compound" and (c.ent_type_ or c.is_title):
+                    return c
+        # a title with a named person in apposition: "the commander, General Oleksandr Syrskyi"
+        if h.ent_type_ != "PERSON":
+            for c in h.children:
+                if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                    return c
+        return h
+
+    # ------------------------------------------------------------ cues
+    def _verb_cues(self, sent: Span) -> list[_Cue]:
+        out = []
+        for t in sent:
+            if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in self.cues.verbs:
+                continue
+            lemma = t.lemma_.lower()
+            if lemma in self.cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
+                    and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
+                if lemma not in ("show", "put", "find", "point", "count", "record", "list"):
+                    continue
+            subj = None
+            for c in t.children:
+                if c.dep_ == "agent":
+                    pobj = [x for x in c.children if x.dep_ == "pobj"]
+                    if pobj:
+                        subj = pobj[0]
+                elif c.dep_ in ("nsubj",) and subj is None:
+                    subj = c
+                elif c.dep_ == "nsubjpass" and subj is None and c.lower_ not in EXPLETIVE:
+                    subj = None if lemma in ("expect", "estimate", "believe", "report", "say", "think", "assess") else c
+            if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
+                continue
+            if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
+                continue
+            anchor = t
+            scope = self._scope(t, subj)
+            out.append(_Cue(anchor, (t.idx, t.idx + len(t)), self._source_head(subj), scope))
+        return out
+
+    def _scope(self, t: Token, subj: Token) -> set[int]:
+        excluded = {x.i for x in subj.subtree}
+        scope = {x.i for x in t.subtree} - excluded
+        # "..., X said." parsed with the content as the root and the cue hanging off it
+        if t.dep_ in ("parataxis",) or (t.dep_ in ("ccomp", "advcl") and t.i > t.head.i and not any(
+                c.dep_ == "ccomp" for c in t.children)):
+            scope |= {x.i for x in t.head.subtree} - excluded
+        return scope
+
+    def _according_cues(self, sent: Span) -> list[_Cue]:
+        out = []
+        text = sent.text.lower()
+        for phrase in self.cues.according:
+            for m in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text):
+                start = sent.start_char + m.start()
+                end = sent.start_char + m.end()
+                last = sent.doc.char_span(end - 1, end, alignment_mode="expand")
+                if last is None:
+                    continue
+                prep = last[0]
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    # the parser sometimes hangs the object elsewhere: take the next noun
+                    pobj = next((x for x in sent.doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
+                if pobj is None:
+                    continue
+                head = sent.doc.char_span(start, start + 1, alignment_mode="expand")[0]
+                anchor = head.head if head.head.i != head.i else head
+                while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
+                    anchor = anchor.head
+                src = self._source_head(pobj)
+                phrase_tokens = {x.i for x in head.subtree} | {x.i for x in pobj.subtree}
+                if anchor.dep_ == "ROOT" or anchor.i == head.i:
+                    scope = set(range(sent.start, sent.end)) - phrase_tokens
+                else:
+                    scope = {x.i for x in anchor.subtree} - phrase_tokens
+                out.append(_Cue(anchor, (start, end), src, scope))
+        return out
+
+    def _citing(self, cue: _Cue, sent: Span) -> None:
+        """'X reported, citing Y': Y is the source, X the relay."""
+        for t in sent:
+            if t.lower_ in self.cues.citing and t.i in cue.scope | {x.i for x in cue.anchor.subtree}:
+                obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
+                if obj is None:
+                    prep = next((c for c in t.children if c.dep_ == "prep"), None)
+                    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+                if obj is not None and cue.source is not None:
+                    cue.via = cue.source
+                    cue.source = self._source_head(obj)
+                    return
+
+    # ------------------------------------------------------------ back-references
+    def _resolve(self, h: Token, history: list[tuple[str, int, int, str | None]], doc: Doc):
+        """(text, label) for the source head h; pronouns and generic NPs take an earlier mention."""
+        low = h.lower_
+        kind = self.cues.pronouns.get(low)
+        if kind is not None:
+            for text, s, e, label in reversed(history):
+                if s >= h.idx:
+                    continue
+                if kind == "person" and label == "PERSON" or kind == "org" and label != "PERSON" or kind == "any":
+                    return text, label
+            # no earlier source: the nearest entity of the right kind before it
+            for ent in reversed([e for e in doc.ents if e.end_char <= h.idx]):
+                if kind == "person" and ent.label_ == "PERSON" or kind != "person" and ent.label_ in ("ORG", "GPE", "NORP"):
+                    return ent.text, ent.label_
+            return None, None
+        s, e = self._np(h)
+        text = doc.text[s:e]
+        det = next((c.lower_ for c in h.children if c.dep_ == "det"), None)
+        is_generic = (h.lemma_.lower() in self.cues.generic_heads or low in self.cues.generic_heads) and det in ("the", "this", "that") \
+            and not h.ent_type_ and not any(c.dep_ in ("compound", "poss", "amod") and (c.ent_type_ or c.is_title) for c in h.children)
+        if is_generic:
+            head_word = h.lemma_.lower()
+            for ptext, ps, pe, label in reversed(history):
+                if pe <= h.idx and head_word in normalise(ptext):
+                    return ptext, label
+            for ptext, ps, pe, label in reversed(history):
+                if pe <= h.idx and label != "PERSON" and head_word not in self.cues.unnamed_heads:
+                    return ptext, label
+        return text, h.ent_type_ or None
+
+    # ------------------------------------------------------------ quotes
+    @staticmethod
+    def _quotes(text: str) -> list[tuple[int, int]]:
+        spans, open_at = [], None
+        for m in re.finditer(r"[“”\"]", text):
+            ch = m.group(0)
+            if open_at is None and ch in "“\"":
+                open_at = m.start()
+            elif open_at is not None and ch in "”\"":
+                spans.append((open_at, m.end()))
+                open_at = None
+        return spans
+
+    # ------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> list[Attribution | None]:
+        quantities = doc._.quantities or []
+        cues: list[_Cue] = []
+        for sent in doc.sents:
+            sent_cues = self._verb_cues(sent) + self._according_cues(sent)
+            for c in sent_cues:
+                self._citing(c, sent)
+            cues.extend(sent_cues)
+        cues.sort(key=lambda c: c.cue_span[0])
+        acronyms = acronyms_in(doc.text)
+        history: list[tuple[str, int, int, str | None]] = []
+        for c in cues:
+            if c.source is None:
+                continue
+            text, label = self._resolve(c.source, history, doc)
+            if text is None:
+                c.source = None
+                continue
+            s, e = (c.source.idx, c.source.idx + len(c.source)) if c.source.lower_ in self.cues.pronouns else self._np(c.source)
+            c.resolved = (text, s, e, label)
+            history.append((text, s, e, label))
+        cues = [c for c in cues if c.resolved]
+        quotes = self._quotes(doc.text)
+        out: list[Attribution | None] = []
+        for q in quantities:
+            out.append(self._attribute(q, doc, cues, quotes, acronyms))
+        return out
+
+    def _attribute(self, q, doc: Doc, cues: list[_Cue], quotes, acronyms) -> Attribution | None:
+        span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
+        if span is None:
+            return None
+        ti = span.root.i
+        sent = span.root.sent
+        holding = [c for c in cues if ti in c.scope and not (c.resolved[1] <= q.num_start < c.resolved[2])]
+        holding.sort(key=lambda c: len(c.scope))
+        chosen = holding[0] if holding else None
+        via = None
+        if chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
+            outer = holding[1]
+            if outer.anchor.i != chosen.anchor.i:
+                via = outer.resolved[0]
+        if chosen is None:
+            # inside a quotation: the cue that introduces or closes it
+            for qs, qe in quotes:
+                if qs <= q.start < qe:
+                    near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and
+                            (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
+                    if near:
+                        chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
+                    break
+        if chosen is None:
+            same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
+                    and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti]
+            if same:
+                chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
+        if chosen is None:
+            return None
+        text, s, e, label = chosen.resolved
+        if chosen.via is not None and via is None:
+            via = doc.text.__getitem__(slice(*self._np(chosen.via)))
+        canonical, stype = self.canonical(text, label, acronyms, doc)
+        cs, ce = chosen.cue_span
+        return Attribution(text, s, e, canonical, stype, via, doc.text[cs:ce], cs, ce, chosen.anchor.i)
+
+    def canonical(self, text: str, label: str | None, acronyms: dict[str, str], doc: Doc) -> tuple[str, str]:
+        key = text.strip()
+        long_form = acronyms.get(key)
+        for cand in (key, long_form):
+            if cand:
+                e = self.registry.lookup(cand)
+                if e:
+                    return e.canonical, e.type
+        # the long form of an acronym, or the acronym of a long form the text defines
+        for acro, lf in acronyms.items():
+            if normalise(lf) == normalise(key) or normalise(key).endswith(normalise(lf)):
+                e = self.registry.lookup(acro)
+                if e:
+                    return e.canonical, e.type
+                return lf, source_type(lf, "ORG", self.cues.unnamed_heads)
+        if long_form:
+            return long_form, source_type(long_form, "ORG", self.cues.unnamed_heads)
+        if label == "PERSON":
+            # "Zelensky" -> the fullest name the article gives that person
+            last = key.split()[-1] if key else key
+            full = max((e.text for e in doc.ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
+                       key=len, default=key)
+            return full, "person"
+        name = re.sub(r"^(?:the|The)\s+", "", key)
+        return name, source_type(name, label, self.cues.unnamed_heads)
+
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+@Language.factory("claim_attribution", default_config={"cues": None, "sources": None})
+def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None):
+    return AttributionComponent(name, cues, sources)
+
+
+class AttributionComponent:
+    def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None):
+        self.name = name
+        registry = Registry.load(*( [sources] if sources else []))
+        self.attributor = Attributor(load_cues(cues), registry)
+
+    def __call__(self, doc: Doc) -> Doc:
+        atts = self.attributor(doc)
+        doc._.attributions = atts
+        seen_s, seen_c, srcs, cues = set(), set(), [], []
+        for a in atts:
+            if a is None:
+                continue
+            for (s, e, label, acc, seen) in ((a.source_start, a.source_end, "SOURCE", srcs, seen_s),
+                                              (a.cue_start, a.cue_end, "CUE", cues, seen_c)):
+                sp = doc.char_span(s, e, label=label, alignment_mode="expand")
+                if sp is not None and (sp.start, sp.end) not in seen:
+                    seen.add((sp.start, sp.end))
+                    acc.append(sp)
+        doc.spans["sources"] = srcs
+        doc.spans["cues"] = cues
+        return doc

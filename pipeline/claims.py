@@ -1,0 +1,74 @@
+"""Claims: one record per quantity, joined to its source and its date.
+
+The `claims` component reads what the earlier stages set (`doc._.quantities`,
+`doc._.attributions`, `doc._.claim_dates`) and writes `doc._.claims`, plain
+dicts with the columns of the claims table except the article metadata the
+writer adds. `claim_id` is a hash of the article text, the offsets and the
+pipeline version, so it is stable across re-runs.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+if not Doc.has_extension("doc_id"):
+    Doc.set_extension("doc_id", default=None)
+
+
+def claim_id(doc_id: str, text: str, start: int, end: int) -> str:
+    h = hashlib.blake2b(digest_size=10)
+    for part in (__version__, doc_id or "", text, str(start), str(end)):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@Language.factory("claims")
+def make_claims(nlp: Language, name: str):
+    return ClaimsComponent(name)
+
+
+class ClaimsComponent:
+    def __init__(self, name: str = "claims"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        qs = doc._.quantities or []
+        atts = doc._.attributions or [None] * len(qs)
+        dates = doc._.claim_dates or [None] * len(qs)
+        claims = []
+        for q, a, d in zip(qs, atts, dates):
+            sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
+            sent = sent.root.sent if sent is not None else None
+            claims.append({
+                "claim_id": claim_id(doc._.doc_id, doc.text, q.start, q.end),
+                "start": q.start, "end": q.end, "quantity_text": q.text,
+                "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
+                "unit": q.unit, "vague": q.vague, "change": q.change, "subject": q.subject,
+                "source": a.source if a else None,
+                "source_canonical": a.source_canonical if a else None,
+                "source_type": a.source_type if a else None,
+                "source_start": a.source_start if a else None,
+                "source_end": a.source_end if a else None,
+                "via": a.via if a else None,
+                "cue": a.cue if a else None,
+                "cue_start": a.cue_start if a else None,
+                "cue_end": a.cue_end if a else None,
+                "claim_date": d.claim_date if d else None,
+                "claim_date_precision": d.precision if d else None,
+                "claim_date_start": d.start if d else None,
+                "claim_date_end": d.end if d else None,
+                "claim_date_text": d.text if d else None,
+                "period_start": d.period_start if d else None,
+                "period_end": d.period_end if d else None,
+                "sentence": sent.text if sent is not None else None,
+                "sentence_start": sent.start_char if sent is not None else None,
+            })
+        doc._.claims = claims
+        return doc

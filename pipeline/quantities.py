@@ -1,0 +1,621 @@
+"""Quantities: every number that quantifies something, parsed exactly.
+
+The `claim_quantities` component scans the article text (not the tokens: "3.5bn",
+"KN-23" and "10-12" tokenise unhelpfully) for numbers written in digits or words,
+attaches scale words, currencies, percent signs, qualifiers ("about", "more
+than") and ranges ("between 10 and 15 billion"), then uses the parse of the
+sentence to drop what is not a quantity (years, dates, times, ordinals, numbers
+inside names and designators, "one" as a pronoun) and to find what is counted.
+
+Each quantity is a `Quantity` record in `doc._.quantities`; `doc.spans["quantities"]`
+holds the token spans that cover them, for displaCy and for the later stages.
+quantulum3 is consulted only on the few words after a number, for units our
+lexicon does not know.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+class Quantity(NamedTuple):
+    start: int                 # character offsets of the number as written, qualifier included
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    qualifier: str             # exact approx at_least more_than at_most less_than range
+    unit: str | None
+    vague: bool
+    change: str | None         # up | down | None
+    subject: str | None
+    num_start: int             # offsets of the bare number (without qualifier), for context
+    num_end: int
+
+
+# ---------------------------------------------------------------- lexicon
+
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
+TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+WORD_VALUE = {w: i for i, w in enumerate(UNITS)}
+WORD_VALUE.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
+FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
+             "quarters": 0.25, "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2,
+             "tenth": 0.1, "tenths": 0.1}
+WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+@dataclass
+class Lexicon:
+    qualifiers: dict[str, list[str]]
+    approx_suffixes: list[str]
+    scales: dict[str, float]
+    scale_letters_after_currency: dict[str, float]
+    scale_letters_anywhere: dict[str, float]
+    currencies: dict[str, str]
+    currency_words: dict[str, str]
+    percent_words: list[str]
+    unit_aliases: dict[str, str]
+    vague: dict[str, float]
+    vague_prefixes: dict[str, str]
+    time_units: list[str]
+    time_locating_words: list[str]
+    calibre_units: list[str]
+    designator_heads: list[str]
+    months: list[str]
+    year_prepositions: list[str]
+    change_up: list[str]
+    change_down: list[str]
+    regexes: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    data = json.loads(Path(path or MODELS / "quantities.json").read_text(encoding="utf-8"))
+    data.pop("_comment", None)
+    lex = Lexicon(**data)
+    lex.regexes = _compile(lex)
+    return lex
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _compile(lex: Lexicon) -> dict:
+    numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "dozens", "a", "an", "and"])
+    # A run of number words: parsed and trimmed by _parse_words.
+    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?![\w-])"
+    digits = r"(?<![\w.,:/])(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
+    scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)"
+    currency = rf"(?:{_alt(lex.currencies)})"
+    return {
+        "number": re.compile(rf"(?P<digits>{digits})|(?P<words>{words})", re.I),
+        "scale": re.compile(scale, re.I),
+        "letter_scale": re.compile(r"(?P<l>[mkbMKB])(?![\w])"),
+        "currency_before": re.compile(rf"({currency})\s?$"),
+        "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
+        "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
+        "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
+        "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
+                            rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
+                            rf"{_alt(lex.vague)}|hundred|thousand|million|billion)(?![\w-])", re.I),
+        "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
+        "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
+        "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
+    }
+
+
+# ---------------------------------------------------------------- parsing numbers
+
+def _parse_words(text: str) -> tuple[float, int] | None:
+    """Value of the longest leading number-word phrase in `text`, and its length in characters.
+
+    Handles "two hundred", "forty-three", "three-and-a-half million",
+    "a quarter of a million", "two-thirds", "a dozen". Returns None when the
+    text does not start with a number.
+    """
+    toks = [(m.group(0).lower(), m.end()) for m in re.finditer(r"[A-Za-z]+", text)]
+    total, current, seen, end, i = 0.0, 0.0, False, 0, 0
+    pending_a = False        # "a" / "an" counts only before a scale, a fraction or "dozen"
+    frac_of = None           # "a quarter of a million"
+    while i < len(toks):
+        w, e = toks[i]
+        if w in ("a", "an"):
+            pending_a = True
+            i += 1
+            continue
+        if w == "and" and seen:
+            # "three and a half", "one hundred and five"; not "one and two" (a range)
+            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+            if nxt in ("a", "an") or (current >= 100 and nxt in WORD_VALUE):
+                i += 1
+                continue
+            break
+        if w == "of" and frac_of is not None:
+            i += 1
+            continue
+        if w in WORD_VALUE and not (seen and current % 100 and current % 10 == 0 and w in TENS):
+            v = WORD_VALUE[w]
+            if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
+                current += v          # twenty three
+            elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
+                current += v          # hundred five
+            elif seen and current:
+                break                 # "two three": two numbers
+            else:
+                current += v
+            seen, pending_a, end = True, False, e
+        elif w == "dozen" or w == "dozens" and not seen:
+            current = (current or 1) * 12
+            seen, pending_a, end = True, False, e
+        elif w in FRACTIONS:
+            if seen and current >= 1 and w in ("half",) and pending_a:
+                current += 0.5        # "three and a half"
+            elif seen and current:
+                current = current * FRACTIONS[w]   # "two thirds"
+                if w in ("third", "thirds"):
+                    current = round(current, 3)
+            elif pending_a or not seen:
+                current = FRACTIONS[w] if w not in ("third", "thirds") else round(1 / 3, 3)
+                frac_of = current
+            seen, pending_a, end = True, False, e
+        elif w in WORD_SCALES:
+            s = WORD_SCALES[w]
+            if not seen and not pending_a:
+                break
+            if not seen:
+                current = 1
+            if frac_of is not None and s > 100:
+                current = frac_of * s
+                frac_of = None
+            elif s == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * s
+                current = 0
+            seen, pending_a, end = True, False, e
+        else:
+            break
+        i += 1
+    if not seen:
+        return None
+    return total + current, end
+
+
+def _digits_value(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+# ---------------------------------------------------------------- the scanner
+
+class _Num(NamedTuple):
+    start: int
+    end: int
+    value: float
+    kind: str              # digits | words
+    scaled: bool
+    unit: str | None       # usd, percent ... when marked on the number itself
+
+
+def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
+    rx = lex.regexes
+    out: list[_Num] = []
+    pos = 0
+    for m in rx["number"].finditer(text):
+        if m.start() < pos:
+            continue
+        start, end, unit, scaled = m.start(), m.end(), None, False
+        if m.group("digits"):
+            value, kind = _digits_value(m.group("digits")), "digits"
+        else:
+            parsed = _parse_words(m.group("words"))
+            if parsed is None:
+                continue
+            value, length = parsed
+            # trim the leading "a"/"an" when the phrase is not "a dozen" etc.
+            lead = re.match(r"(?:an?|and)\s+", m.group("words"), re.I)
+            end, kind = start + length, "words"
+            if lead and length <= lead.end():
+                continue
+        # currency symbol before the number
+        cm = rx["currency_before"].search(text[max(0, start - 5):start])
+        if cm:
+            unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
+            start = start - len(cm.group(0))
+        # scale word or letter after it
+        sm = rx["scale"].match(text, end)
+        if sm:
+            word = sm.group(0).strip().lower()
+            value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
+            end, scaled = sm.end(), True
+        elif kind == "digits":
+            lm = rx["letter_scale"].match(text, end)
+            if lm and (unit or lm.group("l") in lex.scale_letters_anywhere):
+                value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if unit else \
+                    lex.scale_letters_anywhere[lm.group("l")]
+                end, scaled = lm.end(), True
+        pm = rx["percent_after"].match(text, end)
+        if pm and not unit:
+            unit, end = "percent", pm.end()
+        out.append(_Num(start, end, value, kind, scaled, unit))
+        pos = end
+    return out
+
+
+def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
+    window = text[max(0, start - 40):start]
+    for q, rx in lex.regexes["qual_before"].items():
+        m = rx.search(window)
+        if m:
+            return q, start - (len(window) - m.start())
+    return "exact", start
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    qualifier: str
+    unit: str | None
+    vague: bool
+    num_start: int
+    num_end: int
+    kind: str = "digits"
+    scaled: bool = False
+
+
+def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
+    cands: list[_Cand] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        if i + 1 < len(nums):
+            b = nums[i + 1]
+            mid = text[a.end:b.start]
+            between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
+            from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
+            sep = mid.strip().lower()
+            ok = lex.regexes["range_mid"].match(mid) and (
+                (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
+                or sep == "to" and not from_
+                or sep == "or"
+                or (sep == "and" and between))
+            if ok:
+                lo, hi = a.value, b.value
+                if b.scaled and not a.scaled and lo < b.value and lo * (b.value / max(1, _unscaled(b, text, lex))) <= hi:
+                    lo = lo * (b.value / max(1e-12, _unscaled(b, text, lex)))
+                if lo < hi:
+                    start = a.start
+                    if between:
+                        start = a.start - len(between.group(0))
+                    cands.append(_Cand(start, b.end, lo, hi, "range", a.unit or b.unit, False, a.start, b.end,
+                                       a.kind, a.scaled or b.scaled))
+                    i += 2
+                    continue
+        cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
+        i += 1
+    return cands
+
+
+def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:
+    m = re.search(r"\d+(?:,\d+)*(?:\.\d+)?", text[n.start:n.end])
+    if m:
+        return _digits_value(m.group(0))
+    parsed = _parse_words(text[n.start:n.end])
+    return parsed[0] if parsed else n.value
+
+
+def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[_Cand]:
+    out = []
+    for m in lex.regexes["vague"].finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        w = re.sub(r"\s+", " ", m.group("w").lower())
+        pre = m.group("pre")
+        if w in ("hundred", "thousand", "million", "billion"):
+            if not pre or pre.lower().startswith("a couple"):
+                continue
+            base = WORD_SCALES[w] * 3 if pre.lower() == "several" else WORD_SCALES[w]
+        elif w in ("several", "a few", "many", "tens", "a couple", "a handful"):
+            # bare "several"/"a few" quantify too loosely to be a claim, unless a scale follows
+            if w in ("tens", "several", "a few", "many"):
+                continue
+            nxt = text[m.end():m.end() + 4].lower()
+            if w == "a couple" and not nxt.startswith(" of"):
+                continue
+            base = lex.vague[w]
+        elif " of " in w:
+            first, _, second = w.split()
+            base = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
+        else:
+            base = lex.vague.get(w, 0)
+            if w == "scores" and not re.match(r"\s+of\b", text[m.end():]):
+                continue
+            if w == "tens":
+                continue
+        start = m.start()
+        qual = lex.vague_prefixes.get(pre.lower(), "at_least") if pre else "at_least"
+        out.append(_Cand(start, m.end(), float(base), None, qual, None, True, start, m.end(), "words"))
+    return out
+
+
+# ---------------------------------------------------------------- context on the parse
+
+def _tok_after(doc: Doc, char: int):
+    for t in doc[_token_index_at(doc, char):]:
+        if t.idx >= char and not t.is_space:
+            return t
+    return None
+
+
+def _token_index_at(doc: Doc, char: int) -> int:
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx + len(doc[mid]) <= char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return min(lo, max(0, len(doc) - 1))
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z][\w&.']*)\W{0,3}$", text[max(0, start - 30):start])
+    return m.group(1) if m else ""
+
+
+class QuantityFinder:
+    """Finds the quantities of one Doc; holds the lexicon and the unit cache."""
+
+    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True):
+        self.lex = lexicon
+        self.use_quantulum = use_quantulum
+
+    # -- exclusions -------------------------------------------------------
+    def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
+        text, lex = doc.text, self.lex
+        after = text[c.num_end:c.num_end + 30]
+        before = text[max(0, c.num_start - 30):c.num_start]
+        raw = text[c.num_start:c.num_end]
+        # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
+        if c.kind == "digits" and not c.unit:
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$", before):
+                return True
+            if re.match(r"[-–]?[A-Za-z]", after) and not re.match(
+                    r"(?i)(?:-?(?:year|month|week|day|hour|minute|strong|member|point|seat|km|kg|mile|foot|inch|metre|meter|per|odd|fold|plus))", after):
+                return True
+            if lex.regexes["ordinal"].match(after):
+                return True
+        if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
+            return True                                     # times 07:00, fractions of dates 3/4
+        if c.kind == "digits" and lex.regexes["time"].match(after):
+            return True
+        if c.kind == "digits" and re.match(r"\d{1,2}$", raw):
+            # day of the month: "December 18", "18 December", "Dec. 23"
+            pw = _prev_word(text, c.num_start).lower().rstrip(".")
+            nw = re.match(r"\s*([A-Za-z]+)", after)
+            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and nw.group(1).lower() != "may"):
+                return True
+        if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
+            return self._year_like(c, doc)
+        if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]):
+            return True                                     # the 1990s
+        # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
+        if c.kind == "digits" and not c.unit and c.value_max is None:
+            pw = _prev_word(text, c.num_start)
+            gap = text[c.num_start - 1:c.num_start] if c.num_start else ""
+            if pw and gap == " " and (pw.lower() in lex.designator_heads or (
+                    pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
+                    and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
+                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by",
+                                           "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
+                                           "rose", "fell", "are", "were", "was", "is", "had", "has", "have", "between",
+                                           "than", "estimated", "exceeded", "surpassed", "another", "its", "their",
+                                           "his", "her", "our", "these", "those", "these", "they", "we", "it", "he",
+                                           "she", "i", "you", "killing", "killed", "injuring", "wounding", "said",
+                                           "says", "reported", "saw", "reached", "hit", "totalled", "totaled",
+                                           "topped", "cost", "costs", "under", "below", "above", "nearly", "but",
+                                           "until", "till", "after", "before", "since", "per"))):
+                return True
+        # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
+        m = re.match(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", after, re.I)
+        if m and not c.unit and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)):
+            return True
+        m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+([A-Za-z]+)", after, re.I)
+        if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
+            return True
+        # time spans that only locate something in time: "four months after"
+        m = re.match(rf"\s+(?:{_alt(lex.time_units)})\s+(?:{_alt(lex.time_locating_words)})\b", after, re.I)
+        if m and c.qualifier == "exact":
+            return True
+        if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
+            return not self._one_counts(c, doc)
+        return False
+
+    def _is_noun_word(self, word: str, doc: Doc, char: int) -> bool:
+        t = _tok_after(doc, char)
+        return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
+
+    def _counts_noun_after(self, c: _Cand, doc: Doc) -> bool:
+        t = _tok_after(doc, c.num_end)
+        return t is not None and t.tag_ in ("NNS", "NN") and t.idx - c.num_end <= 1 and t.text[0].islower()
+
+    def _year_like(self, c: _Cand, doc: Doc) -> bool:
+        text = doc.text
+        pw = _prev_word(text, c.num_start).lower()
+        if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
+            return True
+        t = _tok_after(doc, c.num_end)
+        # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
+        return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
+
+    def _one_counts(self, c: _Cand, doc: Doc) -> bool:
+        """'one' quantifies when it modifies a noun ("one man"), not as a pronoun or in "one of"."""
+        i = _token_index_at(doc, c.num_start)
+        t = doc[i]
+        if t.idx != c.num_start:
+            return True          # part of a larger phrase
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("of", "another", "day", "time", "way", "thing", "such"):
+            return False
+        prev = doc[i - 1] if i > 0 else None
+        if prev is not None and prev.lower_ in ("no", "the", "any", "every", "each", "this", "that", "which", "someone", "anyone"):
+            return False
+        if c.qualifier != "exact":
+            return True
+        return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
+
+    # -- what is counted ---------------------------------------------------
+    def _unit_and_subject(self, c: _Cand, doc: Doc) -> tuple[str | None, str | None]:
+        text, lex = doc.text, self.lex
+        after = text[c.end:c.end + 40]
+        if c.unit:
+            unit = c.unit
+        else:
+            unit = None
+            m = re.match(rf"\s+(?:{_alt(lex.currency_words)})\b", after, re.I)
+            if m:
+                unit = lex.currency_words.get(m.group(0).strip().lower())
+            if unit is None:
+                m = re.match(rf"\s*-?(?:{_alt(lex.unit_aliases)})\b", after, re.I)
+                if m:
+                    unit = lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
+        subj_tok = None
+        i = _token_index_at(doc, max(c.num_end - 1, 0))
+        tok = doc[i]
+        # the noun the number modifies: its syntactic head, or the next noun within the phrase
+        if tok.dep_ in ("nummod", "quantmod", "compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+            subj_tok = tok.head
+        else:
+            for t in doc[i + 1:i + 5]:
+                if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",):
+                    subj_tok = t
+                    break
+                if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP") and t.lower_ != "of":
+                    break
+        if subj_tok is not None and subj_tok.lower_ == "of":
+            subj_tok = None
+        if unit is None and subj_tok is not None:
+            head = subj_tok
+            if head.lower_ in ("people", "persons") and head.i + 1 < len(doc) and doc[head.i + 1].tag_ == "VBN":
+                unit = doc[head.i + 1].lower_        # "100 people killed"
+            else:
+                unit = head.lower_ if head.lower_ not in ("of",) else None
+        if unit is None and self.use_quantulum:
+            unit = _quantulum_unit(text[c.num_start:min(len(text), c.end + 25)])
+        subject = None
+        if subj_tok is not None:
+            left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
+            left = max(left, _token_index_at(doc, c.end))
+            right = subj_tok.i
+            for t in subj_tok.rights:
+                if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
+                    right = max(right, max(x.i for x in t.subtree))
+                    break
+            if right - left < 12:
+                subject = doc[left:right + 1].text
+        return unit, subject
+
+    def _change(self, c: _Cand, doc: Doc) -> str | None:
+        before = doc.text[max(0, c.start - 25):c.start].lower()
+        words = re.findall(r"[a-z]+", before)[-3:]
+        for w in reversed(words):
+            if w in self.lex.change_up:
+                return "up"
+            if w in self.lex.change_down:
+                return "down"
+        return None
+
+    def __call__(self, doc: Doc) -> list[Quantity]:
+        text, lex = doc.text, self.lex
+        nums = _scan_numbers(text, lex)
+        cands = _merge_ranges(nums, text, lex)
+        cands += _vague_candidates(text, lex, [(c.start, c.end) for c in cands])
+        cands.sort(key=lambda c: c.start)
+        out: list[Quantity] = []
+        for c in cands:
+            if c.qualifier != "range" and not c.vague:
+                q, qstart = _qualifier_before(text, c.start, lex)
+                if q != "exact":
+                    c.qualifier, c.start = q, qstart
+                sm = lex.regexes["suffix"].match(text[c.end:])
+                if sm and c.qualifier == "exact":
+                    c.qualifier = "approx" if "so" in sm.group(0) or "odd" in sm.group(0) else "at_least"
+                    c.end += sm.end()
+            elif c.qualifier == "range":
+                q, qstart = _qualifier_before(text, c.start, lex)
+                if q != "exact":
+                    c.start = qstart
+            if self._is_excluded(c, doc):
+                continue
+            unit, subject = self._unit_and_subject(c, doc)
+            value = round(c.value, 3) if 0 < c.value < 1 else c.value
+            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(value),
+                                None if c.value_max is None else float(c.value_max), c.qualifier,
+                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))
+        return out
+
+
+@lru_cache(maxsize=20000)
+def _quantulum_unit(snippet: str) -> str | None:
+    """Unit of the first quantity quantulum3 finds in a short snippet (cached: snippets repeat)."""
+    try:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from quantulum3 import parser
+            found = parser.parse(snippet)
+    except Exception:           # quantulum3 raises on odd input; a unit is optional
+        return None
+    for q in found:
+        name = q.unit.name
+        if name and name != "dimensionless":
+            return name.lower()
+    return None
+
+
+# ---------------------------------------------------------------- spaCy component
+
+if not Doc.has_extension("quantities"):
+    Doc.set_extension("quantities", default=None)
+
+
+@Language.factory(
+    "claim_quantities",
+    default_config={"lexicon": None, "use_quantulum": True},
+)
+def make_quantities(nlp: Language, name: str, lexicon: str | None, use_quantulum: bool):
+    return QuantitiesComponent(name, lexicon, use_quantulum)
+
+
+class QuantitiesComponent:
+    """Sets doc._.quantities (Quantity records) and doc.spans["quantities"]."""
+
+    def __init__(self, name: str = "claim_quantities", lexicon: str | None = None, use_quantulum: bool = True):
+        self.name = name
+        self.finder = QuantityFinder(load_lexicon(lexicon), use_quantulum)
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantities = self.finder(doc)
+        doc._.quantities = quantities
+        spans = []
+        for q in quantities:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label=q.qualifier))
+        doc.spans["quantities"] = spans
+        return doc

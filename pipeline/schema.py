@@ -1,0 +1,134 @@
+"""The pyarrow schema of every output table, documented column by column.
+
+`docs/schema.md` is generated from this module (`python -m pipeline schema`),
+so the documentation and the files cannot drift apart. Bump SCHEMA_VERSION on
+any change of a column's name, type or meaning.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+# (name, type, description) per table
+_TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
+    "articles": ("One row per article processed.", [
+        ("doc_id", pa.string(), "Article id: file name without .txt, or the `id` of a JSONL/CSV/Parquet row (made unique with ~N when repeated)."),
+        ("title", pa.string(), "Title from the input, or the first line of a .txt when it looks like one."),
+        ("published", pa.date32(), "Publication date: from the input's metadata, else from a dateline in the text, else null."),
+        ("published_from", pa.string(), "Where `published` came from: metadata, text, or null."),
+        ("outlet", pa.string(), "Outlet from the input, if any."),
+        ("url", pa.string(), "URL from the input, if any."),
+        ("input", pa.string(), "The input path as given on the command line."),
+        ("where", pa.string(), "File name or `line N` inside the input."),
+        ("n_chars", pa.int64(), "Length of the text in characters, as read."),
+        ("n_claims", pa.int64(), "Number of rows this article has in `claims`."),
+        ("text_hash", pa.string(), "BLAKE2 hash of the text (hex), to detect changed articles."),
+    ]),
+    "entities": ("One row per named entity of the spaCy model.", [
+        ("doc_id", pa.string(), "Article id."),
+        ("start", pa.int64(), "Character offset of the entity in the article text (inclusive)."),
+        ("end", pa.int64(), "Character offset (exclusive)."),
+        ("text", pa.string(), "The entity as written."),
+        ("label", pa.string(), "spaCy NER label (PERSON, ORG, GPE, DATE ...)."),
+    ]),
+    "quantities": ("One row per quantity found, whether or not anyone is credited with it.", [
+        ("doc_id", pa.string(), "Article id."),
+        ("start", pa.int64(), "Offset of the quantity as written, qualifier included."),
+        ("end", pa.int64(), "Offset (exclusive)."),
+        ("quantity_text", pa.string(), "The quantity as written: 'approximately 1,100', '10-12 thousand'."),
+        ("value", pa.float64(), "The number; the lower bound of a range; a vague count's base (thousands -> 1000)."),
+        ("value_max", pa.float64(), "Upper bound of an explicit range, else null."),
+        ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
+        ("unit", pa.string(), "What is counted or measured, lower case: troops, usd, percent, km."),
+        ("vague", pa.bool_(), "True for vague counts (thousands, dozens, several hundred)."),
+        ("change", pa.string(), "up / down when the number is a change ('rose 2.1%'), else null."),
+        ("subject", pa.string(), "Short phrase for what the number is about."),
+    ]),
+    "dates": ("One row per temporal expression (spaCy DATE entity), resolved against the publication date.", [
+        ("doc_id", pa.string(), "Article id."),
+        ("start", pa.int64(), "Offset of the expression."),
+        ("end", pa.int64(), "Offset (exclusive)."),
+        ("text", pa.string(), "The expression as written."),
+        ("date", pa.date32(), "Resolved date (the start of its window); null when it cannot be resolved."),
+        ("precision", pa.string(), "day, week, month or year."),
+        ("window_start", pa.date32(), "First day the expression can mean."),
+        ("window_end", pa.date32(), "Last day it can mean (capped at the publication date)."),
+    ]),
+    "attributions": ("One row per (source mention, cue) pair that credits at least one quantity.", [
+        ("doc_id", pa.string(), "Article id."),
+        ("source", pa.string(), "The source as named (pronouns resolved to what they refer to)."),
+        ("source_canonical", pa.string(), "One name per real-world source (registry in models/sources.json, acronyms defined in the text)."),
+        ("source_type", pa.string(), "person, organisation, government, media or unnamed."),
+        ("source_start", pa.int64(), "Offset of the mention the cue links to ('he' in 'he said')."),
+        ("source_end", pa.int64(), "Offset (exclusive)."),
+        ("cue", pa.string(), "The reporting cue: said, according to, estimates ..."),
+        ("cue_start", pa.int64(), "Offset of the cue."),
+        ("cue_end", pa.int64(), "Offset (exclusive)."),
+        ("via", pa.string(), "The relay ('Yonhap' in 'Yonhap, citing the NIS'), else null."),
+        ("n_claims", pa.int64(), "How many claims this attribution credits."),
+    ]),
+    "claims": ("One row per quantity with who claims it and when (see ../shared/eval/ANNOTATION.md).", [
+        ("claim_id", pa.string(), "Stable id: hash of pipeline version, doc_id, text and offsets."),
+        ("doc_id", pa.string(), "Article id."),
+        ("start", pa.int64(), "Offset of the number as written, qualifier included, into the text exactly as read."),
+        ("end", pa.int64(), "Offset (exclusive)."),
+        ("quantity_text", pa.string(), "text[start:end]."),
+        ("value", pa.float64(), "The number (lower bound of a range; base of a vague count)."),
+        ("value_max", pa.float64(), "Upper bound of an explicit range, else null."),
+        ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
+        ("unit", pa.string(), "Measured unit or counted noun, lower case."),
+        ("vague", pa.bool_(), "True for vague counts."),
+        ("change", pa.string(), "up / down for changes, else null."),
+        ("subject", pa.string(), "Short phrase for what is counted."),
+        ("source", pa.string(), "Who the article credits, as named; null when the article states it in its own voice."),
+        ("source_canonical", pa.string(), "Canonical name of the source across mentions and articles."),
+        ("source_type", pa.string(), "person, organisation, government, media or unnamed."),
+        ("source_start", pa.int64(), "Offset of the source mention the attribution links to (the pronoun itself for 'it said')."),
+        ("source_end", pa.int64(), "Offset (exclusive)."),
+        ("via", pa.string(), "Relay of a chained claim, else null."),
+        ("cue", pa.string(), "The attribution cue as written."),
+        ("cue_start", pa.int64(), "Offset of the cue."),
+        ("cue_end", pa.int64(), "Offset (exclusive)."),
+        ("claim_date", pa.date32(), "Day the claim was made: the date attached to the cue, else the publication date; null when neither is known."),
+        ("claim_date_precision", pa.string(), "day, week, month or year."),
+        ("claim_date_start", pa.date32(), "First day of the window claim_date stands for."),
+        ("claim_date_end", pa.date32(), "Last day of that window."),
+        ("claim_date_text", pa.string(), "The expression that gave the claim date ('on Monday'), null when it is the publication date."),
+        ("period_start", pa.date32(), "Start of the period the number refers to, when the text says it."),
+        ("period_end", pa.date32(), "End of that period."),
+        ("published", pa.date32(), "Publication date of the article."),
+        ("outlet", pa.string(), "Outlet of the article."),
+        ("title", pa.string(), "Title of the article."),
+        ("sentence", pa.string(), "The sentence that holds the number, as evidence."),
+        ("sentence_start", pa.int64(), "Offset of that sentence."),
+    ]),
+    "errors": ("One row per rejected or partly processed article, and per bad input record.", [
+        ("input", pa.string(), "The input path."),
+        ("where", pa.string(), "File or `line N`."),
+        ("doc_id", pa.string(), "Article id when known."),
+        ("stage", pa.string(), "ingest, nlp or write."),
+        ("message", pa.string(), "What went wrong, in words."),
+        ("fatal", pa.bool_(), "True when the article was not processed; false when it was processed with a warning."),
+    ]),
+}
+
+TABLES = list(_TABLES)
+
+
+def schema(table: str) -> pa.Schema:
+    desc, cols = _TABLES[table]
+    return pa.schema([pa.field(n, t, nullable=True, metadata={"description": d}) for n, t, d in cols],
+                     metadata={"table": table, "schema_version": SCHEMA_VERSION, "description": desc})
+
+
+def markdown() -> str:
+    lines = [f"# Output tables (schema version {SCHEMA_VERSION})", "",
+             "Generated from `pipeline/schema.py` by `python -m pipeline schema`; do not edit by hand.",
+             "Every table is a Parquet file in the output folder. Character offsets always index the",
+             "article text exactly as read (UTF-8 decoded, nothing stripped), end exclusive.", ""]
+    for name, (desc, cols) in _TABLES.items():
+        lines += [f"## `{name}.parquet`", "", desc, "", "| column | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{n}` | {t} | {d} |" for n, t, d in cols]
+        lines.append("")
+    return "\n".join(lines)
