@@ -53,13 +53,16 @@ class Cues:
     pronouns: dict[str, str]
     generic_heads: set[str]
     unnamed_heads: set[str]
+    through: set[str]
+    agent_nouns: set[str]
 
 
 @lru_cache(maxsize=4)
 def load_cues(path: str | None = None) -> Cues:
     d = json.loads(Path(path or MODELS / "cues.json").read_text(encoding="utf-8"))
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
-                set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]))
+                set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
+                set(d["through"]), set(d["agent_nouns"]))
 
 
 @dataclass
@@ -89,12 +92,20 @@ class Attributor:
         if h.ent_type_ == "PERSON":
             for ent in doc.ents:
                 if ent.start <= h.i < ent.end:
-                    return ent.start_char, ent.end_char
+                    s = ent.start_char
+                    # spaCy splits hyphenated given names: "Adbul-Jabbar Mohsen"
+                    m = re.search(r"[A-Z][\w']*-$", doc.text[max(0, s - 30):s])
+                    return (s - len(m.group(0)) if m else s), ent.end_char
         left = h.i
         for c in h.lefts:
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "npadvmod") or (
                     c.dep_ == "det" and c.lower_ not in ("the", "a", "an", "this", "that", "these", "those")):
                 left = min(left, min(t.i for t in c.subtree))
+        # never across punctuation or a line break: "KHARTOUM, March 18 - Sudan"
+        for i in range(h.i - 1, left - 1, -1):
+            if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&")) or "\n" in doc[i].text_with_ws:
+                left = i + 1
+                break
         right = h.i
         for c in h.rights:
             if c.dep_ == "case":
@@ -110,11 +121,40 @@ class Attributor:
         span = doc[left:right + 1]
         return span.start_char, span.end_char
 
+    @staticmethod
+    def _compound_head(c: Token, h: Token) -> Token:
+        """The last token of the proper name that modifies h ("Bank of Sudan spokesman" -> Bank)."""
+        return c
+
     def _entity_label(self, h: Token) -> str | None:
         return h.ent_type_ or None
 
+    def _plausible(self, h: Token) -> bool:
+        """Whether a token can name a claimant: a person, body, pronoun or the like, not "savings"."""
+        low, lemma = h.lower_, h.lemma_.lower()
+        if low in self.cues.pronouns or h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or h.pos_ == "PROPN":
+            return True
+        if lemma in self.cues.generic_heads or low in self.cues.generic_heads or lemma in self.cues.unnamed_heads \
+                or low in self.cues.unnamed_heads or lemma in self.cues.agent_nouns:
+            return True
+        if lemma in self.cues.nouns or low in self.cues.nouns:
+            # "the report said" points back; "previous reports indicate" credits no one
+            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their") or c.dep_ == "poss"
+                       for c in h.children)
+        return False
+
     def _source_head(self, h: Token) -> Token:
         """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
+        if h.lemma_.lower() in self.cues.through or (h.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
+            # "the final instalment of his review", "a spokesman for the ministry"
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+                    pobj = [t for t in c.children if t.dep_ == "pobj"]
+                    if pobj:
+                        return self._source_head(pobj[0])
+                if c.dep_ in ("compound", "poss") and (c.ent_type_ in ("ORG", "GPE", "NORP") or c.pos_ == "PROPN") \
+                        and h.lemma_.lower() != "official":
+                    return c if c.dep_ == "poss" else self._compound_head(c, h)
         if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
             for c in h.children:
                 if c.dep_ == "poss":
@@ -152,17 +192,16 @@ class Attributor:
                         subj = pobj[0]
                 elif c.dep_ in ("nsubj",) and subj is None:
                     subj = c
-                elif c.dep_ == "nsubjpass" and subj is None and c.lower_ not in EXPLETIVE:
-                    subj = None if lemma in ("expect", "estimate", "believe", "report", "say", "think", "assess") else c
             if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
                 continue
             if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
                 continue
-            anchor = t
-            scope = self._scope(t, subj)
-            out.append(_Cue(anchor, (t.idx, t.idx + len(t)), self._source_head(subj), scope))
+            head = self._source_head(subj)
+            if not self._plausible(head):
+                continue
+            out.append(_Cue(t, (t.idx, t.idx + len(t)), head, self._scope(t, subj)))
         return out
 
     def _scope(self, t: Token, subj: Token) -> set[int]:

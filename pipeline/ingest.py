@@ -453,7 +453,7 @@ def _repair_csv_record(record: dict) -> tuple[dict, list[str], str | None]:
             raw = value.encode("utf-8", "surrogateescape")
             text, encoding, problem = _decode_legacy(raw)
             if text is None:
-                return record, notes, f"{key}: {problem}"
+                pass
             record[key] = text
             notes.append(f"{key}: {problem}")
     return record, notes, None

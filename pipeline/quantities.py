@@ -96,7 +96,7 @@ def _alt(words) -> str:
 def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "dozens", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
-    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?![\w-])"
+    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?!\w)"
     digits = r"(?<![\w.,:/])(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
     scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)"
     currency = rf"(?:{_alt(lex.currencies)})"
@@ -229,6 +229,8 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             end, kind = start + length, "words"
             if lead and length <= lead.end():
                 continue
+            if lead and re.match(r"[A-Za-z]+", m.group("words")[lead.end():]).group(0).lower() in WORD_VALUE:
+                start += lead.end()          # "an eight-page insert": the article is not part of it
         # currency symbol before the number
         cm = rx["currency_before"].search(text[max(0, start - 5):start])
         if cm:
@@ -286,7 +288,7 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         if i + 1 < len(nums):
             b = nums[i + 1]
             mid = text[a.end:b.start]
-            between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
+            between = re.search(r"\bbetween\s+(?:[A-Za-z]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
             sep = mid.strip().lower()
             ok = lex.regexes["range_mid"].match(mid) and (
@@ -300,7 +302,7 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                     lo = lo * (b.value / max(1e-12, _unscaled(b, text, lex)))
                 if lo < hi:
                     start = a.start
-                    if between:
+                    if between and between.group(0).strip().lower() == "between":
                         start = a.start - len(between.group(0))
                     cands.append(_Cand(start, b.end, lo, hi, "range", a.unit or b.unit, False, a.start, b.end,
                                        a.kind, a.scaled or b.scaled))
@@ -395,16 +397,24 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit:
             if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$", before):
                 return True
-            if re.match(r"[-–]?[A-Za-z]", after) and not re.match(
-                    r"(?i)(?:-?(?:year|month|week|day|hour|minute|strong|member|point|seat|km|kg|mile|foot|inch|metre|meter|per|odd|fold|plus))", after):
+            # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
+            # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
+            if re.match(r"[A-Za-z]", after) and not re.match(r"(?i)(?:km|kg|bn|mln|m\b|k\b|ft\b|mph|lb|t\b)", after):
                 return True
+            if re.match(r"[-–][A-Z]", after):
+                return True
+        if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
+            return True                                     # "1984-85", "1986/87"
+        m = re.search(rf"(?i)\b(?:past|last|next|previous|coming|first|final|recent)\s+$", before)
+        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after):
+            return True                                     # "in the past 24 hours": locates in time
             if lex.regexes["ordinal"].match(after):
                 return True
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
             return True                                     # times 07:00, fractions of dates 3/4
         if c.kind == "digits" and lex.regexes["time"].match(after):
             return True
-        if c.kind == "digits" and re.match(r"\d{1,2}$", raw):
+        if re.fullmatch(r"\d{1,2}|[A-Za-z-]+", raw) and c.value == int(c.value) and 1 <= c.value <= 31:
             # day of the month: "December 18", "18 December", "Dec. 23"
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
@@ -418,7 +428,7 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit and c.value_max is None:
             pw = _prev_word(text, c.num_start)
             gap = text[c.num_start - 1:c.num_start] if c.num_start else ""
-            if pw and gap == " " and (pw.lower() in lex.designator_heads or (
+            if pw and gap == " " and text[c.num_start - len(pw) - 1:c.num_start - 1] == pw and (pw.lower() in lex.designator_heads or (
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
                     and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
                                            "roughly", "approximately", "than", "least", "to", "and", "or", "by",
@@ -442,6 +452,13 @@ class QuantityFinder:
         m = re.match(rf"\s+(?:{_alt(lex.time_units)})\s+(?:{_alt(lex.time_locating_words)})\b", after, re.I)
         if m and c.qualifier == "exact":
             return True
+        if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
+            # "the second half", "the final quarter", "third place": periods and ranks, not shares
+            if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
+                    re.match(r"\s+of\b", after) or c.qualifier != "exact"):
+                return True
+            if re.search(r"(?i)\b(?:first|second|third|fourth|final|last|next|previous|latest|same|each|every)\s+$", before):
+                return True
         if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
             return not self._one_counts(c, doc)
         return False
@@ -477,6 +494,8 @@ class QuantityFinder:
             return False
         if c.qualifier != "exact":
             return True
+        if re.match(r"-[a-z]", doc.text[c.num_end:c.num_end + 2]):
+            return True          # "a one-pack limit"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 
     # -- what is counted ---------------------------------------------------
@@ -531,13 +550,13 @@ class QuantityFinder:
         return unit, subject
 
     def _change(self, c: _Cand, doc: Doc) -> str | None:
-        before = doc.text[max(0, c.start - 25):c.start].lower()
-        words = re.findall(r"[a-z]+", before)[-3:]
-        for w in reversed(words):
-            if w in self.lex.change_up:
-                return "up"
-            if w in self.lex.change_down:
-                return "down"
+        # the verb right before the number, through "by": "rose 2.1%", "fell by 300", "up 19 cents"
+        m = re.search(r"([A-Za-z]+)\s+(?:by\s+)?$", doc.text[max(0, c.start - 25):c.start])
+        w = m.group(1).lower() if m else ""
+        if w in self.lex.change_up:
+            return "up"
+        if w in self.lex.change_down:
+            return "down"
         return None
 
     def __call__(self, doc: Doc) -> list[Quantity]:
