@@ -134,13 +134,12 @@ class Attributor:
         low, lemma = h.lower_, h.lemma_.lower()
         if low in self.cues.pronouns or h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or h.pos_ == "PROPN":
             return True
+        if lemma in self.cues.nouns or low in self.cues.nouns:
+            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their") or c.dep_ == "poss"
+                       for c in h.children)
         if lemma in self.cues.generic_heads or low in self.cues.generic_heads or lemma in self.cues.unnamed_heads \
                 or low in self.cues.unnamed_heads or lemma in self.cues.agent_nouns:
             return True
-        if lemma in self.cues.nouns or low in self.cues.nouns:
-            # "the report said" points back; "previous reports indicate" credits no one
-            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their") or c.dep_ == "poss"
-                       for c in h.children)
         return False
 
     def _source_head(self, h: Token) -> Token:
@@ -342,7 +341,11 @@ class Attributor:
         if chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
             outer = holding[1]
             if outer.anchor.i != chosen.anchor.i:
-                via = outer.resolved[0]
+                if self._is_media(chosen) and not self._is_media(outer):
+                    # "X indicates ..., as reported by Yonhap": the outlet relays X's claim
+                    chosen, via = outer, chosen.resolved[0]
+                else:
+                    via = outer.resolved[0]
         if chosen is None:
             # inside a quotation: the cue that introduces or closes it
             for qs, qe in quotes:
@@ -365,6 +368,13 @@ class Attributor:
         canonical, stype = self.canonical(text, label, acronyms, doc)
         cs, ce = chosen.cue_span
         return Attribution(text, s, e, canonical, stype, via, doc.text[cs:ce], cs, ce, chosen.anchor.i)
+
+    def _is_media(self, cue: _Cue) -> bool:
+        e = self.registry.lookup(cue.resolved[0])
+        if e is not None:
+            return e.type == "media"
+        return bool(re.search(r"(?i)\b(news|agency|times|post|journal|tv|television|radio|newspaper|press|channel)\b",
+                              cue.resolved[0])) and "intelligence" not in cue.resolved[0].lower()
 
     def canonical(self, text: str, label: str | None, acronyms: dict[str, str], doc: Doc) -> tuple[str, str]:
         key = text.strip()

@@ -22,6 +22,7 @@ offset the later stages produce refers to them.
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import io
 import json
@@ -264,8 +265,6 @@ def _read_manifest(path: Path, given: str) -> tuple[dict[str, dict], list[ErrorR
     """
     if not path.exists():
         return {}, []
-    import csv
-
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -453,7 +452,7 @@ def _repair_csv_record(record: dict) -> tuple[dict, list[str], str | None]:
             raw = value.encode("utf-8", "surrogateescape")
             text, encoding, problem = _decode_legacy(raw)
             if text is None:
-                pass
+                return record, notes, f"{key}: {problem}"
             record[key] = text
             notes.append(f"{key}: {problem}")
     return record, notes, None
