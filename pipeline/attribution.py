@@ -81,9 +81,10 @@ EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
 class Attributor:
-    def __init__(self, cues: Cues, registry: Registry):
+    def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True):
         self.cues = cues
         self.registry = registry
+        self.continue_paragraphs = continue_paragraphs
 
     # ------------------------------------------------------------ source phrases
     def _np(self, h: Token) -> tuple[int, int]:
@@ -119,7 +120,22 @@ class Attributor:
         while right > h.i and doc[right].is_punct:
             right -= 1
         span = doc[left:right + 1]
-        return span.start_char, span.end_char
+        s, e = span.start_char, span.end_char
+        for ent in doc.ents:
+            if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
+                s, e = min(s, ent.start_char), max(e, ent.end_char)
+        # "United States Geological Survey (USGS)": the defined long form is the name
+        m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 14])
+        if m is None:
+            nxt = re.search(r"\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 60])
+            m = nxt if nxt and re.fullmatch(r"[\w\s&'-]*", doc.text[e:e + nxt.start()]) else None
+        if m is not None:
+            lf = acronyms_in(doc.text[max(0, s - 80):e + m.end()]).get(m.group(1))
+            if lf:
+                k = doc.text.rfind(lf, 0, e + m.end())
+                if k != -1 and k <= s < k + len(lf) + 1:
+                    s, e = k, k + len(lf)
+        return s, e
 
     @staticmethod
     def _compound_head(c: Token, h: Token) -> Token:
@@ -151,7 +167,7 @@ class Attributor:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
                     if pobj:
                         return self._source_head(pobj[0])
-                if c.dep_ in ("compound", "poss") and (c.ent_type_ in ("ORG", "GPE", "NORP") or c.pos_ == "PROPN") \
+                if c.dep_ in ("compound", "poss", "nmod") and (c.ent_type_ in ("ORG", "GPE", "NORP") or c.pos_ == "PROPN") \
                         and h.lemma_.lower() != "official":
                     return c if c.dep_ == "poss" else self._compound_head(c, h)
         if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
@@ -234,6 +250,8 @@ class Attributor:
                 while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
                     anchor = anchor.head
                 src = self._source_head(pobj)
+                if not self._plausible(src):
+                    continue
                 phrase_tokens = {x.i for x in head.subtree} | {x.i for x in pobj.subtree}
                 if anchor.dep_ == "ROOT" or anchor.i == head.i:
                     scope = set(range(sent.start, sent.end)) - phrase_tokens
@@ -324,11 +342,25 @@ class Attributor:
         cues = [c for c in cues if c.resolved]
         quotes = self._quotes(doc.text)
         out: list[Attribution | None] = []
+        carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            own = [c for c in cues if sent.start <= c.anchor.i < sent.end]
+            if own:
+                carried[sent.start] = own[-1]
+            elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
+                    and sents[k - 1].start in carried:
+                # a sentence with no cue goes on with the report of the one before, within a paragraph
+                carried[sent.start] = carried[sents[k - 1].start]
+        prev_end = -1
         for q in quantities:
-            out.append(self._attribute(q, doc, cues, quotes, acronyms))
+            conversion = re.fullmatch(r"\s*\(\s*", doc.text[prev_end:q.start]) if prev_end >= 0 else None
+            # "9 km (about six miles)": the writer's conversion, in the article's own voice
+            out.append(None if conversion else self._attribute(q, doc, cues, quotes, acronyms, carried))
+            prev_end = q.end
         return out
 
-    def _attribute(self, q, doc: Doc, cues: list[_Cue], quotes, acronyms) -> Attribution | None:
+    def _attribute(self, q, doc: Doc, cues: list[_Cue], quotes, acronyms, carried) -> Attribution | None:
         span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
         if span is None:
             return None
@@ -360,6 +392,8 @@ class Attributor:
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
+        if chosen is None and not any(sent.start <= c.anchor.i < sent.end for c in cues):
+            chosen = carried.get(sent.start)
         if chosen is None:
             return None
         text, s, e, label = chosen.resolved
@@ -407,16 +441,17 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 
-@Language.factory("claim_attribution", default_config={"cues": None, "sources": None})
-def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None):
-    return AttributionComponent(name, cues, sources)
+@Language.factory("claim_attribution", default_config={"cues": None, "sources": None, "continue_paragraphs": True})
+def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None, continue_paragraphs: bool):
+    return AttributionComponent(name, cues, sources, continue_paragraphs)
 
 
 class AttributionComponent:
-    def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None):
+    def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None,
+                 continue_paragraphs: bool = True):
         self.name = name
-        registry = Registry.load(*( [sources] if sources else []))
-        self.attributor = Attributor(load_cues(cues), registry)
+        registry = Registry.load(*([sources] if sources else []))
+        self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs)
 
     def __call__(self, doc: Doc) -> Doc:
         atts = self.attributor(doc)
