@@ -122,7 +122,7 @@ def run(args) -> int:
         bar = None
         if show:
             from tqdm import tqdm
-            bar = tqdm(unit=" articles", desc="articles", dynamic_ncols=True)
+            bar = tqdm(total=_estimate_total(inp), unit=" articles", desc="articles", dynamic_ncols=True)
         for kind, n in process_stream(nlp, items, writer, batch_size=args.batch_size):
             counts[kind] += n
             if bar is not None and kind == "articles":
@@ -150,6 +150,22 @@ def run(args) -> int:
     print(f"{counts['articles']} articles, {writer.counts['claims']} claims, {n_err} errors -> {out}",
           file=sys.stderr)
     return 1 if args.strict and n_err else 0
+
+
+def _estimate_total(inp: Path) -> int | None:
+    """Number of articles to expect, when it is cheap to know (for the bar's ETA)."""
+    try:
+        if inp.is_dir():
+            return sum(1 for _ in inp.rglob("*.txt"))
+        if inp.suffix == ".jsonl":
+            with open(inp, "rb") as f:
+                return sum(1 for line in f if line.strip())
+        if inp.suffix == ".parquet":
+            import pyarrow.parquet as pq
+            return pq.ParquetFile(inp).metadata.num_rows
+    except OSError:
+        pass
+    return None
 
 
 def _limit(items, n):

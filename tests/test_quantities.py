@@ -1,0 +1,241 @@
+"""Quantities: what counts as a number, its value, qualifier, unit, vagueness and change.
+
+Every sentence here is written for these tests. Each case states the exact
+quantity_text and the fields that matter for the phenomenon; fields a case does
+not name are not checked.
+"""
+import pytest
+
+from conftest import claims_of
+
+
+def only(nlp, text):
+    """The one claim of a sentence that states one number."""
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1, f"expected one quantity in {text!r}, got {[c['quantity_text'] for c in claims]}"
+    return claims[0]
+
+
+def check(claim, expected):
+    """Every expected field equals the claim's (floats to 1e-3 relative)."""
+    wrong = {}
+    for k, v in expected.items():
+        ok = claim[k] == pytest.approx(v, rel=1e-3) if isinstance(v, float) and claim[k] is not None else claim[k] == v
+        if not ok:
+            wrong[k] = (claim[k], v)
+    assert not wrong, f"got/expected: {wrong}"
+
+
+def case(text, quantity_text, value, **fields):
+    return pytest.param(text, dict(quantity_text=quantity_text, value=float(value), **fields), id=text[:60])
+
+
+# ---------------------------------------------------------------- digits
+
+DIGITS = [
+    case("The company hired 1,100 workers last year.", "1,100", 1100, value_max=None, qualifier="exact"),
+    case("Inflation reached 2.5 percent in the quarter.", "2.5 percent", 2.5, unit="percent"),
+    case("The warehouse stores 12,345,678 parcels.", "12,345,678", 12345678),
+    case("The school has 350 pupils.", "350", 350, unit="pupils", vague=False),
+]
+
+
+# ---------------------------------------------------------------- scale words and abbreviations
+
+SCALES = [
+    case("The country has 1.3 billion people.", "1.3 billion", 1.3e9, unit="people"),
+    case("The bank lent 800 mln dollars to farmers.", "800 mln", 8e8, unit="usd"),
+    case("The club has 50K members.", "50K", 50000, unit="members"),
+    case("The deal is worth $2bn.", "$2bn", 2e9, unit="usd"),
+    case("The deal was valued at US$2bn.", "US$2bn", 2e9, unit="usd"),
+    case("Losses reached 7 million dollars.", "7 million", 7e6, unit="usd"),
+    case("The budget is 4.5 trillion yen.", "4.5 trillion", 4.5e12, unit="jpy"),
+    case("The fund holds €300m in assets.", "€300m", 3e8, unit="eur"),
+    case("The firm paid £1.2bn for the stake.", "£1.2bn", 1.2e9, unit="gbp"),
+]
+
+
+# ---------------------------------------------------------------- currencies and percent
+
+MONEY_PERCENT = [
+    case("Shares closed at $55.67 on the exchange.", "$55.67", 55.67, unit="usd"),
+    case("Unemployment was 4.4% in the region.", "4.4%", 4.4, unit="percent"),
+    case("Turnout was 95 per cent in the village.", "95 per cent", 95, unit="percent"),
+    case("Revenue increased to $4 billion.", "$4 billion", 4e9, unit="usd", change=None),
+]
+
+
+# ---------------------------------------------------------------- spelled numbers
+
+SPELLED = [
+    case("Twelve miners were rescued.", "Twelve", 12, unit="miners"),
+    case("The rebels captured twelve villages.", "twelve", 12, unit="villages"),
+    case("Two hundred protesters gathered outside.", "Two hundred", 200, unit="protesters"),
+    case("The rebels held two hundred prisoners.", "two hundred", 200, unit="prisoners"),
+    case("Forty-three students passed the exam.", "Forty-three", 43, unit="students"),
+    case("Officials counted forty-three bodies.", "forty-three", 43, unit="bodies"),
+    case("A dozen boats were sunk.", "A dozen", 12, unit="boats", vague=False),
+    case("Police seized a dozen rifles.", "a dozen", 12, unit="rifles"),
+    case("The hall seats one hundred and five guests.", "one hundred and five", 105, unit="guests"),
+    case("Three-and-a-half million people voted.", "Three-and-a-half million", 3.5e6, unit="people"),
+    case("One man was arrested.", "One", 1, unit="man"),
+]
+
+
+# ---------------------------------------------------------------- fractions
+
+FRACTIONS = [
+    case("Nearly half of the voters stayed home.", "Nearly half", 0.5, qualifier="approx", unit="voters"),
+    case("Two-thirds of the budget went to defence.", "Two-thirds", 0.667, qualifier="exact", unit="budget"),
+    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 0.667, qualifier="approx", unit="wells"),
+    case("A third of the crops failed.", "A third", 0.333, unit="crops"),
+    case("Three-quarters of the staff voted yes.", "Three-quarters", 0.75, unit="staff"),
+    case("More than half of the pupils were absent.", "More than half", 0.5, qualifier="more_than"),
+    case("The drought affected a quarter of a million farmers.", "a quarter of a million", 250000, unit="farmers"),
+]
+
+
+# ---------------------------------------------------------------- ranges
+
+RANGES = [
+    case("The fire destroyed 10-12 thousand hectares.", "10-12 thousand", 10000,
+         value_max=12000.0, qualifier="range", unit="hectares"),
+    case("The plant employs between 36 and 40 engineers.", "between 36 and 40", 36,
+         value_max=40.0, qualifier="range", unit="engineers"),
+    case("Growth will be 6.8 or 6.9 percent.", "6.8 or 6.9 percent", 6.8,
+         value_max=6.9, qualifier="range", unit="percent"),
+    case("Turnout reached 10 to 12 million voters.", "10 to 12 million", 1e7,
+         value_max=1.2e7, qualifier="range", unit="voters"),
+    case("Investment reached between 10 and 15 billion dollars.", "between 10 and 15 billion", 1e10,
+         value_max=1.5e10, qualifier="range", unit="usd"),
+    case("The project will cost $1.5 billion to $2 billion.", "$1.5 billion to $2 billion", 1.5e9,
+         value_max=2e9, qualifier="range", unit="usd"),
+    case("Prices rose 10-12% over the year.", "10-12%", 10, value_max=12.0, qualifier="range", unit="percent"),
+]
+
+
+# ---------------------------------------------------------------- qualifiers inside the span
+
+QUALIFIERS = [
+    case("About 300 people attended the rally.", "About 300", 300, qualifier="approx", unit="people"),
+    case("Approximately 40 homes were damaged.", "Approximately 40", 40, qualifier="approx", unit="homes"),
+    case("At least 17 people died in the crash.", "At least 17", 17, qualifier="at_least", unit="people"),
+    case("More than 2,000 troops crossed the border.", "More than 2,000", 2000, qualifier="more_than", unit="troops"),
+    case("Over 500 flights were cancelled.", "Over 500", 500, qualifier="more_than", unit="flights"),
+    case("Over 1,100 people signed the petition.", "Over 1,100", 1100, qualifier="more_than"),
+    case("Exports exceeded 200 tonnes.", "exceeded 200", 200, qualifier="more_than", unit="tons"),
+    case("Up to 60 families may be evacuated.", "Up to 60", 60, qualifier="at_most", unit="families"),
+    case("Fewer than 30 patients remain in hospital.", "Fewer than 30", 30, qualifier="less_than", unit="patients"),
+    case("The ceasefire began at 07:00 and 15 trucks entered.", "15", 15, qualifier="exact", unit="trucks"),
+]
+
+
+# ---------------------------------------------------------------- vague counts
+
+VAGUE = [
+    case("Thousands of residents fled the city.", "Thousands", 1000, vague=True, unit="residents"),
+    case("The storm left hundreds of homes without power.", "hundreds", 100, vague=True, unit="homes"),
+    case("Several hundred workers joined the strike.", "Several hundred", 300, vague=True, unit="workers"),
+    case("Several thousand soldiers were deployed.", "Several thousand", 3000, vague=True, unit="soldiers"),
+    case("Tens of thousands of people marched.", "Tens of thousands", 10000, vague=True, unit="people"),
+    case("Millions of viewers watched the final.", "Millions", 1e6, vague=True, unit="viewers"),
+    case("Scores of villagers were displaced.", "Scores", 20, vague=True, unit="villagers"),
+]
+
+
+# ---------------------------------------------------------------- units
+
+UNITS = [
+    case("The road is 45 km long.", "45", 45, unit="km"),
+    case("The convoy travelled 120 kilometres.", "120", 120, unit="km"),
+    case("The pipeline runs 5km under the river.", "5", 5, unit="km"),
+    case("The army deployed 3,000 troops.", "3,000", 3000, unit="troops"),
+    case("The refinery processes 90,000 barrels a day.", "90,000", 90000, unit="barrels"),
+    case("The index dropped by 1.5 points.", "1.5", 1.5, unit="points"),
+]
+
+
+# ---------------------------------------------------------------- change direction
+
+CHANGE = [
+    case("Prices rose 2.1% in March.", "2.1%", 2.1, unit="percent", change="up"),
+    case("Output grew 3 percent last year.", "3 percent", 3, change="up"),
+    case("The number of visitors fell by 300.", "300", 300, change="down"),
+    case("Sales fell 12% in the period.", "12%", 12, change="down"),
+    case("The index dropped by 1.5 points.", "1.5", 1.5, change="down"),
+    case("The school has 350 pupils.", "350", 350, change=None),
+]
+
+
+@pytest.mark.parametrize("text, expected", DIGITS + SCALES + MONEY_PERCENT + SPELLED + FRACTIONS + RANGES
+                         + QUALIFIERS + VAGUE + UNITS + CHANGE)
+def test_quantity(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+def test_value_max_is_none_for_single_numbers(nlp):
+    c = only(nlp, "At least 17 people died in the crash.")
+    assert c["value_max"] is None and c["vague"] is False
+
+
+def test_two_quantities_in_one_sentence_stay_apart(nlp):
+    claims = claims_of(nlp, "Nearly half of the 3,000 workers quit.")
+    assert [(c["quantity_text"], c["value"], c["qualifier"]) for c in claims] == [
+        ("Nearly half", 0.5, "approx"), ("3,000", 3000.0, "exact")]
+
+
+def test_quantity_text_slices_the_article(nlp):
+    text = "Officials said more than 2,000 troops and $2bn in aid crossed the border."
+    from pipeline.process import make_doc
+    from pipeline.records import Article
+    doc = nlp(make_doc(nlp, Article("t", text)))
+    for c in doc._.claims:
+        assert text[c["start"]:c["end"]] == c["quantity_text"]
+    assert [c["quantity_text"] for c in doc._.claims] == ["more than 2,000", "$2bn"]
+
+
+# ---------------------------------------------------------------- exclusions
+# Each sentence holds one real quantity next to something that only looks like a number;
+# the list of quantities must be exactly the real one.
+
+EXCLUDED = [
+    ("The talks collapsed on December 18 after 40 rounds of negotiation.", "40"),     # date
+    ("On 18 December the rebels freed 40 hostages.", "40"),                           # date, day first
+    ("In 2019 the factory built 600 tractors.", "600"),                               # year
+    ("The curfew starts at 07:00 and 90 patrols enforce it.", "90"),                  # time
+    ("She finished 22nd among 80 runners.", "80"),                                    # ordinal
+    ("The brigade received 240mm rocket launchers and 35 trucks.", "35"),             # calibre
+    ("The regime fired a KN-23 missile and 6 drones.", "6"),                          # designator
+    ("Hospitals admitted 70 COVID-19 patients.", "70"),                               # disease name
+    ("Flooding in Region 11 displaced 900 families.", "900"),                         # numbered name
+    ("The government adopted a five-year plan to build 500 schools.", "500"),         # hyphenated measure
+    ("One of the guards was injured and 30 inmates escaped.", "30"),                  # "one of"
+    ("Four months after the quake, 200 families still live in tents.", "200"),        # time locator
+    ("Rents rose sharply in the 1990s as 400 flats were sold.", "400"),               # decade
+]
+
+
+@pytest.mark.parametrize("text, real", EXCLUDED, ids=[t[:50] for t, _ in EXCLUDED])
+def test_non_quantities_are_excluded(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting took place on December 18.",
+    "The factory opened in 2019.",
+    "The shops open at 07:00 each day.",
+    "She finished 22nd in the race.",
+    "The army fired 240mm rocket launchers.",
+    "The regime tested a KN-23 missile.",
+    "Hospitals treated COVID-19 patients.",
+    "Flooding hit Region 11 hardest.",
+    "The government unveiled a five-year plan.",
+    "One of the guards was arrested.",
+    "She is one of the best players.",
+    "The strike began four months after the election.",
+    "The bridge collapsed three days after the storm.",
+    "In the past 24 hours the river rose sharply.",
+    "An F-35 jet crashed near the base.",
+])
+def test_sentence_without_quantities(nlp, text):
+    assert claims_of(nlp, text) == []
