@@ -17,10 +17,10 @@ def only(nlp, text):
 
 
 def check(claim, expected):
-    """Every expected field equals the claim's (floats to 1e-3 relative)."""
+    """Every expected field equals the claim's (floats to 1e-9 relative: exact up to float rounding)."""
     wrong = {}
     for k, v in expected.items():
-        ok = claim[k] == pytest.approx(v, rel=1e-3) if isinstance(v, float) and claim[k] is not None else claim[k] == v
+        ok = claim[k] == pytest.approx(v, rel=1e-9) if isinstance(v, float) and claim[k] is not None else claim[k] == v
         if not ok:
             wrong[k] = (claim[k], v)
     assert not wrong, f"got/expected: {wrong}"

@@ -1,0 +1,166 @@
+"""Attribution: who the article credits with each number.
+
+The source is the mention as written; source_start/source_end index that
+mention in the text (the pronoun itself for "it said", "she added").
+"""
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import claims_of
+
+PUB = dt.date(2024, 12, 23)
+
+
+def bare(name):
+    """A source name without a leading article: "The Red Cross" and "Red Cross" name the same body."""
+    return re.sub(r"^(?:the|The)\s+", "", name) if name else name
+
+
+def claim(nlp, text, quantity_text):
+    found = [c for c in claims_of(nlp, text, PUB) if c["quantity_text"] == quantity_text]
+    assert len(found) == 1, f"{quantity_text!r} in {[c['quantity_text'] for c in claims_of(nlp, text, PUB)]}"
+    return found[0]
+
+
+def mention(text, c):
+    return text[c["source_start"]:c["source_end"]]
+
+
+# ---------------------------------------------------------------- named sources, every word order
+
+@pytest.mark.parametrize("text, quantity_text, source, cue", [
+    # X said that ...
+    ("The Red Cross said that 250 volunteers were deployed.", "250", "Red Cross", "said"),
+    ("The ministry said that 600 people were injured.", "600", "ministry", "said"),
+    ("The navy told reporters that 14 ships were at sea.", "14", "navy", "told"),
+    ("Analysts estimated that 2 million barrels were lost.", "2 million", "Analysts", "estimated"),
+    ("Unions said that tens of thousands of workers joined the strike.", "tens of thousands", "Unions", "said"),
+    # ..., X said.
+    ("About 900 buildings were damaged, the Red Cross said.", "About 900", "Red Cross", "said"),
+    ("Around 70 tanks were moved, military sources said.", "Around 70", "military sources", "said"),
+    ("Exports rose 5% in 2019, the ministry said.", "5%", "ministry", "said"),
+    ('"We counted 400 bodies," the governor said.', "400", "governor", "said"),
+    # ..., said X.
+    ("About 900 buildings were damaged, said the Red Cross.", "About 900", "Red Cross", "said"),
+    ("Some 900 buildings were damaged, said Maria Lopez.", "Some 900", "Maria Lopez", "said"),
+    # according to X
+    ("According to the World Bank, growth slowed to 2.3%.", "2.3%", "World Bank", "According to"),
+    ("Growth slowed to 2.3%, according to the World Bank.", "2.3%", "World Bank", "according to"),
+    ("At least 12 people died, according to local officials.", "At least 12", "local officials", "according to"),
+])
+def test_named_source(nlp, text, quantity_text, source, cue):
+    c = claim(nlp, text, quantity_text)
+    assert (bare(c["source"]), c["cue"], c["via"]) == (source, cue, None)
+    # the offsets mark the mention as written
+    assert bare(mention(text, c)) == source
+
+
+def test_spokesman_for_a_body_credits_the_body(nlp):
+    text = "A spokesman for the Interior Ministry said 48 migrants were detained."
+    c = claim(nlp, text, "48")
+    assert bare(c["source"]) == "Interior Ministry" and bare(mention(text, c)) == "Interior Ministry"
+
+
+# ---------------------------------------------------------------- pronouns and back-references
+
+@pytest.mark.parametrize("text, quantity_text, source, pronoun, cue", [
+    ("The Red Cross opened a new office. It said 40 staff would work there.",
+     "40", "Red Cross", "It", "said"),
+    ("The World Health Organization issued a report. At least 40 clinics were hit, it said.",
+     "At least 40", "World Health Organization", "it", "said"),
+    ("The Central Bank raised rates. Inflation hit 7.5% in November, it said.",
+     "7.5%", "Central Bank", "it", "said"),
+    ("Maria Lopez visited the camp. She added that 300 tents had arrived.",
+     "300", "Maria Lopez", "She", "added"),
+    ("Maria Lopez toured the port. Some 300 containers were stranded, she said.",
+     "Some 300", "Maria Lopez", "she", "said"),
+    ("John Smith spoke to reporters. He added that 15 trucks were missing.",
+     "15", "John Smith", "He", "added"),
+])
+def test_pronoun_takes_the_earlier_entity(nlp, text, quantity_text, source, pronoun, cue):
+    c = claim(nlp, text, quantity_text)
+    assert (bare(c["source"]), c["cue"]) == (source, cue)
+    # the source is resolved, but source_start/source_end keep marking the pronoun
+    assert mention(text, c) == pronoun
+    second = text.index(".") + 1
+    assert c["source_start"] == second + re.search(rf"\b{pronoun}\b", text[second:]).start()
+
+
+def test_pronoun_after_a_sourced_claim(nlp):
+    text = "The Health Ministry reported 120 new cases. It added that 14 patients had died."
+    first, second = claim(nlp, text, "120"), claim(nlp, text, "14")
+    assert bare(first["source"]) == "Health Ministry" and bare(mention(text, first)) == "Health Ministry"
+    assert bare(second["source"]) == "Health Ministry" and mention(text, second) == "It"
+    assert second["cue"] == "added"
+
+
+def test_pronoun_picks_the_person_not_the_organisation(nlp):
+    text = ("Pedro Alvarez, the mayor, said 900 homes were flooded. "
+            "He said 12 shelters were open.")
+    c = claim(nlp, text, "12")
+    assert c["source"] == "Pedro Alvarez" and mention(text, c) == "He"
+
+
+def test_generic_noun_takes_the_earlier_name(nlp):
+    text = "Greenpeace published a study on Tuesday. The group said 3,000 whales were caught."
+    c = claim(nlp, text, "3,000")
+    assert c["source"] == "Greenpeace" and mention(text, c) == "group"
+
+
+# ---------------------------------------------------------------- relays: X, citing Y
+
+@pytest.mark.parametrize("text, quantity_text, source, via", [
+    ("Yonhap reported, citing the defence ministry, that 1,500 troops were sent.",
+     "1,500", "defence ministry", "Yonhap"),
+    ("Yonhap reported that 1,500 troops were sent, citing military sources.",
+     "1,500", "military sources", "Yonhap"),
+    ("The broadcaster reported, citing police, that 65 arrests were made.",
+     "65", "police", "broadcaster"),
+    ("The Kremlin, citing intelligence reports, said 500 drones were downed.",
+     "500", "intelligence reports", "Kremlin"),
+])
+def test_citing(nlp, text, quantity_text, source, via):
+    c = claim(nlp, text, quantity_text)
+    assert (bare(c["source"]), bare(c["via"])) == (source, via)
+    assert bare(mention(text, c)) == source            # the offsets mark the original source
+
+
+# ---------------------------------------------------------------- the article's own voice
+
+@pytest.mark.parametrize("text, quantity_text", [
+    ("The city has 12 bridges.", "12"),
+    ("The price of bread rose 9% this year.", "9%"),
+    ("Shares of the firm fell 4.2% on Friday.", "4.2%"),
+    # an unsourced sentence before a sourced one stays the article's own
+    ("The town has 5,000 residents. The mayor said 200 of them had left.", "5,000"),
+    ("The company employs 3,400 people. Its chief executive said sales rose 8%.", "3,400"),
+    # a new paragraph does not continue the report of the one before
+    ("The mayor said 200 residents had left.\n\nThe town has 5,000 inhabitants.", "5,000"),
+])
+def test_own_voice_has_no_source(nlp, text, quantity_text):
+    c = claim(nlp, text, quantity_text)
+    assert (c["source"], c["source_start"], c["source_end"], c["via"], c["cue"]) == (None,) * 5
+
+
+def test_sourced_and_own_voice_in_one_text(nlp):
+    text = "The town has 5,000 residents. The mayor said 200 of them had left."
+    assert [(c["quantity_text"], c["source"]) for c in claims_of(nlp, text, PUB)] == [
+        ("5,000", None), ("200", "mayor")]
+
+
+# ---------------------------------------------------------------- unnamed sources
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Officials said 25 people were evacuated.", "25", "Officials"),
+    ("About 80 people were injured, officials said.", "About 80", "officials"),
+    ("Witnesses said about 50 shots were fired.", "about 50", "Witnesses"),
+    ("Sources said about 70 tanks were moved.", "about 70", "Sources"),
+    ("Local authorities said that 60 houses burned.", "60", "Local authorities"),
+    ("Experts say 40% of the forest is gone.", "40%", "Experts"),
+    ("Police said 18 people were detained during the protest.", "18", "Police"),
+])
+def test_unnamed_source(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert c["source"] == source and mention(text, c) == source and c["cue"] in ("said", "say")
