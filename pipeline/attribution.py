@@ -223,7 +223,7 @@ class Attributor:
         excluded = {x.i for x in subj.subtree}
         scope = {x.i for x in t.subtree} - excluded
         # "..., X said." parsed with the content as the root and the cue hanging off it
-        if t.dep_ in ("parataxis",) or (t.dep_ in ("ccomp", "advcl") and t.i > t.head.i and not any(
+        if t.dep_ in ("parataxis",) or (t.dep_ == "ccomp" and t.i > t.head.i and not any(
                 c.dep_ == "ccomp" for c in t.children)):
             scope |= {x.i for x in t.head.subtree} - excluded
         return scope

@@ -226,6 +226,9 @@ class DatesComponent:
         for ent in dates:
             if not (sent.start <= ent.start < sent.end):
                 continue
+            lo, hi = sorted((ent.end_char, cue.idx))
+            if "\n" in doc.text[lo:hi] or re.search(r"\d:\d\d", ent.text):
+                continue             # a dateline above the sentence is not the cue's time
             r = ent.root
             h = r.head
             attached = h.i == cue.i and r.dep_ in ("npadvmod", "tmod", "advmod", "obl", "nmod", "dobj", "pobj")

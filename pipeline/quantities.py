@@ -94,7 +94,7 @@ def _alt(words) -> str:
 
 
 def _compile(lex: Lexicon) -> dict:
-    numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "dozens", "a", "an", "and"])
+    numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
     words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?!\w)"
     digits = r"(?<![\w.,:/])(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
@@ -110,7 +110,7 @@ def _compile(lex: Lexicon) -> dict:
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
         "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
-                            rf"{_alt(lex.vague)}|hundred|thousand|million|billion)(?![\w-])", re.I),
+                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])", re.I),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
@@ -328,10 +328,11 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
         pre = m.group("pre")
-        if w in ("hundred", "thousand", "million", "billion"):
+        if w in ("dozen", "hundred", "thousand", "million", "billion"):
             if not pre or pre.lower().startswith("a couple"):
                 continue
-            base = WORD_SCALES[w] * 3 if pre.lower() == "several" else WORD_SCALES[w]
+            unit = 12 if w == "dozen" else WORD_SCALES[w]
+            base = unit * 3 if pre.lower() == "several" else unit
         elif w in ("several", "a few", "many", "tens", "a couple", "a handful"):
             # bare "several"/"a few" quantify too loosely to be a claim, unless a scale follows
             if w in ("tens", "several", "a few", "many"):
@@ -563,6 +564,9 @@ class QuantityFinder:
         text, lex = doc.text, self.lex
         nums = _scan_numbers(text, lex)
         cands = _merge_ranges(nums, text, lex)
+        # "several dozen", "a few hundred" are vague even though "dozen" alone is a number
+        loose = [v for v in _vague_candidates(text, lex, []) if " " in text[v.start:v.end]]
+        cands = [c for c in cands if not any(v.start <= c.start and c.end <= v.end for v in loose)]
         cands += _vague_candidates(text, lex, [(c.start, c.end) for c in cands])
         cands.sort(key=lambda c: c.start)
         out: list[Quantity] = []
