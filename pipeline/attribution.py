@@ -111,7 +111,7 @@ class Attributor:
         for c in h.rights:
             if c.dep_ == "case":
                 right = max(right, c.i)
-            elif c.dep_ == "prep" and c.lower_ in ("of", "for", "on", "in") and (h.is_title or h.ent_type_ or h.lower_ in self.cues.unnamed_heads):
+            elif c.dep_ == "prep" and c.lower_ in ("of", "for") and (h.is_title or h.ent_type_ or h.lower_ in self.cues.unnamed_heads):
                 pobj = [t for t in c.children if t.dep_ == "pobj"]
                 if pobj and (pobj[0].ent_type_ or pobj[0].is_title or pobj[0].is_upper):
                     right = max(right, max(t.i for t in pobj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct") or t.i < pobj[0].i))
@@ -124,6 +124,8 @@ class Attributor:
         for ent in doc.ents:
             if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                 s, e = min(s, ent.start_char), max(e, ent.end_char)
+        # an entity that ran on into a preposition: "the ministry on (Friday)"
+        e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$", "", doc.text[s:e]))
         # "United States Geological Survey (USGS)": the defined long form is the name
         m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 14])
         if m is None:
@@ -288,6 +290,12 @@ class Attributor:
             for ent in reversed([e for e in doc.ents if e.end_char <= h.idx]):
                 if kind == "person" and ent.label_ == "PERSON" or kind != "person" and ent.label_ in ("ORG", "GPE", "NORP"):
                     return ent.text, ent.label_
+            if kind != "person":
+                # "The company sold 400 cars, it said": a body named by a common noun before it
+                for t in reversed(doc[h.sent.start:h.i]):
+                    if t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.generic_heads and t.dep_ in SUBJ:
+                        s, e = self._np(t)
+                        return doc.text[s:e], None
             return None, None
         s, e = self._np(h)
         text = doc.text[s:e]

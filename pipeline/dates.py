@@ -198,13 +198,14 @@ class DatesComponent:
             doc._.published_from = "metadata"
         base = doc._.published
         dates = [e for e in doc.ents if e.label_ == "DATE"]
+        times = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]   # "said Tuesday evening"
         doc.spans["dates"] = dates
         atts = doc._.attributions or [None] * len(doc._.quantities or [])
         out = []
         for q, a in zip(doc._.quantities or [], atts):
             when, expr = None, None
             if a is not None:
-                ent = self._cue_date(doc, a.cue_token, dates)
+                ent = self._cue_date(doc, a, times)
                 if ent is not None:
                     when, expr = resolve(ent.text, base), ent.text
             period = self._period(doc, q, dates, base)
@@ -218,9 +219,16 @@ class DatesComponent:
         return doc
 
     @staticmethod
-    def _cue_date(doc: Doc, cue_i: int, dates: list[Span]) -> Span | None:
+    def _cue_date(doc: Doc, att, dates: list[Span]) -> Span | None:
         """The DATE entity that modifies the cue itself, not its content."""
+        cue_i = att.cue_token
         cue = doc[cue_i]
+        if att.cue.lower().startswith("according"):
+            # "according to the ministry on Friday": the date follows the source phrase
+            m = re.match(r"[^,.;]*", doc.text[att.cue_end:att.cue_end + 80])
+            for ent in dates:
+                if att.cue_end <= ent.start_char and ent.end_char <= att.cue_end + m.end():
+                    return ent
         sent = cue.sent
         best = None
         for ent in dates:
@@ -237,9 +245,6 @@ class DatesComponent:
             # "On December 20, X stated that ...": a fronted date before the cue's subject
             if not attached and ent.end <= cue.i and (h.i == cue.i or (h.dep_ == "prep" and h.head.i == cue.i)):
                 attached = True
-            # "according to X in December": the date hangs on the source phrase
-            if not attached and doc[cue_i].lower_ in ("according", "to") :
-                attached = abs(ent.start - cue_i) <= 12
             if attached:
                 best = ent
                 break
@@ -248,9 +253,14 @@ class DatesComponent:
     @staticmethod
     def _period(doc: Doc, q, dates: list[Span], base):
         """'between January and February', 'since April', 'in 2019' next to the number."""
-        for ent in dates:
-            if ent.start_char >= q.end and ent.start_char - q.end < 60:
-                m = PERIOD_CUES.search(doc.text[max(q.end, ent.start_char - 9):ent.start_char])
+        span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
+        sent = span.root.sent if span is not None else None
+        near = sorted((e for e in dates if sent is not None and sent.start <= e.start < sent.end),
+                      key=lambda e: (e.start_char < q.end, abs(e.start_char - q.end)))
+        for ent in near:
+            if ent.start_char >= q.end and ent.start_char - q.end < 60 or \
+                    ent.end_char <= q.start and re.match(r"(?i)since|between", doc.text[max(0, ent.start_char - 8):ent.start_char].strip() or ent.text):
+                m = PERIOD_CUES.search(doc.text[max(0, ent.start_char - 9):ent.start_char])
                 text = ent.text
                 if m or re.match(r"(?i)between|since|in\b", text):
                     parts = re.split(r"\band\b|\bto\b|-", re.sub(r"(?i)^between\s+", "", text))

@@ -161,3 +161,18 @@ def test_dateline_without_year_leaves_claims_undated(nlp):
     text = "Seoul, Dec 23 (NationPress) The ministry said that 600 people were injured."
     assert [c["quantity_text"] for c in claims_of(nlp, text)] == ["600"]
     assert claim_date(nlp, text, None) == (None, None, None, None)
+
+
+def test_since_before_the_number_runs_to_publication(nlp):
+    (c,) = claims_of(nlp, "Since April, the army has deployed 5,000 soldiers.", D(2025, 3, 10))
+    assert (c["period_start"], c["period_end"]) == (D(2024, 4, 1), D(2025, 3, 10))
+
+
+def test_according_to_source_on_a_day_dates_the_claim(nlp):
+    (c,) = claims_of(nlp, "According to the ministry on Friday, 600 people were injured.", D(2025, 3, 10))
+    assert c["claim_date"] == D(2025, 3, 7) and c["source"] == "the ministry"
+
+
+def test_dateline_above_the_sentence_is_not_the_cue_date(nlp):
+    (c,) = claims_of(nlp, "Dec 23, 2024 - 07:00\nThe ministry said that 600 people were injured.", D(2024, 12, 25))
+    assert c["claim_date"] == D(2024, 12, 25)
