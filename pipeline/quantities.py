@@ -77,13 +77,14 @@ class Lexicon:
     year_prepositions: list[str]
     change_up: list[str]
     change_down: list[str]
+    glued_units: dict[str, str] = field(default_factory=dict)
     regexes: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     data = json.loads(Path(path or MODELS / "quantities.json").read_text(encoding="utf-8"))
-    data.pop("_comment", None)
+    data = {k: v for k, v in data.items() if not k.startswith("_comment")}
     lex = Lexicon(**data)
     lex.regexes = _compile(lex)
     return lex
@@ -104,7 +105,9 @@ def _compile(lex: Lexicon) -> dict:
         "number": re.compile(rf"(?P<digits>{digits})|(?P<words>{words})", re.I),
         "scale": re.compile(scale, re.I),
         "letter_scale": re.compile(r"(?P<l>[mkbMKB])(?![\w])"),
-        "currency_before": re.compile(rf"({currency})\s?$"),
+        "currency_before": re.compile(rf"(?<![A-Za-z])({currency})\s?$"),
+        "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
+        "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
@@ -221,11 +224,18 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             value, kind = _digits_value(m.group("digits")), "digits"
         else:
             parsed = _parse_words(m.group("words"))
-            if parsed is None:
+            if parsed is None and not re.match(r"and\s+", m.group("words"), re.I):
                 continue
-            value, length = parsed
-            # trim the leading "a"/"an" when the phrase is not "a dozen" etc.
-            lead = re.match(r"(?:an?|and)\s+", m.group("words"), re.I)
+            value, length = parsed or (0, 0)
+            if re.match(r"and\s+", m.group("words"), re.I):
+                # "two sons and three daughters": the second number starts after "and"
+                rest = re.sub(r"^and\s+", "", m.group("words"), flags=re.I)
+                parsed = _parse_words(rest)
+                if parsed is None:
+                    continue
+                start += len(m.group("words")) - len(rest)
+                value, length = parsed
+            lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
             end, kind = start + length, "words"
             if lead and length <= lead.end():
                 continue
@@ -251,6 +261,14 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         pm = rx["percent_after"].match(text, end)
         if pm and not unit:
             unit, end = "percent", pm.end()
+        elif kind == "digits" and not unit:
+            gm = rx["glued_unit"].match(text, end)
+            # a lone capital ("5G", "G7") names a thing; "45g" is grams
+            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper()):
+                unit = lex.glued_units[gm.group(1).lower()]
+        mm = rx["minus_before"].search(text[max(0, start - 6):start])
+        if mm and kind == "digits":
+            value, start = -value, start - len(mm.group(0))
         out.append(_Num(start, end, value, kind, scaled, unit))
         pos = end
     return out
@@ -291,9 +309,12 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
             between = re.search(r"\bbetween\s+(?:[A-Za-z]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
             sep = mid.strip().lower()
-            ok = lex.regexes["range_mid"].match(mid) and (
+            changed = re.search(r"(?i)\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased|decreased|grew|dropped|declined|"
+                                r"climbed|jumped|gained|lost|slipped|up|down|by)\s+(?:by\s+)?(?:from\s+)?$",
+                                text[max(0, a.start - 25):a.start])
+            ok = not (changed and sep == "to") and lex.regexes["range_mid"].match(mid) and (
                 (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
-                or sep == "to" and not from_
+                or sep == "to"
                 or sep == "or"
                 or (sep == "and" and between))
             if ok:
@@ -444,7 +465,7 @@ class QuantityFinder:
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = re.match(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", after, re.I)
-        if m and not c.unit and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)):
+        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)):
             return True
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
