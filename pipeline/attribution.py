@@ -55,6 +55,7 @@ class Cues:
     unnamed_heads: set[str]
     through: set[str]
     agent_nouns: set[str]
+    carrying: set[str]
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +63,7 @@ def load_cues(path: str | None = None) -> Cues:
     d = json.loads(Path(path or MODELS / "cues.json").read_text(encoding="utf-8"))
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
-                set(d["through"]), set(d["agent_nouns"]))
+                set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]))
 
 
 @dataclass
@@ -77,6 +78,8 @@ class _Cue:
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
+             "latest", "prior", "conflicting", "initial", "early", "media", "news"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
@@ -153,7 +156,9 @@ class Attributor:
         if low in self.cues.pronouns or h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or h.pos_ == "PROPN":
             return True
         if lemma in self.cues.nouns or low in self.cues.nouns:
-            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their") or c.dep_ == "poss"
+            # "the report", "exit polls", "new fundraising reports" name a document; "previous reports" credits no one
+            return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their", "a", "an") or c.dep_ == "poss"
+                       or c.dep_ == "compound" or c.dep_ == "amod" and c.lower_ not in VAGUE_ADJ
                        for c in h.children)
         if lemma in self.cues.generic_heads or low in self.cues.generic_heads or lemma in self.cues.unnamed_heads \
                 or low in self.cues.unnamed_heads or lemma in self.cues.agent_nouns:
@@ -355,9 +360,11 @@ class Attributor:
         for k, sent in enumerate(sents):
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end]
             if own:
-                carried[sent.start] = own[-1]
+                # only reported speech carries on into the next sentence
+                if own[-1].anchor.lemma_.lower() in self.cues.carrying:
+                    carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
-                    and sents[k - 1].start in carried:
+                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text):
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
         prev_end = -1
