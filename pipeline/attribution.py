@@ -393,15 +393,15 @@ class Attributor:
                     chosen, via = outer, chosen.resolved[0]
                 else:
                     via = outer.resolved[0]
-        if chosen is None:
-            # inside a quotation: the cue that introduces or closes it
-            for qs, qe in quotes:
-                if qs <= q.start < qe:
-                    near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and
-                            (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
-                    if near:
-                        chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
-                    break
+        # inside a quotation the speaker who introduces or closes it wins over cues quoted inside it
+        for qs, qe in quotes:
+            if qs <= q.start < qe:
+                near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and
+                        (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
+                if near and (chosen is None or qs <= chosen.cue_span[0] < qe):
+                    chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
+                    via = None
+                break
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti]
