@@ -127,6 +127,10 @@ class Attributor:
         for ent in doc.ents:
             if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                 s, e = min(s, ent.start_char), max(e, ent.end_char)
+        # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
+        cut = doc.text.find("(", s, e)
+        if cut > s:
+            e = s + len(doc.text[s:cut].rstrip())
         # an entity that ran on into a preposition: "the ministry on (Friday)"
         e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$", "", doc.text[s:e]))
         # "United States Geological Survey (USGS)": the defined long form is the name
@@ -361,7 +365,9 @@ class Attributor:
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end]
             if own:
                 # only reported speech carries on into the next sentence
-                if own[-1].anchor.lemma_.lower() in self.cues.carrying:
+                last = own[-1]
+                if last.anchor.lemma_.lower() in self.cues.carrying or \
+                        doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text):
