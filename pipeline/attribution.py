@@ -203,9 +203,15 @@ class Attributor:
     def _verb_cues(self, sent: Span) -> list[_Cue]:
         out = []
         for t in sent:
-            if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in self.cues.verbs:
-                continue
+            if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
+                continue             # "pledged delegates" is no report
             lemma = t.lemma_.lower()
+            if lemma not in self.cues.verbs:
+                # the lemmatiser misses some forms ("hopes" -> "hop")
+                lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
+                lemma = lemma if lemma in self.cues.verbs else lemma + "e"
+                if lemma not in self.cues.verbs:
+                    continue
             if lemma in self.cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
                     and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
                 if lemma not in ("show", "put", "find", "point", "count", "record", "list"):
@@ -363,10 +369,15 @@ class Attributor:
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end]
+            prev_colon = k and sents[k - 1].start in carried and sents[k - 1].text.rstrip().endswith(":")
+            if prev_colon and not own:
+                # "X said:" followed by a quotation or transcript in the next paragraph
+                carried[sent.start] = carried[sents[k - 1].start]
+                continue
             if own:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
-                if last.anchor.lemma_.lower() in self.cues.carrying or \
+                if last.anchor.lemma_.lower() in self.cues.carrying or sent.text.rstrip().endswith(":") or \
                         doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
@@ -413,7 +424,7 @@ class Attributor:
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
-        if chosen is None and not any(sent.start <= c.anchor.i < sent.end for c in cues):
+        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end for c in cues) or self._after_colon(doc, sent, carried)):
             chosen = carried.get(sent.start)
         if chosen is None:
             return None
@@ -423,6 +434,11 @@ class Attributor:
         canonical, stype = self.canonical(text, label, acronyms, doc)
         cs, ce = chosen.cue_span
         return Attribution(text, s, e, canonical, stype, via, doc.text[cs:ce], cs, ce, chosen.anchor.i)
+
+    @staticmethod
+    def _after_colon(doc: Doc, sent: Span, carried) -> bool:
+        prev = doc[sent.start - 1].sent if sent.start > 0 else None
+        return prev is not None and prev.start in carried and prev.text.rstrip().endswith(":")
 
     def _is_media(self, cue: _Cue) -> bool:
         e = self.registry.lookup(cue.resolved[0])
