@@ -98,7 +98,10 @@ def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
     words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?!\w)"
-    digits = r"(?<![\w.,:/])(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
+    # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
+    glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
+                     if c[-1].isalpha() and " " not in c)
+    digits = rf"(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
     scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)"
     currency = rf"(?:{_alt(lex.currencies)})"
     return {
@@ -258,6 +261,9 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
                 value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if unit else \
                     lex.scale_letters_anywhere[lm.group("l")]
                 end, scaled = lm.end(), True
+        if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
+                and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
+            continue                         # a code against one digit names a thing: "PS4", "RM1"
         pm = rx["percent_after"].match(text, end)
         if pm and not unit:
             unit, end = "percent", pm.end()

@@ -239,3 +239,24 @@ def test_non_quantities_are_excluded(nlp, text, real):
 ])
 def test_sentence_without_quantities(nlp, text):
     assert claims_of(nlp, text) == []
+
+
+# ---------------------------------------------------------------- currency codes written against the digits
+
+GLUED_CODES = [
+    case("The firm reported revenue of EUR50m last year.", "EUR50m", 5e7, unit="eur"),
+    case("The flat in the suburb sold for RM450,000.", "RM450,000", 450000, unit="myr"),
+    case("The state owes $US12.5 billion to its lenders.", "$US12.5 billion", 1.25e10, unit="usd"),
+    case("The mayor approved a grant of AUD2.5m for the park.", "AUD2.5m", 2.5e6, unit="aud"),
+]
+
+
+@pytest.mark.parametrize("text, expected", GLUED_CODES)
+def test_glued_currency_codes(nlp, text, expected):
+    claims = [c for c in claims_of(nlp, text) if c["quantity_text"] == expected["quantity_text"]]
+    assert len(claims) == 1, [c["quantity_text"] for c in claims_of(nlp, text)]
+    check(claims[0], expected)
+
+
+def test_code_against_one_digit_is_a_name(nlp):
+    assert [c["quantity_text"] for c in claims_of(nlp, "The shop sold 300 PS5 consoles on launch day.")] == ["300"]
