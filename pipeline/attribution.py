@@ -164,8 +164,7 @@ class Attributor:
             return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their", "a", "an") or c.dep_ == "poss"
                        or c.dep_ == "compound" or c.dep_ == "amod" and c.lower_ not in VAGUE_ADJ
                        for c in h.children)
-        if lemma in self.cues.generic_heads or low in self.cues.generic_heads or lemma in self.cues.unnamed_heads \
-                or low in self.cues.unnamed_heads or lemma in self.cues.agent_nouns:
+        if {lemma, low} & (self.cues.generic_heads | self.cues.unnamed_heads | self.cues.agent_nouns):
             return True
         return False
 
@@ -277,6 +276,21 @@ class Attributor:
                 out.append(_Cue(anchor, (start, end), src, scope))
         return out
 
+    def _in_document_cues(self, sent: Span) -> list[_Cue]:
+        """'In an NBC poll released Monday, 50 percent chose X': the poll is the source."""
+        out = []
+        for t in sent:
+            if t.lower_ not in self.cues.nouns or t.dep_ != "pobj" or t.head.lower_ != "in":
+                continue
+            clause = t.head.head
+            if clause.pos_ not in ("VERB", "AUX"):
+                continue
+            src = self._source_head(t)
+            phrase = {x.i for x in t.head.subtree}
+            scope = {x.i for x in clause.subtree} - phrase
+            out.append(_Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, scope))
+        return out
+
     def _citing(self, cue: _Cue, sent: Span) -> None:
         """'X reported, citing Y': Y is the source, X the relay."""
         for t in sent:
@@ -345,7 +359,7 @@ class Attributor:
         quantities = doc._.quantities or []
         cues: list[_Cue] = []
         for sent in doc.sents:
-            sent_cues = self._verb_cues(sent) + self._according_cues(sent)
+            sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)
