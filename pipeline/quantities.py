@@ -78,6 +78,8 @@ class Lexicon:
     change_up: list[str]
     change_down: list[str]
     glued_units: dict[str, str] = field(default_factory=dict)
+    scale_letters_before_noun: dict[str, float] = field(default_factory=dict)
+    metre_context: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -102,12 +104,13 @@ def _compile(lex: Lexicon) -> dict:
     glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
                      if c[-1].isalpha() and " " not in c)
     digits = rf"(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
-    scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)"
+    scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)(?:\s+(?:{_alt(WORD_SCALES)})\b)*"
     currency = rf"(?:{_alt(lex.currencies)})"
     return {
         "number": re.compile(rf"(?P<digits>{digits})|(?P<words>{words})", re.I),
         "scale": re.compile(scale, re.I),
         "letter_scale": re.compile(r"(?P<l>[mkbMKB])(?![\w])"),
+        "count_letter_scale": re.compile(rf"(?P<sp> ?)(?P<l>{_alt(lex.scale_letters_before_noun)})(?![\w])"),
         "currency_before": re.compile(rf"(?<![A-Za-z])({currency})\s?$"),
         "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
         "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
@@ -167,6 +170,8 @@ def _parse_words(text: str) -> tuple[float, int] | None:
             current = (current or 1) * 12
             seen, pending_a, end = True, False, e
         elif w in FRACTIONS:
+            if frac_of is not None:
+                break                 # "fourth quarter", "third quarter": a rank and a period
             if seen and current >= 1 and w in ("half",) and pending_a:
                 current += 0.5        # "three and a half"
             elif seen and current:
@@ -215,6 +220,22 @@ class _Num(NamedTuple):
     unit: str | None       # usd, percent ... when marked on the number itself
 
 
+def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
+    """Whether a letter after bare digits is a scale ("1.2m tons", "4.3M sales", "8 B people"),
+    not a unit ("37m (121ft)", "a 100m sprint", "10m tall"): lower-case words follow, the first
+    is "of" or, for an upper-case letter, anything but a measure word; a lower-case "m" also
+    needs a plural noun among the next few words."""
+    m = re.match(r"\s+((?:[a-z][a-z-]*\s+){0,4}[a-z][a-z-]*)", text[lm.end():])
+    if not m:
+        return False
+    words = m.group(1).split()
+    if words[0] in lex.metre_context:
+        return False
+    if words[0] == "of" or lm.group("l").isupper():
+        return True
+    return any(w.endswith("s") and not w.endswith("ss") and w not in lex.metre_context for w in words)
+
+
 def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
     rx = lex.regexes
     out: list[_Num] = []
@@ -252,8 +273,9 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         # scale word or letter after it
         sm = rx["scale"].match(text, end)
         if sm:
-            word = sm.group(0).strip().lower()
-            value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
+            # "4 hundred million": each scale word multiplies
+            for word in sm.group(0).lower().split():
+                value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
             end, scaled = sm.end(), True
         elif kind == "digits":
             lm = rx["letter_scale"].match(text, end)
@@ -261,6 +283,11 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
                 value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if unit else \
                     lex.scale_letters_anywhere[lm.group("l")]
                 end, scaled = lm.end(), True
+            elif not unit:
+                lm = rx["count_letter_scale"].match(text, end)
+                if lm and (not lm.group("sp") or lm.group("l").isupper()) and _letter_scales_count(text, lm, lex):
+                    value *= lex.scale_letters_before_noun[lm.group("l")]
+                    end, scaled = lm.end(), True
         if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
                 and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
             continue                         # a code against one digit names a thing: "PS4", "RM1"
@@ -325,8 +352,9 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 or (sep == "and" and between))
             if ok:
                 lo, hi = a.value, b.value
-                if b.scaled and not a.scaled and lo < b.value and lo * (b.value / max(1, _unscaled(b, text, lex))) <= hi:
-                    lo = lo * (b.value / max(1e-12, _unscaled(b, text, lex)))
+                factor = _scale_factor(b, text, lex)
+                if factor > 1 and _scale_factor(a, text, lex) == 1 and lo < hi / factor and lo * factor < hi:
+                    lo = lo * factor           # "10 to 12 million", "four to five thousand"
                 if lo < hi:
                     start = a.start
                     if between and between.group(0).strip().lower() == "between":
@@ -338,6 +366,16 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
     return cands
+
+
+def _scale_factor(n: _Num, text: str, lex: Lexicon) -> float:
+    """The scale a number carries: 1e6 for "12 million" and "12m", 1000 for "five thousand"."""
+    if n.kind == "digits":
+        return n.value / _unscaled(n, text, lex) if n.scaled and _unscaled(n, text, lex) else 1.0
+    words = re.findall(r"[A-Za-z]+", text[n.start:n.end].lower())
+    if len(words) > 1 and words[-1] in WORD_SCALES and not any(w in WORD_SCALES for w in words[:-1]):
+        return float(WORD_SCALES[words[-1]])
+    return 1.0
 
 
 def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:

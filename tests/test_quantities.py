@@ -260,3 +260,34 @@ def test_glued_currency_codes(nlp, text, expected):
 
 def test_code_against_one_digit_is_a_name(nlp):
     assert [c["quantity_text"] for c in claims_of(nlp, "The shop sold 300 PS5 consoles on launch day.")] == ["300"]
+
+
+# ---------------------------------------------------------------- scales written as letters or chained words
+
+LETTER_SCALES = [
+    case("The mine will ship 2.4m tonnes of copper ore next year.", "2.4m", 2.4e6),
+    case("The app reached 3.1M monthly active users.", "3.1M", 3.1e6),
+    case("The study followed 45m of the country's voters.", "45m", 4.5e7),
+    case("The world now has about 8 B people.", "about 8 B", 8e9, qualifier="approx"),
+    case("The region has 6 hundred million residents.", "6 hundred million", 6e8),
+    case("The festival drew three to four thousand visitors.", "three to four thousand", 3000,
+         value_max=4000.0, qualifier="range"),
+]
+
+
+@pytest.mark.parametrize("text, expected", LETTER_SCALES)
+def test_letter_and_chained_scales(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The athlete won the 200m sprint easily.", 200.0),
+    ("The statue is 12m tall and made of bronze.", 12.0),
+    ("Divers found a 25m (82ft) wreck off the coast.", 25.0),
+])
+def test_metre_letter_stays_a_unit(nlp, text, value):
+    assert [c["value"] for c in claims_of(nlp, text)][:1] == [value]
+
+
+def test_rank_and_period_is_no_fraction(nlp):
+    assert [c["quantity_text"] for c in claims_of(nlp, "The team scored 14 points in the fourth quarter.")] == ["14"]
