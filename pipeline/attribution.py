@@ -78,6 +78,7 @@ class _Cue:
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+IN_DOCUMENT = {"poll", "survey", "study", "report", "analysis", "census", "estimate", "assessment", "count", "tally"}
 VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
@@ -146,17 +147,14 @@ class Attributor:
                     s, e = k, k + len(lf)
         return s, e
 
-    @staticmethod
-    def _compound_head(c: Token, h: Token) -> Token:
-        """The last token of the proper name that modifies h ("Bank of Sudan spokesman" -> Bank)."""
-        return c
-
     def _entity_label(self, h: Token) -> str | None:
         return h.ent_type_ or None
 
     def _plausible(self, h: Token) -> bool:
         """Whether a token can name a claimant: a person, body, pronoun or the like, not "savings"."""
         low, lemma = h.lower_, h.lemma_.lower()
+        if h.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"):
+            return False
         if low in self.cues.pronouns or h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") or h.pos_ == "PROPN":
             return True
         if lemma in self.cues.nouns or low in self.cues.nouns:
@@ -179,7 +177,7 @@ class Attributor:
                         return self._source_head(pobj[0])
                 if c.dep_ in ("compound", "poss", "nmod") and (c.ent_type_ in ("ORG", "GPE", "NORP") or c.pos_ == "PROPN") \
                         and h.lemma_.lower() != "official":
-                    return c if c.dep_ == "poss" else self._compound_head(c, h)
+                    return c
         if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
             for c in h.children:
                 if c.dep_ == "poss":
@@ -189,12 +187,12 @@ class Attributor:
                     if pobj:
                         return self._source_head(pobj[0])
             for c in h.lefts:
-                if c.dep_ == "compound" and (c.ent_type_ or c.is_title):
+                if c.dep_ == "compound" and (c.ent_type_ or c.is_title) and c.ent_type_ not in ("DATE", "TIME"):
                     return c
         # a title with a named person in apposition: "the commander, General Oleksandr Syrskyi"
         if h.ent_type_ != "PERSON":
             for c in h.children:
-                if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and not c.ent_type_):
                     return c
         return h
 
@@ -280,12 +278,15 @@ class Attributor:
         """'In an NBC poll released Monday, 50 percent chose X': the poll is the source."""
         out = []
         for t in sent:
-            if t.lower_ not in self.cues.nouns or t.dep_ != "pobj" or t.head.lower_ != "in":
+            if t.lemma_.lower() not in IN_DOCUMENT or t.dep_ != "pobj" or t.head.lower_ != "in":
                 continue
             clause = t.head.head
-            if clause.pos_ not in ("VERB", "AUX"):
+            # "stated in a post": the statement's own cue already names the source
+            if clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() in self.cues.verbs:
                 continue
             src = self._source_head(t)
+            if not self._plausible(src):
+                continue
             phrase = {x.i for x in t.head.subtree}
             scope = {x.i for x in clause.subtree} - phrase
             out.append(_Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, scope))
