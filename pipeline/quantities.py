@@ -80,6 +80,9 @@ class Lexicon:
     glued_units: dict[str, str] = field(default_factory=dict)
     scale_letters_before_noun: dict[str, float] = field(default_factory=dict)
     metre_context: list[str] = field(default_factory=list)
+    model_suffixes: list[str] = field(default_factory=list)
+    street_types: list[str] = field(default_factory=list)
+    compound_designators: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -469,6 +472,8 @@ class QuantityFinder:
                 return True
             if re.match(r"[-–][A-Z]", after):
                 return True
+        if self._code_address_or_score(c, doc):
+            return True
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
             return True                                     # "1984-85", "1986/87"
         m = re.search(rf"(?i)\b(?:past|last|next|previous|coming|first|final|recent)\s+$", before)
@@ -496,6 +501,7 @@ class QuantityFinder:
             gap = text[c.num_start - 1:c.num_start] if c.num_start else ""
             if pw and gap == " " and text[c.num_start - len(pw) - 1:c.num_start - 1] == pw and (pw.lower() in lex.designator_heads or (
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
+                    and not self._not_in_name(c, doc)
                     and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
                                            "roughly", "approximately", "than", "least", "to", "and", "or", "by",
                                            "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
@@ -528,6 +534,52 @@ class QuantityFinder:
         if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
             return not self._one_counts(c, doc)
         return False
+
+    def _code_address_or_score(self, c: _Cand, doc: Doc) -> bool:
+        """Numbers that label rather than count: model names ("737 Max"), codes ("ISO 3888-2"),
+        street numbers ("49 Elm Road"), year spans
+        ("between 1600 and 1900"), day spans ("Sept. 20-24"), ages in apposition ("Smith, 65,")
+        and shirt numbers ("Jones (4)")."""
+        text, lex = doc.text, self.lex
+        after = text[c.num_end:c.num_end + 60]
+        before = text[max(0, c.num_start - 40):c.num_start]
+        raw = text[c.num_start:c.num_end]
+        bare = c.kind == "digits" and not c.unit and not c.scaled
+        if c.kind == "digits" and re.match(rf"\s+(?:{_alt(lex.model_suffixes)})\b", after):
+            return True                                     # "737 Max", "11 Pro"
+        if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", raw) and \
+                re.match(rf"\s+(?:[A-Z0-9][\w.]*\s+){{0,3}}(?:{_alt(lex.street_types)})\b(?!-)", after):
+            return True                                     # "9 Elm St", "16-18 Industrial Avenue"
+        if bare and re.search(r"\d{3,}[-–]$", before) and c.value_max is None:
+            return True                                     # "ISO 3888-2", "737-800"
+        if c.value_max is not None and c.kind == "digits" and not c.unit and not c.scaled:
+            ends = re.findall(r"\d[\d,.]*", raw)
+            if len(ends) == 2 and all(re.fullmatch(r"1\d{3}|20\d\d", e) for e in ends) \
+                    and not self._counts_noun_after(c, doc) \
+                    and not re.match(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b", after):
+                return True                                 # "between 1600 and 1900"
+            if len(ends) == 2 and all(re.fullmatch(r"\d{1,2}", e) and 1 <= int(e) <= 31 for e in ends) \
+                    and _prev_word(text, c.num_start).lower().rstrip(".") in lex.months:
+                return True                                 # "Sept. 20-24"
+        if bare and re.fullmatch(r"\d{1,3}", raw):
+            if re.search(r"[A-Z][a-z]+,\s$", before) and re.match(r",\s", after) and 1 <= c.value <= 120:
+                return True                                 # "Jane Smith, 65, said"
+            if re.search(r"[A-Z][a-z]+\s\($", before) and re.match(r"\)", after):
+                return True                                 # "Jones (4) scored"
+        if c.kind == "words" and re.match(rf"-(?:{_alt(lex.compound_designators)})\b", after, re.I):
+            return True                                     # "six-speed gearbox", "a four-cylinder engine"
+        return False
+
+    def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
+        """After a capitalised word, a number that a score partner or a verb follows is no part of
+        a name: "beat Hull 43-5", "Jane Smith 44 has spent"."""
+        text = doc.text
+        if re.fullmatch(r"\d{1,3}", text[c.num_start:c.num_end]) and re.match(r"\s?[-–]\s?\d", text[c.num_end:c.num_end + 4]):
+            return True
+        if _prev_word(text, c.num_start).isupper():
+            return False                  # "ASX 200 gained": an acronym and its number name an index
+        t = _tok_after(doc, c.num_end)
+        return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
 
     def _is_noun_word(self, word: str, doc: Doc, char: int) -> bool:
         t = _tok_after(doc, char)

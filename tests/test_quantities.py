@@ -291,3 +291,37 @@ def test_metre_letter_stays_a_unit(nlp, text, value):
 
 def test_rank_and_period_is_no_fraction(nlp):
     assert [c["quantity_text"] for c in claims_of(nlp, "The team scored 14 points in the fourth quarter.")] == ["14"]
+
+
+# ---------------------------------------------------------------- numbers that label rather than count
+# Each sentence holds one real quantity next to a label; the list of quantities must be exactly the real one.
+
+LABELS = [
+    ("The airline ordered 40 new A320 Neo jets and retired its 757 Max aircraft.", "40"),      # model name
+    ("The charity bought the house at 27 Harbour Road for $2 million.", "$2 million"),        # street number
+    ("Offices at 10-12 Quay Street rent for $45 per square foot.", "$45"),                     # street range
+    ("The car passed the ISO 2631-1 test and 12 others.", "12"),                              # code
+    ("Between 1850 and 1950 the town built 30 mills.", "30"),                                 # year span
+    ("The fair runs Oct. 12-16 and expects 9,000 visitors.", "9,000"),                        # day span
+    ("Marta Lopez, 58, said the plant would hire 250 workers.", "250"),                       # apposed age
+    ("Striker Lee Evans (9) scored after 300 fans invaded the pitch.", "300"),                # shirt number
+    ("The van has a five-speed gearbox and 7 seats.", "7"),                                   # hyphenated designator
+]
+
+
+@pytest.mark.parametrize("text, real", LABELS, ids=[t[:50] for t, _ in LABELS])
+def test_labels_are_not_quantities(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+def test_year_span_with_a_unit_still_counts(nlp):
+    c = only(nlp, "The hall seats between 1200 and 1500 people.")
+    check(c, dict(value=1200.0, value_max=1500.0, qualifier="range"))
+
+
+def test_scores_still_count(nlp):
+    assert [c["value"] for c in claims_of(nlp, "Leeds beat Hull 43-5 on Sunday.")] == [43.0, 5.0]
+
+
+def test_number_before_a_verb_is_no_part_of_a_name(nlp):
+    assert [c["value"] for c in claims_of(nlp, "Astronaut Maria Stone 52 has logged 300 hours in orbit.")] == [52.0, 300.0]
