@@ -81,6 +81,7 @@ class Lexicon:
     scale_letters_before_noun: dict[str, float] = field(default_factory=dict)
     metre_context: list[str] = field(default_factory=list)
     model_suffixes: list[str] = field(default_factory=list)
+    share_determiners: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
@@ -117,6 +118,7 @@ def _compile(lex: Lexicon) -> dict:
         "currency_before": re.compile(rf"(?<![A-Za-z])({currency})\s?$"),
         "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
         "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
+        "out_of": re.compile(rf"\s+(?:out\s+of|in\s+every)\s+(?:every\s+)?(?:(?P<d>\d+(?:,\d{{3}})*)(?![\d.])|(?P<w>(?:{_alt(UNITS + TENS + list(WORD_SCALES))})(?:[\s-]+(?:{_alt(UNITS + TENS + list(WORD_SCALES))}))*)(?!\w))", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
@@ -294,6 +296,13 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
                 and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
             continue                         # a code against one digit names a thing: "PS4", "RM1"
+        om = rx["out_of"].match(text, end)
+        if om and not unit and not scaled:
+            # "one out of three", "1 in every 1,000": a share
+            denom = _digits_value(om.group("d")) if om.group("d") else \
+                (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
+            if denom and value < denom:
+                value, end, unit = value / denom, om.end(), "fraction"
         pm = rx["percent_after"].match(text, end)
         if pm and not unit:
             unit, end = "percent", pm.end()
@@ -527,7 +536,8 @@ class QuantityFinder:
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
             if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
-                    re.match(r"\s+of\b", after) or c.qualifier != "exact"):
+                    re.match(r"\s+of\b", after) or c.qualifier != "exact"
+                    or (raw.lower() == "half" and re.match(rf"(?i)\s+(?:{_alt(lex.share_determiners)})\b", after))):
                 return True
             if re.search(r"(?i)\b(?:first|second|third|fourth|final|last|next|previous|latest|same|each|every)\s+$", before):
                 return True

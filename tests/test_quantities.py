@@ -325,3 +325,22 @@ def test_scores_still_count(nlp):
 
 def test_number_before_a_verb_is_no_part_of_a_name(nlp):
     assert [c["value"] for c in claims_of(nlp, "Astronaut Maria Stone 52 has logged 300 hours in orbit.")] == [52.0, 300.0]
+
+
+# ---------------------------------------------------------------- shares written as "N out of M" and "half the"
+
+SHARES = [
+    case("Only one out of every hundred seeds sprouts.", "one out of every hundred", 0.01, unit="fraction"),
+    case("Two out of five drivers speed on this road.", "Two out of five", 0.4, unit="fraction"),
+    case("Half the orchards were flooded.", "Half", 0.5),
+    case("The new scanner needs half that time.", "half", 0.5),
+]
+
+
+@pytest.mark.parametrize("text, expected", SHARES)
+def test_shares(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+def test_second_half_is_still_a_period(nlp):
+    assert claims_of(nlp, "The striker scored in the second half of the match.") == []
