@@ -82,6 +82,7 @@ class Lexicon:
     metre_context: list[str] = field(default_factory=list)
     model_suffixes: list[str] = field(default_factory=list)
     share_determiners: list[str] = field(default_factory=list)
+    amount_nouns: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
@@ -351,6 +352,9 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         if i + 1 < len(nums):
             b = nums[i + 1]
             mid = text[a.end:b.start]
+            gm = lex.regexes["glued_unit"].match(mid)
+            if gm and a.unit and a.unit == b.unit:
+                mid = mid[gm.end():]          # "between 15kHz and 17kHz"
             between = re.search(r"\bbetween\s+(?:[A-Za-z]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
             sep = mid.strip().lower()
@@ -362,6 +366,10 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 or sep == "to"
                 or sep == "or"
                 or (sep == "and" and between))
+            if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
+                ok = False                   # "fell 4 percent to 28.30 yuan": a change and the level it reached
+            if ok and b.scaled and not a.scaled and a.kind == "digits" and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start:a.end]):
+                ok = False                   # "in 2018 to 3.9 million": a year, then an amount
             if ok:
                 lo, hi = a.value, b.value
                 factor = _scale_factor(b, text, lex)
@@ -473,7 +481,7 @@ class QuantityFinder:
         raw = text[c.num_start:c.num_end]
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
-            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$", before):
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\bsub-$", before):
                 return True
             # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
             # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
@@ -502,7 +510,7 @@ class QuantityFinder:
                 return True
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
-        if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]):
+        if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
         if c.kind == "digits" and not c.unit and c.value_max is None:
@@ -602,6 +610,10 @@ class QuantityFinder:
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc.text
         pw = _prev_word(text, c.num_start).lower()
+        if re.match(rf"(?i)\s*-?(?:{_alt(self.lex.unit_aliases)})\b", text[c.num_end:c.num_end + 25]):
+            return False                 # "the 1520 sq m centre", "1800 tonnes"
+        if pw == "of" and re.search(rf"(?i)\b(?:{_alt(self.lex.amount_nouns)})\s+of\s+$", text[max(0, c.num_start - 30):c.num_start]):
+            return False                 # "an average of 1500", "a total of 1900"
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
         t = _tok_after(doc, c.num_end)

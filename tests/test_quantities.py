@@ -344,3 +344,28 @@ def test_shares(nlp, text, expected):
 
 def test_second_half_is_still_a_period(nlp):
     assert claims_of(nlp, "The striker scored in the second half of the match.") == []
+
+
+# ---------------------------------------------------------------- measures that look like years, glued units, "sub-"
+
+MEASURES = [
+    case("The 1850 sq m warehouse was sold last week.", "1850", 1850, unit="sq m"),
+    case("Fares will rise by an average of 1700 next spring.", "1700", 1700),
+    case("The lab builds sub-5 nanometer chips.", "sub-5", 5, qualifier="less_than"),
+    case("The new hall covers 2400sqm of floor space.", "2400", 2400, unit="sq m"),
+    case("The radio works between 88kHz and 108kHz.", "between 88kHz and 108", 88, value_max=108.0, qualifier="range"),
+    case("The furnace reached 900degF overnight.", "900", 900, unit="fahrenheit"),
+]
+
+
+@pytest.mark.parametrize("text, expected", MEASURES)
+def test_measures(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+@pytest.mark.parametrize("text, values", [
+    ("The stock slumped 6 percent to 12.40 yuan on Monday.", [(6.0, None), (12.4, None)]),
+    ("Sales rose 40% in 2019 to 2.5 million cars.", [(40.0, None), (2.5e6, None)]),
+])
+def test_change_and_level_are_no_range(nlp, text, values):
+    assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
