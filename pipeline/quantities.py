@@ -83,6 +83,7 @@ class Lexicon:
     model_suffixes: list[str] = field(default_factory=list)
     share_determiners: list[str] = field(default_factory=list)
     amount_nouns: list[str] = field(default_factory=list)
+    calibre_nouns: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
@@ -532,8 +533,9 @@ class QuantityFinder:
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = re.match(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", after, re.I)
-        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)):
-            return True
+        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
+                and re.match(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b", text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
+            return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
             return True

@@ -369,3 +369,16 @@ def test_measures(nlp, text, expected):
 ])
 def test_change_and_level_are_no_range(nlp, text, values):
     assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The tablet has a 10.5-inch display.", 10.5),
+    ("The coating is 0.2 millimetre thin.", 0.2),
+    ("A 3mm copper pipe feeds the boiler.", 3.0),
+])
+def test_sizes_that_are_no_calibres(nlp, text, value):
+    assert [c["value"] for c in claims_of(nlp, text)] == [value]
+
+
+def test_calibre_of_a_weapon_is_still_a_name(nlp):
+    assert [c["quantity_text"] for c in claims_of(nlp, "The navy fitted 155mm naval guns to 4 ships.")] == ["4"]
