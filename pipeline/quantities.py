@@ -298,6 +298,15 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
                 and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
             continue                         # a code against one digit names a thing: "PS4", "RM1"
+        if kind == "digits" and not scaled:
+            em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
+            fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
+            if em:                           # scientific notation: "2.998×10−8"
+                value *= 10.0 ** int(em.group(1).replace("−", "-"))
+                end, scaled = end + em.end(), True
+            elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
+                value /= int(fm.group(1))
+                end += fm.end()
         om = rx["out_of"].match(text, end)
         if om and not unit and not scaled:
             # "one out of three", "1 in every 1,000": a share

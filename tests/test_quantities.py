@@ -382,3 +382,12 @@ def test_sizes_that_are_no_calibres(nlp, text, value):
 
 def test_calibre_of_a_weapon_is_still_a_name(nlp):
     assert [c["quantity_text"] for c in claims_of(nlp, "The navy fitted 155mm naval guns to 4 ships.")] == ["4"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A proton weighs about 1.67×10−27 kilograms.", 1.67e-27),
+    ("The grid stores 4.5×10^9 joules.", 4.5e9),
+    ("Add 3⁄4 of a cup of sugar.", 0.75),
+])
+def test_scientific_notation_and_fraction_slash(nlp, text, value):
+    assert [c["value"] for c in claims_of(nlp, text)] == [pytest.approx(value, rel=1e-9)]
