@@ -305,7 +305,7 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
                 value *= 10.0 ** int(em.group(1).replace("−", "-"))
                 end, scaled = end + em.end(), True
             elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
-                value /= int(fm.group(1))
+                value, unit = value / int(fm.group(1)), "fraction"
                 end += fm.end()
         om = rx["out_of"].match(text, end)
         if om and not unit and not scaled:
