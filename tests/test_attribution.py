@@ -164,3 +164,40 @@ def test_sourced_and_own_voice_in_one_text(nlp):
 def test_unnamed_source(nlp, text, quantity_text, source):
     c = claim(nlp, text, quantity_text)
     assert c["source"] == source and mention(text, c) == source and c["cue"] in ("said", "say")
+
+
+# ---------------------------------------------------------------- documents, transcripts, quotes over paragraphs
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    # a poll or survey that "found": the poll speaks; "of voters" is whom it asked
+    ("A Marist College poll found last week that the mayor would win 54 percent of the vote.", "54 percent", "Marist College"),
+    ("A Gallup survey of small business owners found that 312 of them planned to hire.", "312", "Gallup"),
+    # a document that "reads:" speaks the quotation after the colon
+    ("The company's statement reads: “We will cut 1,200 jobs by March.”", "1,200", "company"),
+    # "Full text as follows:" introduces the paragraphs below it
+    ("Full transcript as follows:\n\n\"MODERATOR: How many?\n\n\"MAYOR: We hired 450 officers.", "450", "Full transcript"),
+])
+def test_documents_speak(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert source in c["source"] and source in text[c["source_start"]:c["source_end"]] + " " + c["source"]
+
+
+def test_quotation_over_several_paragraphs_keeps_its_speaker(nlp):
+    # the convention: each paragraph of one quotation opens with a quote mark, only the last closes
+    text = ("The governor stated:\n\n\"The budget is balanced.\n\n"
+            "\"Our schools hired 900 teachers, and I told the unions we would do more.\"\n\n"
+            "Critics disagreed.")
+    c = claim(nlp, text, "900")
+    assert mention(text, c) == "governor" or c["source"] == "governor"
+
+
+def test_paragraph_break_is_a_sentence_break(nlp):
+    doc = nlp("Partial transcript as follows:\n\nThe council approved 30 projects.")
+    starts = [s.text.strip() for s in doc.sents]
+    assert starts[0] == "Partial transcript as follows:"
+
+
+def test_admit_without_a_clause_is_no_report(nlp):
+    # "admitting 100,000 refugees" lets people in; it reports nothing
+    c = claim(nlp, "The country is not admitting 100,000 refugees this year.", "100,000")
+    assert c["source"] is None
