@@ -75,6 +75,7 @@ class _Cue:
     via: Token | None = None
     resolved: tuple[str, int, int, str | None] | None = None   # text, start, end, entity label
     chain: list = field(default_factory=list)
+    aside: bool = False             # "..., according to X, 54 children": covers only what follows
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -280,6 +281,11 @@ class Attributor:
                     scope = set(range(sent.start, sent.end)) - phrase_tokens
                 else:
                     scope = {x.i for x in anchor.subtree} - phrase_tokens
+                if not any(not sent.doc[i].is_punct for i in scope - {anchor.i}):
+                    # "..., including, according to X, 54 children": an aside covers what follows it
+                    last_i = max(phrase_tokens)
+                    out.append(_Cue(anchor, (start, end), src, set(range(last_i + 1, sent.end)), aside=True))
+                    continue
                 out.append(_Cue(anchor, (start, end), src, scope))
         return out
 
@@ -472,7 +478,8 @@ class Attributor:
                 break
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
-                    and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti]
+                    and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti
+                    and not c.aside]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
         if chosen is None and (not any(sent.start <= c.anchor.i < sent.end for c in cues) or self._after_colon(doc, sent, carried)):

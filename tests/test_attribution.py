@@ -201,3 +201,10 @@ def test_admit_without_a_clause_is_no_report(nlp):
     # "admitting 100,000 refugees" lets people in; it reports nothing
     c = claim(nlp, "The country is not admitting 100,000 refugees this year.", "100,000")
     assert c["source"] is None
+
+
+def test_according_to_as_an_aside_covers_only_what_follows(nlp):
+    text = ("The storm flooded over 3,000 homes and killed at least 41, including, according to "
+            "hospital records, 12 children.")
+    assert claim(nlp, text, "12")["source"] == "hospital records"
+    assert claim(nlp, text, "over 3,000")["source"] is None
