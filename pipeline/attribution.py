@@ -283,7 +283,7 @@ class Attributor:
                     scope = {x.i for x in anchor.subtree} - phrase_tokens
                 if not any(not sent.doc[i].is_punct for i in scope - {anchor.i}):
                     # "..., including, according to X, 54 children": an aside covers what follows it
-                    last_i = max(phrase_tokens)
+                    last_i = next((x.i for x in sent.doc[pobj.i:sent.end] if x.is_punct), max(phrase_tokens))
                     out.append(_Cue(anchor, (start, end), src, set(range(last_i + 1, sent.end)), aside=True))
                     continue
                 out.append(_Cue(anchor, (start, end), src, scope))
