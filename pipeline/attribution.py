@@ -76,9 +76,12 @@ class _Cue:
     resolved: tuple[str, int, int, str | None] | None = None   # text, start, end, entity label
     chain: list = field(default_factory=list)
     aside: bool = False             # "..., according to X, 54 children": covers only what follows
+    nominal: bool = False           # "X's estimate of 3,000": holds even inside someone's quotation
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
+PERSON_ROLES = {"governor", "mayor", "minister", "president", "senator", "lawmaker", "leader", "chief",
+                "candidate", "official", "analyst", "expert", "spokesman", "spokeswoman", "spokesperson"}
 SAMPLED = {"poll", "survey", "study", "census"}          # "a survey of voters": who was asked
 IN_DOCUMENT = {"poll", "survey", "study", "report", "analysis", "census", "estimate", "assessment", "count", "tally"}
 VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
@@ -105,6 +108,8 @@ class Attributor:
                     return (s - len(m.group(0)) if m else s), ent.end_char
         left = h.i
         for c in h.lefts:
+            if c.ent_type_ in ("ORDINAL", "DATE", "TIME"):
+                continue            # "a second communique", "today's statement" name no one new
             if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "npadvmod") or (
                     c.dep_ == "det" and c.lower_ not in ("the", "a", "an", "this", "that", "these", "those")):
                 left = min(left, min(t.i for t in c.subtree))
@@ -134,8 +139,8 @@ class Attributor:
         cut = doc.text.find("(", s, e)
         if cut > s:
             e = s + len(doc.text[s:cut].rstrip())
-        # an entity that ran on into a preposition: "the ministry on (Friday)"
-        e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$", "", doc.text[s:e]))
+        # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"
+        e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$", "", doc.text[s:e]))
         # "United States Geological Survey (USGS)": the defined long form is the name
         m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 14])
         if m is None:
@@ -166,7 +171,9 @@ class Attributor:
                        for c in h.children)
         if {lemma, low} & (self.cues.generic_heads | self.cues.unnamed_heads | self.cues.agent_nouns):
             return True
-        return False
+        # "Lloyds insurance said": a body named by its modifier
+        return h.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP")
+                                        for c in h.children)
 
     def _source_head(self, h: Token) -> Token:
         """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
@@ -307,6 +314,24 @@ class Attributor:
             out.append(_Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, scope))
         return out
 
+    def _noun_cues(self, sent: Span) -> list[_Cue]:
+        """'Howard's claims of £35bn', 'an estimate by the UN of 3,000', 'Pentagon figures': the noun's owner."""
+        out = []
+        for t in sent:
+            if t.pos_ != "NOUN" or not (t.lower_ in self.cues.nouns or t.lemma_.lower() in self.cues.nouns):
+                continue
+            src = self._source_head(t)
+            if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not self._plausible(src):
+                continue
+            scope = {x.i for x in t.subtree} - {x.i for x in src.subtree}
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in self.cues.verbs:
+                # "The ministry's estimate is 3,000": what the noun's clause says
+                scope |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
+            scope.discard(t.i)
+            if scope:
+                out.append(_Cue(t, (t.idx, t.idx + len(t)), src, scope, nominal=True))
+        return out
+
     def _follows_cues(self, sent: Span) -> list[_Cue]:
         """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
         m = re.search(r"(?i)\bas follows\s*:\s*$", sent.text)
@@ -357,7 +382,9 @@ class Attributor:
         s, e = self._np(h)
         text = doc.text[s:e]
         det = next((c.lower_ for c in h.children if c.dep_ == "det"), None)
+        # "the ministry" points back to a body named before; "the candidates" are a source of their own
         is_generic = (h.lemma_.lower() in self.cues.generic_heads or low in self.cues.generic_heads) and det in ("the", "this", "that") \
+            and h.tag_ != "NNS" \
             and not h.ent_type_ and not any(c.dep_ in ("compound", "poss", "amod") and (c.ent_type_ or c.is_title) for c in h.children)
         if is_generic:
             head_word = h.lemma_.lower()
@@ -365,7 +392,9 @@ class Attributor:
                 if pe <= h.idx and head_word in normalise(ptext):
                     return ptext, label
             for ptext, ps, pe, label in reversed(history):
-                if pe <= h.idx and label != "PERSON" and head_word not in self.cues.unnamed_heads:
+                # "the agency" may be the NIS named before; "the governor" is not the senator
+                if pe <= h.idx and label != "PERSON" and head_word not in self.cues.unnamed_heads \
+                        and head_word not in PERSON_ROLES:
                     return ptext, label
         return text, h.ent_type_ or None
 
@@ -402,6 +431,7 @@ class Attributor:
         cues: list[_Cue] = []
         for sent in doc.sents:
             sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
+            sent_cues += self._noun_cues(sent)
             sent_cues = sent_cues or self._follows_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
@@ -425,7 +455,8 @@ class Attributor:
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
         sents = list(doc.sents)
         for k, sent in enumerate(sents):
-            own = [c for c in cues if sent.start <= c.anchor.i < sent.end]
+            # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
+            own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal]
             prev_colon = k and sents[k - 1].start in carried and sents[k - 1].text.rstrip().endswith(":")
             if prev_colon and not own:
                 # "X said:" followed by a quotation or transcript in the next paragraph
@@ -470,19 +501,20 @@ class Attributor:
         # inside a quotation the speaker who introduces or closes it wins over cues quoted inside it
         for qs, qe in quotes:
             if qs <= q.start < qe:
-                near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and
+                near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and not c.nominal and
                         (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
-                if near and (chosen is None or qs <= chosen.cue_span[0] < qe):
+                if near and (chosen is None or qs <= chosen.cue_span[0] < qe and not chosen.nominal):
                     chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
                     via = None
                 break
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti
-                    and not c.aside]
+                    and not c.aside and not c.nominal]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
-        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end for c in cues) or self._after_colon(doc, sent, carried)):
+        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end and not c.nominal for c in cues)
+                               or self._after_colon(doc, sent, carried)):
             chosen = carried.get(sent.start)
         if chosen is None:
             return None

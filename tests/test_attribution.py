@@ -208,3 +208,25 @@ def test_according_to_as_an_aside_covers_only_what_follows(nlp):
             "hospital records, 12 children.")
     assert claim(nlp, text, "12")["source"] == "hospital records"
     assert claim(nlp, text, "over 3,000")["source"] is None
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Critics dismissed the mayor's claims of 4,000 new jobs.", "4,000", "mayor"),
+    ("The ministry's estimate is 3,000 dead.", "3,000", "ministry"),
+    ("Pentagon figures show 12 ships were lost.", "12", "Pentagon"),
+    # a quoted speaker who cites someone else's figure passes it on
+    ('The senator said: "Nobody believes the governor\'s estimate of 900 jobs."', "900", "governor"),
+])
+def test_noun_cues_credit_their_owner(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert bare(c["source"]) == source
+
+
+def test_a_noun_cue_does_not_speak_for_the_next_sentence(nlp):
+    text = "Critics dismissed the mayor's claims of 4,000 new jobs. The city has 80 schools."
+    assert claim(nlp, text, "80")["source"] is None
+
+
+def test_plural_heads_are_sources_of_their_own(nlp):
+    text = "The ministry said 40 people died. The candidates said 2,000 people were displaced."
+    assert bare(claim(nlp, text, "2,000")["source"]) == "candidates"
