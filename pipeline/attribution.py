@@ -415,11 +415,21 @@ class Attributor:
                     open_at = None
             for m in marks:
                 ch, at = m.group(0), line.start() + m.start()
-                if open_at is None and ch in "“\"":
-                    open_at = at
-                elif open_at is not None and ch in "”\"":
+                before, after = text[at - 1:at] if at else "", text[at + 1:at + 2]
+                opens = ch == "“" or ch == '"' and (not before or before.isspace() or before in "([—–-") \
+                    and after != "" and not after.isspace()
+                closes = ch == "”" or ch == '"' and not opens
+                if open_at is None:
+                    if opens or ch == '"':
+                        open_at = at
+                elif closes:
                     spans.append((open_at, at + 1))
                     open_at = None
+                elif not re.search(r"[.?!]\s$", text[max(0, at - 2):at]):
+                    # a mark that opens while a quote is open: the close was lost; a new quote
+                    # after a sentence end is the next paragraph of the same quotation
+                    spans.append((open_at, at))
+                    open_at = at
             prev_end = line.end()
         if open_at is not None:
             spans.append((open_at, prev_end))

@@ -230,3 +230,10 @@ def test_a_noun_cue_does_not_speak_for_the_next_sentence(nlp):
 def test_plural_heads_are_sources_of_their_own(nlp):
     text = "The ministry said 40 people died. The candidates said 2,000 people were displaced."
     assert bare(claim(nlp, text, "2,000")["source"]) == "candidates"
+
+
+def test_flattened_quotation_paragraphs_stay_one_quotation(nlp):
+    # paragraph breaks lost: each former paragraph of the quotation opens with a mark, none closes
+    text = ('"Taxes will rise," Ms Lee insisted. "Borrowing is up. "So part of the 800 million '
+            'we will use to cut debt. "The rest goes to schools."')
+    assert claim(nlp, text, "800 million")["source"] == "Lee" or "Lee" in claim(nlp, text, "800 million")["source"]
