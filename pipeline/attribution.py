@@ -171,9 +171,9 @@ class Attributor:
                        for c in h.children)
         if {lemma, low} & (self.cues.generic_heads | self.cues.unnamed_heads | self.cues.agent_nouns):
             return True
-        # "Lloyds insurance said": a body named by its modifier
+        # "Lloyds insurance said": a body named by its modifier; "the country's largest lender said"
         return h.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP")
-                                        for c in h.children)
+                                        or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children)
 
     def _source_head(self, h: Token) -> Token:
         """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
@@ -395,6 +395,12 @@ class Attributor:
                 # "the agency" may be the NIS named before; "the governor" is not the senator
                 if pe <= h.idx and label != "PERSON" and head_word not in self.cues.unnamed_heads \
                         and head_word not in PERSON_ROLES:
+                    return ptext, label
+        # "the UK's biggest mortgage lender said": a superlative description of a body named before
+        if h.tag_ == "NN" and not h.ent_type_ and h.lemma_.lower() not in PERSON_ROLES \
+                and any(c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children):
+            for ptext, ps, pe, label in reversed(history):
+                if pe <= h.idx and label != "PERSON":
                     return ptext, label
         return text, h.ent_type_ or None
 

@@ -237,3 +237,10 @@ def test_flattened_quotation_paragraphs_stay_one_quotation(nlp):
     text = ('"Taxes will rise," Ms Lee insisted. "Borrowing is up. "So part of the 800 million '
             'we will use to cut debt. "The rest goes to schools."')
     assert claim(nlp, text, "800 million")["source"] == "Lee" or "Lee" in claim(nlp, text, "800 million")["source"]
+
+
+def test_superlative_description_points_back_to_the_body_named_before(nlp):
+    text = ("Car sales fell 4% in March, Toyota said on Monday.\n\n"
+            "The world's largest carmaker said exports rose 2.5% over the quarter.")
+    c = claim(nlp, text, "2.5%")
+    assert c["source"] == "Toyota" and mention(text, c) == "The world's largest carmaker"
