@@ -248,5 +248,5 @@ def test_superlative_description_points_back_to_the_body_named_before(nlp):
 
 def test_a_unit_conversion_in_brackets_is_the_writers_own(nlp):
     text = "According to the survey office, the epicentre was 73 km (45 miles) north of the city."
-    assert claim(nlp, text, "73 km")["source"] is not None
-    assert claim(nlp, text, "45 miles")["source"] is None
+    assert claim(nlp, text, "73")["source"] is not None
+    assert claim(nlp, text, "45")["source"] is None
