@@ -506,7 +506,13 @@ class Attributor:
         holding.sort(key=lambda c: len(c.scope))
         chosen = holding[0] if holding else None
         via = None
-        if chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
+        if chosen is not None and len(holding) > 1 and chosen.source is not None \
+                and chosen.source.lower_ in self.cues.pronouns and holding[1].source is not None \
+                and holding[1].source.lower_ not in self.cues.pronouns \
+                and chosen.resolved[0].split()[-1:] == holding[1].resolved[0].split()[-1:]:
+            # "Weaver says he's expecting two ...": one speaker; the named mention is the one that says it
+            chosen = holding[1]
+        elif chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
             outer = holding[1]
             if outer.anchor.i != chosen.anchor.i:
                 if self._is_media(chosen) and not self._is_media(outer):

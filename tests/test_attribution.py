@@ -250,3 +250,9 @@ def test_a_unit_conversion_in_brackets_is_the_writers_own(nlp):
     text = "According to the survey office, the epicentre was 73 km (45 miles) north of the city."
     assert claim(nlp, text, "73")["source"] is not None
     assert claim(nlp, text, "45")["source"] is None
+
+
+def test_one_speaker_in_nested_cues_is_credited_at_the_named_mention(nlp):
+    text = "Weaver says he expects two candidates to drop out."
+    c = claim(nlp, text, "two")
+    assert mention(text, c) == "Weaver"
