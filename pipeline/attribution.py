@@ -56,6 +56,7 @@ class Cues:
     through: set[str]
     agent_nouns: set[str]
     carrying: set[str]
+    speech_verbs: set[str]
 
 
 @lru_cache(maxsize=4)
@@ -63,7 +64,7 @@ def load_cues(path: str | None = None) -> Cues:
     d = json.loads(Path(path or MODELS / "cues.json").read_text(encoding="utf-8"))
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
-                set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]))
+                set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])))
 
 
 @dataclass
@@ -77,6 +78,7 @@ class _Cue:
     chain: list = field(default_factory=list)
     aside: bool = False             # "..., according to X, 54 children": covers only what follows
     nominal: bool = False           # "X's estimate of 3,000": holds even inside someone's quotation
+    carries: bool = False           # speaks on in the sentences after its own, like "said"
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -175,6 +177,13 @@ class Attributor:
         return h.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP")
                                         or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children)
 
+    @staticmethod
+    def _nameable(h: Token) -> bool:
+        """Whether a token can be a source once a verb of speech says so: any noun or name ("cement
+        makers argue", "one pastor said"), but no number, date or empty word."""
+        return h.pos_ in ("NOUN", "PROPN") and h.ent_type_ not in ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY",
+                                                                   "QUANTITY", "ORDINAL")
+
     def _source_head(self, h: Token) -> Token:
         """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
         if h.lemma_.lower() in self.cues.through or (h.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
@@ -235,7 +244,11 @@ class Attributor:
                 elif c.dep_ in ("nsubj",) and subj is None:
                     subj = c
             if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                owner = t.head
+                if t.tag_ == "VBG" and owner.dep_ == "ccomp" and owner.head.lemma_.lower() in self.cues.verbs:
+                    # "Iran said its forces attacked, adding that ...": the parser hangs "adding" low
+                    owner = owner.head
+                subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
                     and any(c.dep_ == "ccomp" for c in t.children):
                 # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause
@@ -245,7 +258,7 @@ class Attributor:
             if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
                 continue
             head = self._source_head(subj)
-            if not self._plausible(head):
+            if not self._plausible(head) and not (lemma in self.cues.speech_verbs and self._nameable(head)):
                 continue
             out.append(_Cue(t, (t.idx, t.idx + len(t)), head, self._scope(t, subj)))
         return out
@@ -281,7 +294,8 @@ class Attributor:
                 while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
                     anchor = anchor.head
                 src = self._source_head(pobj)
-                if not self._plausible(src):
+                # the frame itself credits its object: "according to recent polls"
+                if not self._plausible(src) and not self._nameable(src):
                     continue
                 phrase_tokens = {x.i for x in head.subtree} | {x.i for x in pobj.subtree}
                 if anchor.dep_ == "ROOT" or anchor.i == head.i:
@@ -330,6 +344,34 @@ class Attributor:
             scope.discard(t.i)
             if scope:
                 out.append(_Cue(t, (t.idx, t.idx + len(t)), src, scope, nominal=True))
+        return out
+
+    def _label_cues(self, sent: Span) -> list[_Cue]:
+        """A speaker's label: 'More from Jones: “...”', 'Pollsters agree - Carl Bialik: “...”', and a
+        transcript's 'MATTHEWS: Here is ...' at the start of a paragraph."""
+        out = []
+        doc = sent.doc
+        for colon in sent:
+            if colon.text != ":" or colon.i == sent.start:
+                continue
+            rest = doc.text[colon.idx + 1:colon.idx + 4].lstrip()
+            quoted = rest[:1] in ("“", '"') or rest.startswith("''")
+            head = doc[colon.i - 1]
+            # the label runs back to the sentence start, a dash, or "from"
+            first = colon.i - 1
+            while first > sent.start and not (doc[first - 1].is_punct or doc[first - 1].lower_ == "from"
+                                             or doc[first - 1].is_space):
+                first -= 1
+            at_start = first == sent.start or doc[first - 1].is_space
+            if colon.i - first > 5 or not (quoted or at_start and colon.i - first <= 3):
+                continue
+            if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ == "PROPN"
+                    or head.lower_ in self.cues.nouns and any(c.dep_ == "det" for c in head.children)):
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
+                continue            # "X said:" is a verb cue of its own
+            scope = set(range(colon.i + 1, sent.end))
+            out.append(_Cue(colon, (colon.idx, colon.idx + 1), head, scope, carries=True))
         return out
 
     def _follows_cues(self, sent: Span) -> list[_Cue]:
@@ -412,16 +454,17 @@ class Attributor:
         otherwise it ends with its paragraph, so one stray mark cannot flip every quote after it."""
         spans, open_at, prev_end = [], None, 0
         for line in re.finditer(r"[^\n]+", text):
-            marks = list(re.finditer(r"[“”\"]", line.group(0)))
+            # two apostrophes are a straight double quote in some wire styles: ''Golf is ...''
+            marks = list(re.finditer(r"[“”\"]|''", line.group(0)))
             if open_at is not None:
-                if marks and not line.group(0)[:marks[0].start()].strip() and marks[0].group(0) in "“\"":
+                if marks and not line.group(0)[:marks[0].start()].strip() and marks[0].group(0) in ("“", '"', "''"):
                     marks = marks[1:]           # the quote goes on in this paragraph
                 else:
                     spans.append((open_at, prev_end))
                     open_at = None
             for m in marks:
-                ch, at = m.group(0), line.start() + m.start()
-                before, after = text[at - 1:at] if at else "", text[at + 1:at + 2]
+                ch, at, end = m.group(0).replace("''", '"'), line.start() + m.start(), line.start() + m.end()
+                before, after = text[at - 1:at] if at else "", text[end:end + 1]
                 opens = ch == "“" or ch == '"' and (not before or before.isspace() or before in "([—–-") \
                     and after != "" and not after.isspace()
                 closes = ch == "”" or ch == '"' and not opens
@@ -429,7 +472,7 @@ class Attributor:
                     if opens or ch == '"':
                         open_at = at
                 elif closes:
-                    spans.append((open_at, at + 1))
+                    spans.append((open_at, end))
                     open_at = None
                 elif not re.search(r"[.?!]\s$", text[max(0, at - 2):at]):
                     # a mark that opens while a quote is open: the close was lost; a new quote
@@ -449,6 +492,7 @@ class Attributor:
             sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
             sent_cues += self._noun_cues(sent)
             sent_cues = sent_cues or self._follows_cues(sent)
+            sent_cues += self._label_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)
@@ -481,7 +525,7 @@ class Attributor:
             if own:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
-                if last.anchor.lemma_.lower() in self.cues.carrying or sent.text.rstrip().endswith(":") or \
+                if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
                         doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \

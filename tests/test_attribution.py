@@ -256,3 +256,27 @@ def test_one_speaker_in_nested_cues_is_credited_at_the_named_mention(nlp):
     text = "Weaver says he expects two candidates to drop out."
     c = claim(nlp, text, "two")
     assert mention(text, c) == "Weaver"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ('Pollsters agree - Carl Bialik: “They polled 900 people in two days.”', "900", "Carl Bialik"),
+    ('More from Jones: "The 20 states account for 152 votes."', "152", "Jones"),
+])
+def test_a_speaker_label_before_a_quotation(nlp, text, quantity_text, source):
+    assert claim(nlp, text, quantity_text)["source"] == source
+
+
+def test_two_apostrophes_quote_like_a_double_mark(nlp):
+    text = ("Clubs are ''just scratching out a profit,'' Mr. Hedge said from his office. "
+            "''You might spend $20 million to build one.''")
+    assert claim(nlp, text, "$20 million")["source"] == "Hedge" or "Hedge" in claim(nlp, text, "$20 million")["source"]
+
+
+def test_speech_verbs_take_any_noun_subject(nlp):
+    text = "Cement makers argue that imports grew to 40 percent of the market."
+    assert claim(nlp, text, "40 percent")["source"] == "Cement makers"
+
+
+def test_adding_after_a_reported_clause_belongs_to_the_reporter(nlp):
+    text = "Iran said its forces launched fresh attacks, adding that 1,200 soldiers were killed."
+    assert claim(nlp, text, "1,200")["source"] == "Iran"
