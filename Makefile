@@ -7,7 +7,7 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install run test eval bench clean
+.PHONY: install run test test-slow eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Tests too slow for every change (a 5 MB article, ~15 min on 2 busy cores).
+test-slow: install
+	$(PY) -m pytest -m slow -s
 
 # Scores on the shared gold and benchmarks; slow measurements live here, not in `make test`.
 eval: install
