@@ -22,7 +22,7 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -298,7 +298,7 @@ def clean(tmp_path_factory, goods):
 
 @pytest.fixture(scope="module")
 def dirty(tmp_path_factory, goods):
-    """Each form's corpus, run once; {form: (input, output folder, exit code, cwd files before)}."""
+    """Each form's corpus, run once; (base folder, {form: (input, output folder, exit code)})."""
     runs = {}
     base = tmp_path_factory.mktemp("dirty")
     for form in FORMS:
