@@ -171,6 +171,10 @@ if not Doc.has_extension("published_from"):
     Doc.set_extension("published_from", default=None)
 if not Doc.has_extension("claim_dates"):
     Doc.set_extension("claim_dates", default=None)
+# Offset of this Doc's text in its article: > 0 for the later chunks of a long
+# article (pipeline/chunks.py), whose top is no dateline.
+if not Doc.has_extension("chunk_start"):
+    Doc.set_extension("chunk_start", default=0)
 
 PERIOD_CUES = re.compile(r"\b(between|since|from|in|during|for|by|as of|through|until)\b", re.I)
 
@@ -191,7 +195,7 @@ class DatesComponent:
         self.dateline = dateline
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.published is None and self.dateline:
+        if doc._.published is None and self.dateline and not doc._.chunk_start:
             doc._.published = published_from_text(doc.text)
             doc._.published_from = "text" if doc._.published else None
         elif doc._.published is not None and doc._.published_from is None:

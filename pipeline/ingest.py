@@ -61,6 +61,9 @@ _LEGACY_MAX_SHARE = 0.05
 
 # pandas' surrogateescape turns each undecodable byte into one of these.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# Any lone surrogate: JSON may spell one ("\\ud800"), and os.fsdecode makes
+# them from file names that are not UTF-8.  No UTF-8 writer accepts them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
 _WIDE_BOMS = (
@@ -91,10 +94,10 @@ def read_input(path: str | os.PathLike) -> Iterator[Article | ErrorRecord]:
     id/text columns.  Every problem with a single article is yielded as an
     ErrorRecord (stage 'ingest') instead.
     """
-    given = os.fspath(path)
-    if isinstance(given, bytes):
-        given = os.fsdecode(given)
-    p = Path(given)
+    raw = os.fsdecode(os.fspath(path))
+    p = Path(raw)
+    # `given` is what records show; `p` is what is opened.
+    given = _shown_path(raw)
     if not p.exists():
         raise InputError(f"input not found: {given}")
     if p.is_dir():
@@ -179,6 +182,7 @@ def _iter_txt_dir(given, entries, manifest, manifest_errors, unmatched):
     yield from manifest_errors
     ids = _DocIds()
     for rel, real, problem in entries:
+        rel = _shown_path(rel)
         doc_id = _strip_txt(rel)
         if problem:
             yield ErrorRecord(given, rel, doc_id, STAGE, problem)
@@ -311,6 +315,20 @@ def _detect_title(text: str) -> str | None:
     if not line or len(line) >= TITLE_MAX_CHARS or line.endswith(TITLE_BAD_ENDINGS):
         return None
     return line
+
+
+def _shown_path(name: str) -> str:
+    """A path as text: bytes of a name that are not UTF-8 shown as \\xNN.
+
+    os.fsdecode keeps such bytes as lone surrogates, which would make every
+    record naming the file unwritable.
+    """
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return _SURROGATE.sub("\ufffd", name)
 
 
 def _strip_txt(rel: str) -> str:
@@ -564,8 +582,19 @@ def _build(record: dict, given: str, where: str, ids: _DocIds, notes: list[str])
     if not text.replace("\ufeff", "").strip():
         yield ErrorRecord(given, where, doc_id, STAGE, "empty or whitespace-only text")
         return
+    if _control_share(text) > _BINARY_SHARE:
+        yield ErrorRecord(given, where, doc_id, STAGE, "binary content (mostly non-printable), not text")
+        return
 
     notes = list(notes)
+    # One for one, so that offsets into the stored text still count the
+    # characters of the text as read.
+    doc_id, problem = _replace_surrogates(doc_id, "id")
+    if problem:
+        notes.append(problem)
+    text, problem = _replace_surrogates(text, "text")
+    if problem:
+        notes.append(problem)
     published, date_problem = parse_published(record.get("published"))
     if date_problem:
         notes.append(f"{date_problem}; published left empty")
@@ -601,6 +630,14 @@ def _as_id(value) -> tuple[str | None, str | None]:
     return value, None
 
 
+def _replace_surrogates(value: str, name: str) -> tuple[str, str | None]:
+    found = len(_SURROGATE.findall(value))
+    if not found:
+        return value, None
+    return _SURROGATE.sub("\ufffd", value), (
+        f"{name}: {found} lone surrogate code point(s) (not valid Unicode) replaced by U+FFFD")
+
+
 def _as_optional_text(value, name: str) -> tuple[str | None, str | None]:
     if _is_missing(value):
         return None, None
@@ -611,7 +648,8 @@ def _as_optional_text(value, name: str) -> tuple[str | None, str | None]:
             return None, f"{name} ignored: not valid UTF-8"
     if not isinstance(value, str):
         return None, f"{name} ignored: a {type(value).__name__}, not a string"
-    return value.strip() or None, None
+    value, problem = _replace_surrogates(value, name)
+    return value.strip() or None, problem
 
 
 def _is_missing(value) -> bool:

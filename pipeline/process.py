@@ -11,6 +11,8 @@ from typing import Iterable, Iterator
 
 from spacy.language import Language
 
+from . import chunks
+from .chunks import CHUNK_CHARS
 from .records import Article, ErrorRecord
 from .write import doc_rows, error_row
 
@@ -45,22 +47,51 @@ def process_stream(nlp: Language, items: Iterable[Article | ErrorRecord], writer
         yield "errors", len(errors)
 
 
-def process_articles(nlp: Language, articles: list[Article], batch_size: int = 32) -> tuple[list[dict], int]:
-    """Rows for each article; a failing article gives an errors row instead."""
+def process_articles(nlp: Language, articles: list[Article], batch_size: int = 32,
+                     chunk_chars: int = CHUNK_CHARS) -> tuple[list[dict], int]:
+    """Rows for each article; a failing article gives an errors row instead.
+
+    An article longer than `chunk_chars` goes through in chunks (pipeline/chunks.py)
+    whose rows are merged into one article's.
+    """
     if not articles:
         return [], 0
     try:
-        docs = list(nlp.pipe((make_doc(nlp, a) for a in articles), batch_size=batch_size))
-        return [doc_rows(d, a) for d, a in zip(docs, articles)], len(articles)
+        plans, docs = chunks.docs_for(nlp, articles, chunk_chars)
+        docs = nlp.pipe(docs, batch_size=batch_size)
+        return [_rows(a, plan, [(c, doc_rows(next(docs), a)) for c in plan])
+                for a, plan in zip(articles, plans)], len(articles)
     except Exception:
-        pass                        # find the article at fault below
+        pass                        # find the article (or chunk) at fault below
     out, ok = [], 0
     for a in articles:
-        try:
-            doc = nlp(make_doc(nlp, a))
-            out.append(doc_rows(doc, a))
+        plan = chunks.plan(nlp, a, chunk_chars)
+        parts, failed = [], []
+        for c in plan:
+            try:
+                if len(plan) == 1:
+                    doc = make_doc(nlp, a)
+                else:
+                    doc = chunks.chunk_doc(nlp, a, c, chunks.dateline(nlp, a))
+                parts.append((c, doc_rows(nlp(doc), a)))
+            except Exception as e:  # one bad article must not end the run
+                where = "" if len(plan) == 1 else f"chunk {c.start}-{c.end}: "
+                failed.append(ErrorRecord(a.input, a.where, a.doc_id, "nlp", f"{where}{type(e).__name__}: {e}"))
+        if parts:
+            for e in failed:        # the other chunks' rows are kept
+                e.fatal_for_article = False
+            rows = _rows(a, plan, parts)
+            rows["errors"] = rows.get("errors", []) + [error_row(e) for e in failed]
+            out.append(rows)
             ok += 1
-        except Exception as e:      # one bad article must not end the run
-            out.append({"errors": [error_row(ErrorRecord(a.input, a.where, a.doc_id, "nlp",
-                                                         f"{type(e).__name__}: {e}"))]})
+        else:
+            out.append({"errors": [error_row(e) for e in failed]})
     return out, ok
+
+
+def _rows(a: Article, plan: list, parts: list) -> dict:
+    if len(plan) == 1:
+        return parts[0][1]
+    rows = chunks.merge(parts, a)
+    rows["errors"] = rows.get("errors", []) + [error_row(chunks.note(a, plan))]
+    return rows

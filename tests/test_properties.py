@@ -2,7 +2,11 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.process import process_articles
+from pipeline.records import Article
+
 from conftest import claims_of
+from test_chunks import assert_offsets_slice
 
 NEWSY = st.lists(st.sampled_from([
     "about", "1,100", "more than", "12", "thousands", "of", "troops", "said", "it", "he", "on Monday",
@@ -19,3 +23,18 @@ def test_any_text_gives_sliceable_claims(nlp, text):
         assert c["start"] < c["end"]
         if c["source_start"] is not None:
             assert 0 <= c["source_start"] < c["source_end"] <= len(text)
+
+
+# Paragraphs of newsy words or of raw Unicode (control characters, spaces of every kind,
+# digits), so that chunk cuts fall at paragraph breaks, sentence ends, spaces and inside words.
+RAW = st.text(alphabet=st.characters(categories=("Cc", "Zs", "Zl", "Zp", "Nd", "Lu", "Ll", "Po", "Mn")),
+              max_size=120)
+PARAGRAPHS = st.lists(st.one_of(NEWSY, RAW), min_size=1, max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=PARAGRAPHS, size=st.integers(20, 300))
+def test_chunked_text_gives_rows_that_slice_the_whole_text(nlp, text, size):
+    (rows,), ok = process_articles(nlp, [Article("t", text)], chunk_chars=size)
+    assert ok == 1 and rows["articles"][0]["n_chars"] == len(text)
+    assert_offsets_slice(rows, text, "t")

@@ -1,0 +1,231 @@
+"""Long articles: cut into chunks, one Doc each, rows merged back into one article.
+
+spaCy refuses texts over `nlp.max_length` (1,000,000 characters) and its parser
+needs memory in proportion to the Doc, so an article longer than `CHUNK_CHARS`
+is cut into chunks of at most that many characters and each chunk goes through
+the Language as its own Doc.  The cuts are made by a cheap scanner, not the
+parser: at the last paragraph break in the second half of the window, else at
+the last sentence end, else at the last space; only a window without any
+whitespace is cut inside a word.  The chunks cover the text exactly, end to
+end, so the rows of chunk k are moved into the whole text by adding the
+chunk's start to every offset column, and `claim_id` is computed again from
+the whole text.
+
+What a chunk cannot see: a source, a pronoun's antecedent or a cue's date in
+one chunk is never linked to a number in another, and a cue ending in a colon
+does not speak for a paragraph across the cut.  Cutting at paragraph breaks
+keeps this rare, and every split article gets a row in `errors` (stage
+"chunk", not fatal) saying so.  The publication date read from a dateline is
+looked for at the top of the whole text, once, as for an unsplit article.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Iterator, NamedTuple
+
+import pyarrow as pa
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .dates import published_from_text
+from .records import Article, ErrorRecord
+from .schema import TABLES, schema
+
+# Well below spaCy's max_length (1,000,000): the parser's memory grows with
+# the Doc, and our components' time with its square (measured on Reuters text,
+# 2 busy cores: 20k chars 2.3 s, 50k 40 s, 100k 165 s, against 9 s/100k chars
+# for the spaCy model itself), so a 5 MB article costs far less in 20k chunks.
+CHUNK_CHARS = 20_000
+STAGE = "chunk"
+
+# A boundary is looked for only in the second half of a window, so that no
+# chunk is much smaller than the limit (and their number stays bounded).
+_MIN_SHARE = 0.5
+
+# The cut goes after the whitespace, so the next chunk starts with its text.
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
+_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
+_SPACE = re.compile(r"\s+")
+_CUTS = ((_PARAGRAPH, "paragraph"), (_SENTENCE, "sentence"), (_SPACE, "space"))
+
+
+def _offset_columns(table: str) -> list[str]:
+    return [f.name for f in schema(table)
+            if pa.types.is_integer(f.type) and (f.name in ("start", "end") or f.name.endswith(("_start", "_end")))]
+
+
+# Character offsets into the article text, per table: the columns to shift.
+OFFSET_COLUMNS = {t: _offset_columns(t) for t in TABLES}
+
+
+class Chunk(NamedTuple):
+    start: int
+    end: int
+    cut: str          # how the chunk ends: paragraph | sentence | space | word | end
+
+
+def split(text: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
+    """Chunks of at most `max_chars` characters that cover `text` end to end."""
+    if max_chars < 2:
+        raise ValueError("max_chars must be at least 2")
+    chunks, pos, n = [], 0, len(text)
+    while n - pos > max_chars:
+        lo, hi = pos + max(1, int(max_chars * _MIN_SHARE)), pos + max_chars
+        for pattern, kind in _CUTS:
+            cut = _last_end(pattern, text, lo, hi)
+            if cut:
+                break
+        else:
+            cut, kind = _word_cut(text, lo, hi), "word"
+        chunks.append(Chunk(pos, cut, kind))
+        pos = cut
+    chunks.append(Chunk(pos, n, "end"))
+    return chunks
+
+
+def _last_end(pattern: re.Pattern, text: str, lo: int, hi: int) -> int | None:
+    # Matches may begin before lo (a long blank run); their end must lie in (lo, hi].
+    last = None
+    for m in pattern.finditer(text, max(0, lo - 1), hi):
+        if m.end() > lo:
+            last = m.end()
+    return last
+
+
+def _word_cut(text: str, lo: int, hi: int) -> int:
+    """A cut inside a run without whitespace: at least not before a combining mark."""
+    cut = hi
+    while cut > lo and (unicodedata.combining(text[cut]) or text[cut] in "\u200d\ufe0f"):
+        cut -= 1
+    return cut
+
+
+def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
+    """The chunks `article` is processed in: one chunk unless it is long."""
+    return split(article.text, min(max_chars, nlp.max_length))
+
+
+def chunk_doc(nlp: Language, article: Article, chunk: Chunk, published_from_dateline) -> Doc:
+    """The Doc of one chunk of a split article, with the whole article's metadata."""
+    doc = nlp.make_doc(article.text[chunk.start:chunk.end])
+    doc._.doc_id = article.doc_id
+    doc._.chunk_start = chunk.start
+    if article.published is not None:
+        doc._.published, doc._.published_from = article.published, "metadata"
+    elif published_from_dateline is not None:
+        doc._.published, doc._.published_from = published_from_dateline, "text"
+    return doc
+
+
+def dateline(nlp: Language, article: Article):
+    """The publication date of a split article, read once at the top of the whole text."""
+    if article.published is not None or "claim_dates" not in nlp.pipe_names:
+        return None
+    if not getattr(nlp.get_pipe("claim_dates"), "dateline", True):
+        return None
+    return published_from_text(article.text)
+
+
+def merge(parts: list[tuple[Chunk, dict]], article: Article) -> dict[str, list[dict]]:
+    """Rows of each chunk (as `doc_rows` gives them) -> the rows of the whole article."""
+    from .write import text_hash
+
+    merged: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for chunk, rows in parts:
+        for table, rs in rows.items():
+            if table == "articles":
+                continue
+            columns = OFFSET_COLUMNS.get(table, ())
+            for r in rs:
+                for c in columns:
+                    if r.get(c) is not None:
+                        r[c] += chunk.start
+                merged.setdefault(table, []).append(r)
+    ids = claim_ids(article.doc_id, article.text)
+    for c in merged["claims"]:
+        c["claim_id"] = ids(c["start"], c["end"])
+    _fullest_person_names(merged)
+    first = next(rows["articles"][0] for _, rows in parts if rows.get("articles"))
+    merged["articles"] = [first | {"n_chars": len(article.text), "n_claims": len(merged["claims"]),
+                                   "text_hash": text_hash(article.text)}]
+    return merged
+
+
+def claim_ids(doc_id: str, text: str):
+    """`claims.claim_id(doc_id, text, start, end)` as a function of (start, end).
+
+    The whole text is hashed once and the state copied per claim: hashing
+    5 MB again for each of thousands of claims would dominate the run.
+    """
+    h = hashlib.blake2b(digest_size=10)
+    for part in (__version__, doc_id or "", text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+
+    def claim_id(start: int, end: int) -> str:
+        g = h.copy()
+        for part in (str(start), str(end)):
+            g.update(part.encode("utf-8"))
+            g.update(b"\x00")
+        return g.hexdigest()
+
+    return claim_id
+
+
+def _fullest_person_names(merged: dict[str, list[dict]]) -> None:
+    """A person named by surname alone gets the fullest name any chunk gives them.
+
+    The attribution stage does this within a Doc ("Zinichev" -> "Yevgeny
+    Zinichev"); across chunks it is done here, by the same rule, on the merged
+    PERSON entities.  Only one-word names are completed: a longer one is
+    already a full name or a registry canonical.
+    """
+    fullest: dict[str, str] = {}
+    for e in merged["entities"]:
+        if e["label"] == "PERSON" and e["text"].split():
+            last = e["text"].split()[-1]
+            if len(e["text"]) > len(fullest.get(last, "")):
+                fullest[last] = e["text"]
+    for table in ("claims", "attributions"):
+        for r in merged[table]:
+            name = r.get("source_canonical")
+            if r.get("source_type") == "person" and name and len(name.split()) == 1:
+                r["source_canonical"] = fullest.get(name, name)
+
+
+def note(article: Article, chunks: list[Chunk]) -> ErrorRecord:
+    """The errors row that says an article was split, and where a cut is weak."""
+    kinds = [c.cut for c in chunks[:-1]]
+    how = ", ".join(f"{kinds.count(k)} at {k} {'breaks' if k == 'paragraph' else 'ends' if k == 'sentence' else 'spaces'}"
+                    for k in ("paragraph", "sentence", "space") if k in kinds)
+    words = [c.end for c in chunks[:-1] if c.cut == "word"]
+    if words:
+        how = ", ".join(filter(None, [how, f"{len(words)} inside a word (offsets {', '.join(map(str, words[:5]))})"]))
+    size = max(c.end - c.start for c in chunks)
+    return ErrorRecord(
+        article.input, article.where, article.doc_id, STAGE,
+        f"long text ({len(article.text):,} chars) processed in {len(chunks)} chunks of at most {size:,} "
+        f"chars, cut {how}; a source, pronoun or date is not linked to a number in another chunk",
+        fatal_for_article=False)
+
+
+def docs_for(nlp: Language, articles: list[Article], max_chars: int = CHUNK_CHARS
+             ) -> tuple[list[list[Chunk]], Iterator[Doc]]:
+    """The chunks of every article, and a lazy stream of their Docs in the same order."""
+    from .process import make_doc
+
+    plans = [plan(nlp, a, max_chars) for a in articles]
+
+    def stream():
+        for a, chunks in zip(articles, plans):
+            if len(chunks) == 1:
+                yield make_doc(nlp, a)
+                continue
+            published = dateline(nlp, a)
+            for c in chunks:
+                yield chunk_doc(nlp, a, c, published)
+
+    return plans, stream()
