@@ -250,8 +250,10 @@ class Attributor:
                     owner = owner.head
                 subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
-                    and any(c.dep_ == "ccomp" for c in t.children):
-                # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause
+                    and (any(c.dep_ == "ccomp" for c in t.children)
+                         or lemma in ("show", "find", "indicate", "suggest", "put", "estimate", "project")
+                         and t.tag_ == "VBG" and t.head.lemma_.lower() in self.cues.nouns):
+                # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
                 subj = t.head
             if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
                 continue

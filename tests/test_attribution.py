@@ -280,3 +280,8 @@ def test_speech_verbs_take_any_noun_subject(nlp):
 def test_adding_after_a_reported_clause_belongs_to_the_reporter(nlp):
     text = "Iran said its forces launched fresh attacks, adding that 1,200 soldiers were killed."
     assert claim(nlp, text, "1,200")["source"] == "Iran"
+
+
+def test_a_poll_showing_a_figure_is_its_source(nlp):
+    text = "The mayor, in the wake of a new poll showing his approval down to 31 percent, told reporters he would run."
+    assert "poll" in claim(nlp, text, "31 percent")["source"]
