@@ -268,8 +268,10 @@ class Attributor:
     def _scope(self, t: Token, subj: Token) -> set[int]:
         excluded = {x.i for x in subj.subtree} - {x.i for x in t.subtree}
         scope = {x.i for x in t.subtree} - excluded
-        # "..., X said." parsed with the content as the root and the cue hanging off it
-        if t.dep_ in ("parataxis",) or (t.dep_ == "ccomp" and t.i > t.head.i and not any(
+        # "..., X said." parsed with the content as the root and the cue hanging off it;
+        # "As X reported, ..." governs the clause it is attached to
+        as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+        if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and t.i > t.head.i and not any(
                 c.dep_ == "ccomp" for c in t.children)):
             scope |= {x.i for x in t.head.subtree} - excluded
         return scope
@@ -320,8 +322,8 @@ class Attributor:
                 continue
             clause = t.head.head
             # "stated in a post": the statement's own cue already names the source
-            if clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() in self.cues.verbs:
-                continue
+            if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" or clause.lemma_.lower() in self.cues.verbs:
+                continue            # a verbless headline-like sentence hangs on its root noun
             src = self._source_head(t)
             if not self._plausible(src):
                 continue

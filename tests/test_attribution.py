@@ -285,3 +285,13 @@ def test_adding_after_a_reported_clause_belongs_to_the_reporter(nlp):
 def test_a_poll_showing_a_figure_is_its_source(nlp):
     text = "The mayor, in the wake of a new poll showing his approval down to 31 percent, told reporters he would run."
     assert "poll" in claim(nlp, text, "31 percent")["source"]
+
+
+def test_as_x_reported_governs_its_clause(nlp):
+    text = "As the Post reported, the senator would then need to win 55 percent of the remaining delegates."
+    assert "Post" in claim(nlp, text, "55 percent")["source"]
+
+
+def test_in_a_survey_before_a_verbless_clause(nlp):
+    text = "In the latest Gallup survey, 71 percent of voters in favour."
+    assert claim(nlp, text, "71 percent")["source"] == "Gallup"
