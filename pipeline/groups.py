@@ -368,7 +368,8 @@ def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[
                 named[t] += 3 if k in f.peoples else 2
             for t in f.sent_ents.values():
                 named[t] += 1
-        info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named))
+        peoples = {k for f in fr for k in f.peoples}
+        info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples))
     subjects = _subjects(rows, info)
     return group_of, rows, subjects
 
@@ -379,18 +380,19 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
     A group is 'framed' when entities stand next to its number ('North Korean casualties'); two
     groups link when each one's framing entities are named in the other's sentences (so Russian
     and North Korean casualties stay apart even when both sentences name Ukraine); a group without
-    framing entities links on any place or people its sentences share with the other.
+    framing entities links on any place or people its sentences share with the other. Two groups
+    whose numbers are framed by different peoples never link directly.
     """
     uf = _UnionFind(len(rows))
     ctx_index: dict[tuple, list[int]] = defaultdict(list)
     first_unframed: dict[tuple, int] = {}
-    for g, (core, munit, fkeys, ckeys, akeys, _) in enumerate(info):
+    for g, (core, munit, fkeys, ckeys, akeys, *_) in enumerate(info):
         if core is not None:
             # what an unframed number counts may be named a sentence earlier ('3,000 of them'):
             # a framed group may find it through the article's places and peoples
             for k in (ckeys | akeys if not fkeys else ckeys) or {None}:
                 ctx_index[(core, munit, k)].append(g)
-    for g, (core, munit, fkeys, ckeys, akeys, _) in enumerate(info):
+    for g, (core, munit, fkeys, ckeys, akeys, _, peoples) in enumerate(info):
         if core is None:
             continue
         if not fkeys:
@@ -399,7 +401,10 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
             continue
         for k in fkeys:
             for h in ctx_index[(core, munit, k)]:
-                hf, hc = info[h][2], info[h][3]
+                hf, hp = info[h][2], info[h][6]
+                # whose casualties: 'Russian casualties in Ukraine' are not 'North Korean casualties in Russia'
+                if peoples and hp and not peoples & hp:
+                    continue
                 if h != g and (not hf or hf & ckeys):
                     uf.union(g, h)
     members: dict[int, list[int]] = defaultdict(list)
