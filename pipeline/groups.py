@@ -41,6 +41,7 @@ FRAME_LABELS = PLACE_LABELS | {"ORG"}
 QUALIFIER_CLASS = {"exact": "point", "approx": "point", "range": "range", "more_than": "lower",
                    "at_least": "lower", "less_than": "upper", "at_most": "upper"}
 DATE_TOLERANCE_DAYS = 7
+SUBJECT_GAP_DAYS = 60      # reports further apart than this link only through reports in between
 WHERE_PREPS = {"in", "among", "of", "from", "inside", "across", "near", "at"}
 
 
@@ -53,6 +54,7 @@ class Measures:
     containers: set[str]
     light: set[str]
     reporting: set[str]
+    no_subject: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Measures":
@@ -62,7 +64,8 @@ class Measures:
                    combine=[(frozenset(c["all"]), c["gives"]) for c in data.get("combine", [])],
                    ranks=data.get("ranks", {}), containers=set(data.get("container_nouns", [])),
                    light=set(data.get("light_words", [])),
-                   reporting=set(cues["verbs"]) | set(cues.get("verbs_need_ccomp", [])))
+                   reporting=set(cues["verbs"]) | set(cues.get("verbs_need_ccomp", [])),
+                   no_subject=set(data.get("no_subject", [])))
 
     def concept(self, word: str | None) -> str | None:
         if not word:
@@ -107,7 +110,7 @@ def entity_key(text: str) -> str:
 def _num_token(span):
     nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
     q = nums[-1] if nums else span.root
-    while q.head in span and q.head is not q and (q.head.like_num or q.head.pos_ == "NUM"):
+    while q.head in span and q.head.i != q.i and (q.head.like_num or q.head.pos_ == "NUM"):
         q = q.head
     return q
 
@@ -116,11 +119,11 @@ def _verb_above(tok):
     """The first verb up the tree from a counted word, through prepositions and objects."""
     t = tok
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") and t is not tok:
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
             return t
-        if t.dep_ in ("ROOT", "ccomp", "advcl", "relcl") and t is not tok:
+        if t.dep_ in ("ROOT", "ccomp", "advcl", "relcl") and t.i != tok.i:
             return None
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return t if t.pos_ in ("VERB", "AUX") else None
@@ -213,6 +216,8 @@ def _finish(f: Frame, counted, events, unit, m: Measures) -> Frame:
         core = top
     else:
         core = f"{head} {top}" if head else top                                   # 'troops deployed'
+    if core in m.no_subject or (head in m.no_subject and core == head):
+        core = None
     f.core, f.head = core, head
     if unit and m.concept(unit) != head and unit != head and not (counted is not None and
                                                                    unit in (counted.lemma_.lower(), counted.lower_)):
@@ -369,7 +374,8 @@ def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[
             for t in f.sent_ents.values():
                 named[t] += 1
         peoples = {k for f in fr for k in f.peoples}
-        info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples))
+        when = (min(reported), max(reported)) if reported else None
+        info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when))
     subjects = _subjects(rows, info)
     return group_of, rows, subjects
 
@@ -386,18 +392,23 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
     uf = _UnionFind(len(rows))
     ctx_index: dict[tuple, list[int]] = defaultdict(list)
     first_unframed: dict[tuple, int] = {}
+    def near(a, b):
+        return a is None or b is None or (b[0] - a[1]).days <= SUBJECT_GAP_DAYS and (a[0] - b[1]).days <= SUBJECT_GAP_DAYS
+
     for g, (core, munit, fkeys, ckeys, akeys, *_) in enumerate(info):
         if core is not None:
             # what an unframed number counts may be named a sentence earlier ('3,000 of them'):
             # a framed group may find it through the article's places and peoples
             for k in (ckeys | akeys if not fkeys else ckeys) or {None}:
                 ctx_index[(core, munit, k)].append(g)
-    for g, (core, munit, fkeys, ckeys, akeys, _, peoples) in enumerate(info):
+    for g, (core, munit, fkeys, ckeys, akeys, _, peoples, when) in enumerate(info):
         if core is None:
             continue
         if not fkeys:
+            # unframed groups meet in windows of SUBJECT_GAP_DAYS (a cheap stand-in for pairwise checks)
+            window = when[0].toordinal() // SUBJECT_GAP_DAYS if when else None
             for k in ckeys or akeys or {None}:
-                uf.union(g, first_unframed.setdefault((core, munit, k), g))
+                uf.union(g, first_unframed.setdefault((core, munit, k, window), g))
             continue
         for k in fkeys:
             for h in ctx_index[(core, munit, k)]:
@@ -405,7 +416,7 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
                 # whose casualties: 'Russian casualties in Ukraine' are not 'North Korean casualties in Russia'
                 if peoples and hp and not peoples & hp:
                     continue
-                if h != g and (not hf or hf & ckeys):
+                if h != g and (not hf or hf & ckeys) and near(when, info[h][7]):
                     uf.union(g, h)
     members: dict[int, list[int]] = defaultdict(list)
     for g, (core, *_rest) in enumerate(info):

@@ -98,6 +98,13 @@ def test_what_a_number_counts_is_read_from_its_sentence(nlp, sentence, number, c
     assert frame.core == counts
 
 
+@pytest.mark.parametrize("sentence", ["1,100.", "Total: 1,100", "About 1,100 on Monday."])
+def test_a_number_at_the_root_of_its_sentence_is_read(nlp, sentence):
+    # the number heads its own sentence: reading upwards must stop at the root
+    (frame,) = frames_for([_claim("d", sentence, "1,100")], nlp)
+    assert frame.core is None or isinstance(frame.core, str)
+
+
 def test_one_statement_needs_source_number_thing_and_days_to_agree(nlp):
     d1, d2, d3 = dt.date(2024, 12, 20), dt.date(2024, 12, 23), dt.date(2025, 3, 1)
     s = "Seoul said about 1,100 North Korean soldiers had been killed or wounded."
