@@ -122,6 +122,11 @@ def _plot(sid: str, groups: list[dict]) -> str:
                          g["qualifier"] or ""] for g in gs],
             hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]} (%{customdata[3]})<br>"
                           "%{x}<br>%{customdata[1]} article(s); via %{customdata[2]}<extra></extra>"))
+    days = sorted({g["_x"] for gs in by_source.values() for g in gs})
+    if days and (days[-1] - days[0]).days < 6:
+        # a few days of reports: show a week around them rather than hours
+        pad = dt.timedelta(days=3)
+        fig.update_xaxes(range=[(days[0] - pad).isoformat(), (days[-1] + pad).isoformat()])
     fig.update_layout(height=360, margin={"l": 60, "r": 20, "t": 20, "b": 40}, template="plotly_white",
                       legend={"orientation": "h", "y": -0.2}, yaxis_title="value", xaxis_title="claim date",
                       xaxis={"type": "date"})
