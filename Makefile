@@ -7,7 +7,7 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install run test test-slow eval bench clean
+.PHONY: install run report test test-slow eval bench clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) -m pipeline run seeds --out $(OUT)
+
+# outputs/report.html: per subject, each source's number over time and the claims as evidence
+report: run
+	$(PY) -m pipeline report $(OUT)
 
 test: install
 	$(PY) -m pytest

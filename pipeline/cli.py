@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--progress", choices=["auto", "on", "off"], default="auto",
                      help="progress bar: auto shows it on a terminal outside CI")
     sub.add_parser("schema", help="print the documentation of every table (Markdown)")
+    grp = sub.add_parser("groups", help="group the claims of an existing output folder across articles "
+                         "(claim_groups, subjects, claims.group_id)")
+    grp.add_argument("out", help="output folder of a run")
+    rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
+    rep.add_argument("out", help="output folder of a run")
+    rep.add_argument("--html", default=None, help="where to write it (default OUT/report.html)")
     return ap
 
 
@@ -62,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown())
         return 0
     try:
+        if args.command == "groups":
+            return groups(args)
+        if args.command == "report":
+            from .report import write_report
+            print(write_report(args.out, args.html), file=sys.stderr)
+            return 0
         return run(args)
     except FatalError as e:
         print(f"error: {e}", file=sys.stderr)
@@ -138,6 +150,7 @@ def run(args) -> int:
             "timings": {"load_s": round(t_load, 3), "total_s": round(elapsed, 3)},
             "schema_version": __import__("pipeline.schema", fromlist=["x"]).SCHEMA_VERSION,
         })
+        __import__("pipeline.groups", fromlist=["x"]).regroup(out, nlp)
     except InputError as e:
         writer.abort()
         raise FatalError(str(e)) from None
@@ -150,6 +163,21 @@ def run(args) -> int:
     print(f"{counts['articles']} articles, {writer.counts['claims']} claims, {n_err} errors -> {out}",
           file=sys.stderr)
     return 1 if args.strict and n_err else 0
+
+
+def groups(args) -> int:
+    from .groups import regroup
+    out = Path(args.out)
+    if not (out / "claims.parquet").exists():
+        raise FatalError(f"no claims.parquet in {out}: run `python -m pipeline run INPUT --out {out}` first")
+    lock = _lock(out)
+    try:
+        n = regroup(out)
+    finally:
+        lock.close()
+    print(f"{n['claims']} claims, {n['claim_groups']} claim groups, {n['subjects']} subjects -> {out}",
+          file=sys.stderr)
+    return 0
 
 
 def _estimate_total(inp: Path) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -102,6 +102,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("title", pa.string(), "Title of the article."),
         ("sentence", pa.string(), "The sentence that holds the number, as evidence."),
         ("sentence_start", pa.int64(), "Offset of that sentence."),
+        ("group_id", pa.string(), "The underlying claim this row reports (`claim_groups`); set by the grouping step at the end of a run."),
     ]),
     "errors": ("One row per rejected or partly processed article, and per bad input record.", [
         ("input", pa.string(), "The input path."),
@@ -110,6 +111,47 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("stage", pa.string(), "ingest, nlp or write."),
         ("message", pa.string(), "What went wrong, in words."),
         ("fatal", pa.bool_(), "True when the article was not processed; false when it was processed with a warning."),
+    ]),
+    "claim_groups": ("One row per underlying claim: claims from any articles that are the same statement (same canonical source or none, same number and direction, compatible counted thing and claim dates). Written by the grouping step (pipeline/groups.py).", [
+        ("group_id", pa.string(), "Id: hash of the group's first claim, so later relays keep it."),
+        ("subject_id", pa.string(), "The subject (`subjects`) the group counts, null when what it counts cannot be read."),
+        ("source_canonical", pa.string(), "Canonical source; null for numbers outlets state in their own voice."),
+        ("source_type", pa.string(), "person, organisation, government, media or unnamed."),
+        ("sources_as_named", pa.list_(pa.string()), "The names the articles use for the source."),
+        ("via", pa.list_(pa.string()), "Relays seen ('Yonhap' in 'Yonhap, citing the NIS')."),
+        ("value", pa.float64(), "The number (lower bound of a range)."),
+        ("value_max", pa.float64(), "Upper bound of a range, else null."),
+        ("qualifier", pa.string(), "Most common qualifier among the reports (exact, approx, more_than ...)."),
+        ("unit", pa.string(), "Most common unit among the reports."),
+        ("vague", pa.bool_(), "True for vague counts (thousands)."),
+        ("counts", pa.string(), "What the number counts, as a concept read from the sentence: casualties, troops deployed."),
+        ("entities", pa.list_(pa.string()), "Places and peoples named around the number, most frequent first."),
+        ("first_reported", pa.date32(), "Earliest publication date of an article reporting it (claim date when no article is dated)."),
+        ("last_reported", pa.date32(), "Latest such date."),
+        ("first_claim_date", pa.date32(), "Earliest claim date among the reports."),
+        ("last_claim_date", pa.date32(), "Latest claim date."),
+        ("n_claims", pa.int64(), "Claim rows in the group."),
+        ("n_articles", pa.int64(), "Distinct articles reporting it."),
+        ("n_outlets", pa.int64(), "Distinct outlets reporting it (articles without an outlet are not counted)."),
+        ("doc_ids", pa.list_(pa.string()), "Articles reporting it."),
+        ("outlets", pa.list_(pa.string()), "Outlets reporting it."),
+        ("quantity_texts", pa.list_(pa.string()), "The number as written in the reports."),
+        ("sentence", pa.string(), "The first report's sentence, as evidence."),
+    ]),
+    "subjects": ("One row per subject: claim groups that count the same thing from any sources (e.g. North Korean casualties in Russia), so disagreements show. Written by the grouping step.", [
+        ("subject_id", pa.string(), "Id: hash of its first group's id."),
+        ("label", pa.string(), "Readable name: the place or people most named with it and what is counted."),
+        ("counts", pa.string(), "What is counted (the groups' `counts`)."),
+        ("unit", pa.string(), "Unit of measure when it is not the counted thing itself (percent, usd), else null."),
+        ("n_groups", pa.int64(), "Claim groups in the subject."),
+        ("n_sources", pa.int64(), "Distinct canonical sources (unattributed counts as one)."),
+        ("sources", pa.list_(pa.string()), "Those sources; '(unattributed)' for outlets' own voice."),
+        ("n_articles", pa.int64(), "Distinct articles."),
+        ("first_reported", pa.date32(), "Earliest report date."),
+        ("last_reported", pa.date32(), "Latest report date."),
+        ("low", pa.float64(), "Lowest of each source's latest firm (non-vague) figure: the conservative estimate."),
+        ("best", pa.float64(), "Median of each source's latest firm figure (a range counts as its midpoint)."),
+        ("high", pa.float64(), "Highest of each source's latest firm figure (upper bound of a range)."),
     ]),
 }
 
