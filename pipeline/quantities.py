@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -86,6 +87,8 @@ class Lexicon:
     calibre_nouns: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
+    fraction_measures: list[str] = field(default_factory=list)
+    duration_words: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -105,7 +108,7 @@ def _alt(words) -> str:
 def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
-    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?!\w)"
+    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
     # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
     glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
                      if c[-1].isalpha() and " " not in c)
@@ -121,12 +124,16 @@ def _compile(lex: Lexicon) -> dict:
         "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
         "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
         "out_of": re.compile(rf"\s+(?:out\s+of|in\s+every)\s+(?:every\s+)?(?:(?P<d>\d+(?:,\d{{3}})*)(?![\d.])|(?P<w>(?:{_alt(UNITS + TENS + list(WORD_SCALES))})(?:[\s-]+(?:{_alt(UNITS + TENS + list(WORD_SCALES))}))*)(?!\w))", re.I),
+        # "1/2 pound", "1/16 of a US pint": a fraction before "of" or a measure word, not a date like 3/4
+        "ascii_fraction": re.compile(rf"/(?P<d>[1-9]\d{{0,2}})(?![\d/])(?P<tail>\s+(?:of\b|(?:{_alt(lex.fraction_measures)})\b))", re.I),
+        "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
         "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
                             rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])", re.I),
+        "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
@@ -210,6 +217,19 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + current, end
+
+
+def _written_value(v: float) -> float:
+    """A share as the gold writes it: exact when its decimals end ("1/128" = 0.0078125), to three
+    places when they repeat ("two-thirds" = 0.667)."""
+    if not 0 < v < 1:
+        return v
+    d = Fraction(v).limit_denominator(10**6).denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    return v if d == 1 else round(v, 3)
 
 
 def _digits_value(s: str) -> float:
@@ -307,6 +327,19 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
                 value, unit = value / int(fm.group(1)), "fraction"
                 end += fm.end()
+            else:
+                am = rx["ascii_fraction"].match(text, end)
+                if am and "." not in m.group(0) and "," not in m.group(0) and 0 < value < int(am.group("d")):
+                    # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
+                    value = value / int(am.group("d"))
+                    unit = "fraction" if am.group("tail").strip().lower() == "of" else None
+                    end += len(am.group(0)) - len(am.group("tail"))
+                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+ ", text[out[-1].start:start]):
+                        prev = out.pop()               # "2 1/2 cups": a mixed number
+                        value, start = prev.value + value, prev.start
+        fold = rx["fold"].match(text, end)
+        if fold and not unit:
+            unit, end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
         om = rx["out_of"].match(text, end)
         if om and not unit and not scaled:
             # "one out of three", "1 in every 1,000": a share
@@ -319,8 +352,10 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             unit, end = "percent", pm.end()
         elif kind == "digits" and not unit:
             gm = rx["glued_unit"].match(text, end)
-            # a lone capital ("5G", "G7") names a thing; "45g" is grams
-            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper()):
+            # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
+            # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
+            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
+                    and not (gm.group(1) == "s" and _prev_word(text, start)[:1].isupper()):
                 unit = lex.glued_units[gm.group(1).lower()]
         mm = rx["minus_before"].search(text[max(0, start - 6):start])
         if mm and kind == "digits":
@@ -365,16 +400,23 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
             gm = lex.regexes["glued_unit"].match(mid)
             if gm and a.unit and a.unit == b.unit:
                 mid = mid[gm.end():]          # "between 15kHz and 17kHz"
-            between = re.search(r"\bbetween\s+(?:[A-Za-z]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
+            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
-            sep = mid.strip().lower()
             changed = re.search(r"(?i)\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased|decreased|grew|dropped|declined|"
                                 r"climbed|jumped|gained|lost|slipped|up|down|by)\s+(?:by\s+)?(?:from\s+)?$",
                                 text[max(0, a.start - 25):a.start])
-            ok = not (changed and sep == "to") and lex.regexes["range_mid"].match(mid) and (
+            um = lex.regexes["unit_then_to"].match(mid)
+            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
+                mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
+            sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
+            if changed and sep == "to" and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4):a.start]) \
+                    and mid.strip() == "to" and 0 < a.value < b.value <= 3 * a.value:
+                changed = None                    # "fell by 1 to 1.5 degrees": the change is the range
+            ok = not (changed and sep == "to") and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/")) and (
                 (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
                 or sep == "to"
-                or sep == "or"
+                or (sep == "or" and not _respectively_after(text, b.end))
+                or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")   # "$7/$9"
                 or (sep == "and" and between))
             if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
                 ok = False                   # "fell 4 percent to 28.30 yuan": a change and the level it reached
@@ -396,6 +438,13 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
     return cands
+
+
+def _respectively_after(text: str, pos: int) -> bool:
+    """Whether "respectively" closes the clause: "25k or 40k cheaper than A and B respectively"
+    pairs each number with a thing, so "A or B" is no range."""
+    m = re.match(r"[^.;!?]*", text[pos:pos + 200])
+    return bool(re.search(r"(?i)\brespectively\b", m.group(0)))
 
 
 def _scale_factor(n: _Num, text: str, lex: Lexicon) -> float:
@@ -501,13 +550,18 @@ class QuantityFinder:
                 return True
         if self._code_address_or_score(c, doc):
             return True
+        if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
+            return True                                     # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
             return True                                     # "1984-85", "1986/87"
-        m = re.search(rf"(?i)\b(?:past|last|next|previous|coming|first|final|recent)\s+$", before)
-        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after):
-            return True                                     # "in the past 24 hours": locates in time
-            if lex.regexes["ordinal"].match(after):
-                return True
+        if c.kind == "digits" and not c.unit and (re.search(r"\b(?:A\.D\.|AD)\s*$", before)
+                                                  or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
+            return True                                     # "between A.D. 900 and 1150", "300 BC"
+        m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
+        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after) \
+                and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")):
+            return True                                     # "in the past 24 hours", "over the next five years"
+                                                            # locate in time; "for the past two months" lasts
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
             return True                                     # times 07:00, fractions of dates 3/4
         if c.kind == "digits" and lex.regexes["time"].match(after):
@@ -516,10 +570,17 @@ class QuantityFinder:
             # day of the month: "December 18", "18 December", "Dec. 23"
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
-            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and nw.group(1).lower() != "may"):
-                return True
+            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and (
+                    nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
+                    or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
+                return True                                 # "on 9 May", not "5 may fall"
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
+        if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
+                and _prev_word(text, c.num_start).lower() in ("by", "in", "until", "till", "before", "after", "through") \
+                and not self._counts_noun_after(c, doc) \
+                and not re.match(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b", after):
+            return True                                     # "submerged by 2120": a year of the next century
         if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
@@ -545,7 +606,7 @@ class QuantityFinder:
         if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
                 and re.match(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b", text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
-        m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+([A-Za-z]+)", after, re.I)
+        m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
@@ -597,6 +658,21 @@ class QuantityFinder:
                 return True                                 # "Jones (4) scored"
         if c.kind == "words" and re.match(rf"-(?:{_alt(lex.compound_designators)})\b", after, re.I):
             return True                                     # "six-speed gearbox", "a four-cylinder engine"
+        if c.kind == "words" and raw[:1].isupper() and c.value_max is None and self._in_capitalised_name(c, doc):
+            return True                                     # "the Kick Six win", "told BBC One"
+        return False
+
+    def _in_capitalised_name(self, c: _Cand, doc: Doc) -> bool:
+        """A capitalised number word after a capitalised word, inside a sentence that is not
+        written in title case, belongs to a name."""
+        i = _token_index_at(doc, c.num_start)
+        if i == 0 or doc[i].is_sent_start or doc[i - 1].is_sent_start:
+            return False
+        prev = doc[i - 1]
+        if not (prev.is_alpha and prev.text[0].isupper()):
+            return False
+        words = [t for t in doc[i].sent if t.is_alpha]
+        return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
         return False
 
     def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
@@ -615,8 +691,14 @@ class QuantityFinder:
         return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
 
     def _counts_noun_after(self, c: _Cand, doc: Doc) -> bool:
+        """Whether the number counts the noun right after it: a plural ("300 troops"), or a singular
+        only after "one" or when it is a measure ("45 km"): "Planet 9 citizen" is a name."""
         t = _tok_after(doc, c.num_end)
-        return t is not None and t.tag_ in ("NNS", "NN") and t.idx - c.num_end <= 1 and t.text[0].islower()
+        if t is None or t.idx - c.num_end > 1 or not t.text[0].islower():
+            return False
+        if t.tag_ == "NNS":
+            return True
+        return t.tag_ == "NN" and (c.value == 1 or t.lower_ in self.lex.unit_aliases)
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc.text
@@ -627,6 +709,11 @@ class QuantityFinder:
             return False                 # "an average of 1500", "a total of 1900"
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
+        if re.search(r"['’]s?$", pw) or (pw[:1].isalpha() and _prev_word(text, c.num_start)[:1].isupper()
+                                         and not doc[_token_index_at(doc, c.num_start)].is_sent_start
+                                         and _token_index_at(doc, c.num_start) > 0
+                                         and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start):
+            return True                  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
         t = _tok_after(doc, c.num_end)
         # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
         return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
@@ -736,7 +823,7 @@ class QuantityFinder:
             if self._is_excluded(c, doc):
                 continue
             unit, subject = self._unit_and_subject(c, doc)
-            value = round(c.value, 3) if 0 < c.value < 1 else c.value
+            value = _written_value(c.value)
             out.append(Quantity(c.start, c.end, text[c.start:c.end], float(value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,
                                 unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))

@@ -391,3 +391,59 @@ def test_calibre_of_a_weapon_is_still_a_name(nlp):
 ])
 def test_scientific_notation_and_fraction_slash(nlp, text, value):
     assert [c["value"] for c in claims_of(nlp, text)] == [pytest.approx(value, rel=1e-9)]
+
+
+# ---------------------------------------------------------------- NewsQuant phenomena (issue #3)
+
+@pytest.mark.parametrize("text, expected", [
+    case("The cake needs 1/2 pound of butter.", "1/2", 0.5, unit="pound"),
+    case("The gap is 1/64 of an inch wide.", "1/64", 1 / 64, unit="fraction"),
+    case("Stir in 2 1/2 cups of flour.", "2 1/2", 2.5, unit="cups"),
+    case("Profits rose more than sixfold last year.", "more than sixfold", 6, qualifier="more_than", unit="times"),
+    case("The lab bought a 5-10W laser.", "5-10", 5, value_max=10.0, qualifier="range", unit="w"),
+    case("Average temperatures fell by 2 to 2.5 degrees.", "2 to 2.5", 2, value_max=2.5, qualifier="range"),
+    case("Its 0-to-60-mph time is short.", "0-to-60", 0, value_max=60.0, qualifier="range", unit="mph"),
+    case("Flats range from 500 sq ft up to 1,200 sq ft.", "500 sq ft up to 1,200", 500, value_max=1200.0,
+         qualifier="range", unit="sq ft"),
+    case("Analysts see the shares at $40/$55 next year.", "$40/$55", 40, value_max=55.0, qualifier="range", unit="usd"),
+    case("The plant has been idle for the past three months.", "three", 3, unit="months"),
+])
+def test_newsquant_phenomena(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+def test_terminating_shares_are_exact_and_repeating_ones_rounded(nlp):
+    values = [c["value"] for c in claims_of(nlp, "A third of the wells and 1/16 of the pumps failed.")]
+    assert values == [0.333, 0.0625]
+
+
+def test_respectively_splits_an_or_pair(nlp):
+    claims = claims_of(nlp, "The new models are 15k or 30k cheaper than the old ones respectively.")
+    assert [(c["value"], c["value_max"]) for c in claims] == [(15000.0, None), (30000.0, None)]
+
+
+def test_change_by_and_level_stay_apart(nlp):
+    claims = claims_of(nlp, "The index fell by 40 to 2,800 points.")
+    assert [(c["value"], c["value_max"]) for c in claims] == [(40.0, None), (2800.0, None)]
+
+
+NOT_CLAIMS_2 = [
+    ("Between 1700 and 1850 sea levels rose 20 cm.", "20"),                          # year span before a singular noun
+    ("The fort held 400 soldiers between A.D. 900 and 1150.", "400"),               # era marker in a year span
+    ("Sea levels could rise 2 metres by 2150.", "2"),                                # a year of the next century
+    ("The firm's 2021 revenue rose 12%.", "12%"),                                    # possessive before a year
+    ("It was good news for Pfizer, where Comirnaty 2021 sales reached $37 billion.", "$37 billion"),
+    ("Prices peaked on 9 May at 120 dollars.", "120"),                               # day before "May"
+    ("She joined the Planet 9 survey team with 12 colleagues.", "12"),               # name before a singular noun
+    ("The carmaker sold 5,000 Model 3s.", "5,000"),                                  # plural of a model name
+    ("Fans still talk about the Kick Six game, which drew 87,000 spectators.", "87,000"),
+    ("He told BBC One that 40 staff had left.", "40"),                               # capitalised number word in a name
+    ("She won a three-year $500,000 grant.", "$500,000"),                            # hyphenated span before an amount
+    ("Growth fell to 2% in the year, its lowest level in decades.", "2%"),           # vague span that locates
+    ("The state will spend 5 billion dollars over the next five years.", "5 billion"),
+]
+
+
+@pytest.mark.parametrize("text, real", NOT_CLAIMS_2, ids=[t[:50] for t, _ in NOT_CLAIMS_2])
+def test_more_non_quantities(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
