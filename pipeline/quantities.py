@@ -591,7 +591,7 @@ class QuantityFinder:
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
                     and not self._not_in_name(c, doc)
                     and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
-                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by",
+                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by", "a", "an",
                                            "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
                                            "rose", "fell", "are", "were", "was", "is", "had", "has", "have", "between",
                                            "than", "estimated", "exceeded", "surpassed", "another", "its", "their",
@@ -698,7 +698,8 @@ class QuantityFinder:
             return False
         if t.tag_ == "NNS":
             return True
-        return t.tag_ == "NN" and (c.value == 1 or t.lower_ in self.lex.unit_aliases)
+        return t.tag_ == "NN" and (c.value == 1 or t.lower_ in self.lex.unit_aliases
+                                   or t.lower_ in self.lex.calibre_units or t.lower_ in self.lex.fraction_measures)
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc.text

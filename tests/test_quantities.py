@@ -447,3 +447,12 @@ NOT_CLAIMS_2 = [
 @pytest.mark.parametrize("text, real", NOT_CLAIMS_2, ids=[t[:50] for t, _ in NOT_CLAIMS_2])
 def test_more_non_quantities(nlp, text, real):
     assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A 60 year-old might withdraw 4% a year.", 60.0),            # capitalised article, not a name
+    ("The Notebook Pro 16 inch sells well.", 16.0),               # a measure after a name
+    ("The Bay Energy 550 megawatt plant was sold.", 550.0),
+])
+def test_singular_measures_after_capitalised_words_count(nlp, text, value):
+    assert [c["value"] for c in claims_of(nlp, text)][:1] == [value]
