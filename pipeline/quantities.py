@@ -267,9 +267,11 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
     rx = lex.regexes
     out: list[_Num] = []
     pos = 0
-    for m in rx["number"].finditer(text):
-        if m.start() < pos:
-            continue
+    while True:
+        m = rx["number"].search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         start, end, unit, scaled = m.start(), m.end(), None, False
         if m.group("digits"):
             value, kind = _digits_value(m.group("digits")), "digits"
@@ -361,7 +363,8 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         if mm and kind == "digits":
             value, start = -value, start - len(mm.group(0))
         out.append(_Num(start, end, value, kind, scaled, unit))
-        pos = end
+        # a run of number words may hold more than one number: "two and one package"
+        pos = end if kind == "words" and end < m.end() else max(pos, end)
     return out
 
 
@@ -574,6 +577,10 @@ class QuantityFinder:
                     nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
                     or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
                 return True                                 # "on 9 May", not "5 may fall"
+            months = _alt(lex.months)
+            if re.search(rf"(?i)\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$", before) \
+                    or re.match(rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b", after):
+                return True                                 # "March 4 and 5", "4 and 5 March"
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
@@ -606,6 +613,8 @@ class QuantityFinder:
         if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
                 and re.match(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b", text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
+        if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
+            return True                                     # "a three year low", "a 52-week high": a level's name
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
             return True
@@ -735,6 +744,8 @@ class QuantityFinder:
             return True
         if re.match(r"-[a-z]", doc.text[c.num_end:c.num_end + 2]):
             return True          # "a one-pack limit"
+        if t.dep_ == "conj" and t.head.like_num:
+            return True          # "two and one package"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 
     # -- what is counted ---------------------------------------------------

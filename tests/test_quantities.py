@@ -456,3 +456,16 @@ def test_more_non_quantities(nlp, text, real):
 ])
 def test_singular_measures_after_capitalised_words_count(nlp, text, value):
     assert [c["value"] for c in claims_of(nlp, text)][:1] == [value]
+
+
+def test_a_run_of_number_words_holds_two_numbers(nlp):
+    assert [c["value"] for c in claims_of(nlp, "The shops cut the limit to two and one pack per visit.")] == [2.0, 1.0]
+
+
+@pytest.mark.parametrize("text, real", [
+    ("The talks were held on June 4 and 5, and 300 delegates attended.", "300"),      # second day of a date pair
+    ("Prices hit a five year low as 20 firms closed.", "20"),                          # a level's name
+    ("Police made 45 arrests in the 24 hours following the match.", "45"),             # span that locates
+])
+def test_dates_levels_and_locating_spans(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
