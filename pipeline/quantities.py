@@ -89,6 +89,7 @@ class Lexicon:
     compound_designators: list[str] = field(default_factory=list)
     fraction_measures: list[str] = field(default_factory=list)
     duration_words: list[str] = field(default_factory=list)
+    motion_before_up_to: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -373,6 +374,9 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     for q, rx in lex.regexes["qual_before"].items():
         m = rx.search(window)
         if m:
+            if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and re.search(
+                    rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$", window[:m.start()]):
+                continue             # "inching back up to 4.8 percent": a move to a level, not a cap
             return q, start - (len(window) - m.start())
     return "exact", start
 
@@ -412,6 +416,8 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
             if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
                 mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
             sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
+            if sep in ("to", "or", "and") and i + 2 < len(nums) and re.fullmatch(r"[-–]", text[b.end:nums[i + 2].start]):
+                sep = ""                          # "from 24.2 to 33-35 billion": "33-35" binds first
             if changed and sep == "to" and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4):a.start]) \
                     and mid.strip() == "to" and 0 < a.value < b.value <= 3 * a.value:
                 changed = None                    # "fell by 1 to 1.5 degrees": the change is the range

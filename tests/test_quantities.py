@@ -469,3 +469,13 @@ def test_a_run_of_number_words_holds_two_numbers(nlp):
 ])
 def test_dates_levels_and_locating_spans(nlp, text, real):
     assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+def test_up_to_after_a_motion_verb_is_a_level(nlp):
+    claims = claims_of(nlp, "The jobless rate fell to 5.1% before edging back up to 5.3% in May.")
+    assert [(c["quantity_text"], c["qualifier"]) for c in claims] == [("5.1%", "exact"), ("5.3%", "exact")]
+
+
+def test_a_hyphen_range_binds_before_to(nlp):
+    claims = claims_of(nlp, "Sales should grow from 12.5 to 14-15 million units.")
+    assert [(c["value"], c["value_max"]) for c in claims][-1] == (1.4e7, 1.5e7)
