@@ -337,7 +337,7 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
                     value = value / int(am.group("d"))
                     unit = "fraction" if am.group("tail").strip().lower() == "of" else None
                     end += len(am.group(0)) - len(am.group("tail"))
-                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+ ", text[out[-1].start:start]):
+                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:start]):
                         prev = out.pop()               # "2 1/2 cups": a mixed number
                         value, start = prev.value + value, prev.start
         fold = rx["fold"].match(text, end)
@@ -365,7 +365,7 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             value, start = -value, start - len(mm.group(0))
         out.append(_Num(start, end, value, kind, scaled, unit))
         # a run of number words may hold more than one number: "two and one package"
-        pos = end if kind == "words" and end < m.end() else max(pos, end)
+        pos = end if kind == "words" and re.match(r"\s+and\s", text[end:m.end()]) else max(pos, end)
     return out
 
 
@@ -375,8 +375,9 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
         m = rx.search(window)
         if m:
             if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and re.search(
-                    rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$", window[:m.start()]):
-                continue             # "inching back up to 4.8 percent": a move to a level, not a cap
+                    rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$", window[:m.start()]) and not re.search(
+                    r"(?i)\b(?:may|might|could|can|would|will|should|to)\s+\w+\s+$", window[:m.start()]):
+                continue             # "inching back up to 4.8 percent" moves to a level; "may go up to $20bn" caps
             return q, start - (len(window) - m.start())
     return "exact", start
 
@@ -568,7 +569,8 @@ class QuantityFinder:
             return True                                     # "between A.D. 900 and 1150", "300 BC"
         m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
         if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after) \
-                and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")):
+                and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
+                         and not re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\s+of\b", after)):
             return True                                     # "in the past 24 hours", "over the next five years"
                                                             # locate in time; "for the past two months" lasts
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
@@ -713,8 +715,10 @@ class QuantityFinder:
             return False
         if t.tag_ == "NNS":
             return True
-        return t.tag_ == "NN" and (c.value == 1 or t.lower_ in self.lex.unit_aliases
-                                   or t.lower_ in self.lex.calibre_units or t.lower_ in self.lex.fraction_measures)
+        lex = self.lex
+        return t.tag_ == "NN" and (c.value == 1 or c.scaled or any(
+            t.lower_ in words for words in (lex.unit_aliases, lex.calibre_units, lex.fraction_measures,
+                                            lex.currency_words, lex.time_units)))
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc.text
@@ -726,6 +730,7 @@ class QuantityFinder:
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
         if re.search(r"['’]s?$", pw) or (pw[:1].isalpha() and _prev_word(text, c.num_start)[:1].isupper()
+                                         and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2):c.num_start])
                                          and not doc[_token_index_at(doc, c.num_start)].is_sent_start
                                          and _token_index_at(doc, c.num_start) > 0
                                          and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start):
@@ -750,7 +755,7 @@ class QuantityFinder:
             return True
         if re.match(r"-[a-z]", doc.text[c.num_end:c.num_end + 2]):
             return True          # "a one-pack limit"
-        if t.dep_ == "conj" and t.head.like_num:
+        if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
             return True          # "two and one package"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 

@@ -479,3 +479,23 @@ def test_up_to_after_a_motion_verb_is_a_level(nlp):
 def test_a_hyphen_range_binds_before_to(nlp):
     claims = claims_of(nlp, "Sales should grow from 12.5 to 14-15 million units.")
     assert [(c["value"], c["value_max"]) for c in claims][-1] == (1.4e7, 1.5e7)
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Spain's 47 million population is ageing.", [4.7e7]),                           # scaled count after a possessive
+    ("As of Friday, 1450 aftershocks had been recorded.", [1450.0]),                   # no year after a comma
+    ("The judge called Smith's 40 month sentence fair.", [40.0]),                      # a time unit is a measure
+    ("The fund may go up to $5bn in size.", [5e9]),                                     # a cap after a modal
+    ("The cotton was 1-1/16 inch staple.", [1.0625]),                                   # mixed number with a hyphen
+    ("Two songs were released, one by Blur and one by Oasis.", [2.0]),                 # pronoun "one" after "and"
+])
+def test_corpus_regressions(nlp, text, values):
+    assert [c["value"] for c in claims_of(nlp, text)] == values
+
+
+def test_last_months_of_a_year_is_a_period(nlp):
+    assert [c["quantity_text"] for c in claims_of(nlp, "Profits fell 4% during the last three months of 2004.")] == ["4%"]
+
+
+def test_cap_after_modal_keeps_its_qualifier(nlp):
+    assert only(nlp, "The fund may go up to $5bn in size.")["qualifier"] == "at_most"
