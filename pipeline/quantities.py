@@ -782,7 +782,7 @@ class QuantityFinder:
             subj_tok = tok.head
         else:
             for t in doc[i + 1:i + 5]:
-                if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",):
+                if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",) and not any(ch.isdigit() for ch in t.text):
                     subj_tok = t
                     break
                 if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP") and t.lower_ != "of":
@@ -796,7 +796,8 @@ class QuantityFinder:
             else:
                 unit = head.lower_ if head.lower_ not in ("of",) else None
         if unit is None and self.use_quantulum:
-            unit = _quantulum_unit(text[c.num_start:min(len(text), c.end + 25)])
+            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
+            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
         subject = None
         if subj_tok is not None:
             left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
@@ -865,6 +866,8 @@ def _quantulum_unit(snippet: str) -> str | None:
     except Exception:           # quantulum3 raises on odd input; a unit is optional
         return None
     for q in found:
+        if q.span[0] > 0:
+            break                # a later number's unit is not ours ("two-thirds of the 4.3M")
         name = q.unit.name
         if name and name != "dimensionless":
             return name.lower()

@@ -499,3 +499,9 @@ def test_last_months_of_a_year_is_a_period(nlp):
 
 def test_cap_after_modal_keeps_its_qualifier(nlp):
     assert only(nlp, "The fund may go up to $5bn in size.")["qualifier"] == "at_most"
+
+
+def test_units_come_from_the_number_itself(nlp):
+    claims = claims_of(nlp, "Nearly two-thirds of the combined 4.3M sales and around 25k or 40k buyers respectively.")
+    assert [c["unit"] for c in claims] != [] and "metre" not in [c["unit"] for c in claims]
+    assert "kelvin" not in [c["unit"] for c in claims] and "40k" not in [c["unit"] for c in claims]
