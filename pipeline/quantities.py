@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -51,9 +50,10 @@ UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 WORD_VALUE = {w: i for i, w in enumerate(UNITS)}
 WORD_VALUE.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
-FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
-             "quarters": 0.25, "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2,
-             "tenth": 0.1, "tenths": 0.1}
+# a fraction word's denominator: "two-thirds" is 2 / 3, divided, so the float is the nearest to the
+# exact share (0.6666666666666666, never a rounded 0.667; "three tenths" 0.3, not 3 * 0.1)
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+             "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
 WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
@@ -87,6 +87,8 @@ class Lexicon:
     calibre_nouns: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
+    vague_magnitudes: list[str] = field(default_factory=list)
+    vague_prefix_counts: dict[str, float] = field(default_factory=dict)
     fraction_measures: list[str] = field(default_factory=list)
     duration_words: list[str] = field(default_factory=list)
     motion_before_up_to: list[str] = field(default_factory=list)
@@ -190,11 +192,9 @@ def _parse_words(text: str) -> tuple[float, int] | None:
             if seen and current >= 1 and w in ("half",) and pending_a:
                 current += 0.5        # "three and a half"
             elif seen and current:
-                current = current * FRACTIONS[w]   # "two thirds"
-                if w in ("third", "thirds"):
-                    current = round(current, 3)
+                current = current / FRACTIONS[w]   # "two thirds"
             elif pending_a or not seen:
-                current = FRACTIONS[w] if w not in ("third", "thirds") else round(1 / 3, 3)
+                current = 1 / FRACTIONS[w]
                 frac_of = current
             seen, pending_a, end = True, False, e
         elif w in WORD_SCALES:
@@ -218,19 +218,6 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     if not seen:
         return None
     return total + current, end
-
-
-def _written_value(v: float) -> float:
-    """A share as the gold writes it: exact when its decimals end ("1/128" = 0.0078125), to three
-    places when they repeat ("two-thirds" = 0.667)."""
-    if not 0 < v < 1:
-        return v
-    d = Fraction(v).limit_denominator(10**6).denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    return v if d == 1 else round(v, 3)
 
 
 def _digits_value(s: str) -> float:
@@ -476,17 +463,20 @@ def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:
 
 
 def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[_Cand]:
+    """Vague counts. One that names a magnitude ("thousands", "several hundred", "tens of
+    thousands") spans it: value is the base the words name at the least, value_max ten times the
+    magnitude word (see _comment_vague_magnitudes in models/quantities.json)."""
     out = []
     for m in lex.regexes["vague"].finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
-        pre = m.group("pre")
+        pre = re.sub(r"\s+", " ", m.group("pre").lower()) if m.group("pre") else None
+        magnitude = None
         if w in ("dozen", "hundred", "thousand", "million", "billion"):
-            if not pre or pre.lower().startswith("a couple"):
+            if not pre:
                 continue
-            unit = 12 if w == "dozen" else WORD_SCALES[w]
-            base = unit * 3 if pre.lower() == "several" else unit
+            magnitude = 12 if w == "dozen" else WORD_SCALES[w]
         elif w in ("several", "a few", "many", "tens", "a couple", "a handful"):
             # bare "several"/"a few" quantify too loosely to be a claim, unless a scale follows
             if w in ("tens", "several", "a few", "many"):
@@ -497,16 +487,22 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             base = lex.vague[w]
         elif " of " in w:
             first, _, second = w.split()
-            base = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
+            magnitude = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
         else:
-            base = lex.vague.get(w, 0)
             if w == "scores" and not re.match(r"\s+of\b", text[m.end():]):
                 continue
             if w == "tens":
                 continue
+            if w in lex.vague_magnitudes:
+                magnitude = lex.vague[w]
+            else:
+                base = lex.vague.get(w, 0)
+        if magnitude is not None:
+            base = magnitude * lex.vague_prefix_counts.get(pre, 1)
         start = m.start()
-        qual = lex.vague_prefixes.get(pre.lower(), "at_least") if pre else "at_least"
-        out.append(_Cand(start, m.end(), float(base), None, qual, None, True, start, m.end(), "words"))
+        qual = lex.vague_prefixes.get(pre, "at_least") if pre else "at_least"
+        out.append(_Cand(start, m.end(), float(base), None if magnitude is None else float(10 * magnitude),
+                         qual, None, True, start, m.end(), "words"))
     return out
 
 
@@ -847,8 +843,7 @@ class QuantityFinder:
             if self._is_excluded(c, doc):
                 continue
             unit, subject = self._unit_and_subject(c, doc)
-            value = _written_value(c.value)
-            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(value),
+            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,
                                 unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))
         return out

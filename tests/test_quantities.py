@@ -86,9 +86,9 @@ SPELLED = [
 
 FRACTIONS = [
     case("Nearly half of the voters stayed home.", "Nearly half", 0.5, qualifier="approx", unit="voters"),
-    case("Two-thirds of the budget went to defence.", "Two-thirds", 0.667, qualifier="exact", unit="budget"),
-    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 0.667, qualifier="approx", unit="wells"),
-    case("A third of the crops failed.", "A third", 0.333, unit="crops"),
+    case("Two-thirds of the budget went to defence.", "Two-thirds", 2 / 3, qualifier="exact", unit="budget"),
+    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 2 / 3, qualifier="approx", unit="wells"),
+    case("A third of the crops failed.", "A third", 1 / 3, unit="crops"),
     case("Three-quarters of the staff voted yes.", "Three-quarters", 0.75, unit="staff"),
     case("More than half of the pupils were absent.", "More than half", 0.5, qualifier="more_than"),
     case("The drought affected a quarter of a million farmers.", "a quarter of a million", 250000, unit="farmers"),
@@ -133,13 +133,25 @@ QUALIFIERS = [
 # ---------------------------------------------------------------- vague counts
 
 VAGUE = [
-    case("Thousands of residents fled the city.", "Thousands", 1000, vague=True, unit="residents"),
-    case("The storm left hundreds of homes without power.", "hundreds", 100, vague=True, unit="homes"),
-    case("Several hundred workers joined the strike.", "Several hundred", 300, vague=True, unit="workers"),
-    case("Several thousand soldiers were deployed.", "Several thousand", 3000, vague=True, unit="soldiers"),
-    case("Tens of thousands of people marched.", "Tens of thousands", 10000, vague=True, unit="people"),
-    case("Millions of viewers watched the final.", "Millions", 1e6, vague=True, unit="viewers"),
-    case("Scores of villagers were displaced.", "Scores", 20, vague=True, unit="villagers"),
+    # a vague count spans its magnitude: value the base, value_max ten times the magnitude word
+    case("Thousands of residents fled the city.", "Thousands", 1000, value_max=10000.0, vague=True, unit="residents"),
+    case("The storm left hundreds of homes without power.", "hundreds", 100, value_max=1000.0, vague=True, unit="homes"),
+    case("Several hundred workers joined the strike.", "Several hundred", 300, value_max=1000.0, vague=True, unit="workers"),
+    case("Several thousand soldiers were deployed.", "Several thousand", 3000, value_max=10000.0, vague=True, unit="soldiers"),
+    case("Tens of thousands of people marched.", "Tens of thousands", 10000, value_max=1e5, vague=True, unit="people"),
+    case("Millions of viewers watched the final.", "Millions", 1e6, value_max=1e7, vague=True, unit="viewers"),
+    case("Scores of villagers were displaced.", "Scores", 20, value_max=200.0, vague=True, unit="villagers"),
+    case("Dozens of lorries queued at the border.", "Dozens", 12, value_max=120.0, vague=True, qualifier="at_least"),
+    case("Only a few thousand tickets remain unsold.", "a few thousand", 3000, value_max=10000.0, vague=True,
+         qualifier="at_least", unit="tickets"),
+    case("Several dozen stalls lined the square.", "Several dozen", 36, value_max=120.0, vague=True, unit="stalls"),
+    case("The flood displaced hundreds of thousands of families.", "hundreds of thousands", 1e5, value_max=1e6,
+         vague=True, unit="families"),
+    case("A couple of hundred fans waited outside.", "A couple of hundred", 200, value_max=1000.0, vague=True,
+         qualifier="approx", unit="fans"),
+    case("The feud has simmered for decades.", "decades", 10, value_max=100.0, vague=True),
+    # a small vague count names no magnitude
+    case("A handful of protesters stayed behind.", "A handful", 5, value_max=None, vague=True),
 ]
 
 
@@ -412,9 +424,11 @@ def test_newsquant_phenomena(nlp, text, expected):
     check(only(nlp, text), expected)
 
 
-def test_terminating_shares_are_exact_and_repeating_ones_rounded(nlp):
-    values = [c["value"] for c in claims_of(nlp, "A third of the wells and 1/16 of the pumps failed.")]
-    assert values == [0.333, 0.0625]
+def test_shares_are_written_exactly(nlp):
+    # the nearest float to the share, never a rounding: 1/3, not 0.333; 3/10, not 3 * 0.1
+    text = ("A third of the wells, two-thirds of the pumps, 1/16 of the pipes, three tenths of the valves, "
+            "one out of three tanks and a third of a million gallons were lost.")
+    assert [c["value"] for c in claims_of(nlp, text)] == [1 / 3, 2 / 3, 1 / 16, 3 / 10, 1 / 3, 1e6 / 3]
 
 
 def test_respectively_splits_an_or_pair(nlp):
