@@ -135,7 +135,8 @@ def _compile(lex: Lexicon) -> dict:
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
         "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
-                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])", re.I),
+                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
+                            rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)", re.I),
         "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
@@ -434,6 +435,16 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                     continue
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
+    # "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
+    # scale once, so the first number takes the second's when that keeps them within a power of ten
+    for x, y in zip(cands, cands[1:]):
+        if x.scaled or x.qualifier == "range" or x.value <= 0 or x.unit not in (None, y.unit) \
+                or not re.fullmatch(r"\s+to\s+", text[x.end:y.start]) \
+                or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8):x.start]):
+            continue
+        factor = _scale_factor(y, text, lex)
+        if factor > 1 and _scale_factor(x, text, lex) == 1 and 0.1 <= x.value * factor / y.value <= 10:
+            x.value, x.scaled = x.value * factor, True
     return cands
 
 
@@ -472,6 +483,8 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
         pre = re.sub(r"\s+", " ", m.group("pre").lower()) if m.group("pre") else None
+        if re.search(rf"(?i)(?:\d|\b(?:{_alt(UNITS + TENS)}))[\s-]+$", text[max(0, m.start() - 12):m.start()]):
+            continue                 # "two decades", "five hundreds": the word is the number's unit, not a vague count
         magnitude = None
         if w in ("dozen", "hundred", "thousand", "million", "billion"):
             if not pre:
@@ -498,6 +511,8 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             else:
                 base = lex.vague.get(w, 0)
         if magnitude is not None:
+            for word in m.group("more").lower().split():
+                magnitude *= WORD_SCALES[word]          # "a few hundred thousand"
             base = magnitude * lex.vague_prefix_counts.get(pre, 1)
         start = m.start()
         qual = lex.vague_prefixes.get(pre, "at_least") if pre else "at_least"
@@ -546,7 +561,7 @@ class QuantityFinder:
         raw = text[c.num_start:c.num_end]
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
-            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\bsub-$", before):
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before):
                 return True
             # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
             # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
@@ -556,6 +571,10 @@ class QuantityFinder:
                 return True
         if self._code_address_or_score(c, doc):
             return True
+        if not c.unit and c.value_max is None and re.search(r"(?i)\bthe\s+(?:top|bottom)\s+$", before):
+            t = _tok_after(doc, c.num_end)
+            if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
+                return True                                 # "slipped into the bottom three": a place in a table, a rank
         if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
             return True                                     # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):

@@ -519,3 +519,25 @@ def test_units_come_from_the_number_itself(nlp):
     claims = claims_of(nlp, "Nearly two-thirds of the combined 4.3M sales and around 25k or 40k buyers respectively.")
     assert [c["unit"] for c in claims] != [] and "metre" not in [c["unit"] for c in claims]
     assert "kelvin" not in [c["unit"] for c in claims] and "40k" not in [c["unit"] for c in claims]
+
+
+@pytest.mark.parametrize("text, values", [
+    # a change writes the scale once: the first number takes it when they stay within a power of ten
+    ("Output rose from 5 to 7 million barrels.", [(5e6, None), (7e6, None)]),
+    ("The bill fell from $9 to $7bn after talks.", [(9e9, None), (7e9, None)]),
+    ("Sales should grow from 12.5 to 14-15 million units.", [(1.25e7, None), (1.4e7, 1.5e7)]),
+    ("Membership rose from 900,000 to 1.2 million.", [(9e5, None), (1.2e6, None)]),       # already whole
+    ("Prices went from 5% to 7 million yuan.", [(5.0, None), (7e6, None)]),                # another unit
+    # a plural magnitude after a number is that number's unit, not a vague count
+    ("She is four decades his junior.", [(4.0, None)]),
+    # a vague count's scale words multiply: "a few hundred thousand"
+    ("A few hundred thousand bags are unsold.", [(3e5, 1e6)]),
+    ("Several hundred million dollars vanished.", [(3e8, 1e9)]),
+    # "the top/bottom N" with no counted noun is a place in a table, a rank
+    ("The club slid into the bottom three after nine defeats.", [(9.0, None)]),
+    ("Only the top three seeds were spared.", [(3.0, None)]),
+    # "now-"/"then-" before a number dates it; it is no designator like "KN-23"
+    ("He left with his now-18 month-old son and a then-45 year-old aide.", [(18.0, None), (45.0, None)]),
+])
+def test_scales_magnitudes_and_ranks(nlp, text, values):
+    assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
