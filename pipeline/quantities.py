@@ -50,9 +50,10 @@ UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 WORD_VALUE = {w: i for i, w in enumerate(UNITS)}
 WORD_VALUE.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
-FRACTIONS = {"half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
-             "quarters": 0.25, "fourth": 0.25, "fourths": 0.25, "fifth": 0.2, "fifths": 0.2,
-             "tenth": 0.1, "tenths": 0.1}
+# a fraction word's denominator: "two-thirds" is 2 / 3, divided, so the float is the nearest to the
+# exact share (0.6666666666666666, never a rounded 0.667; "three tenths" 0.3, not 3 * 0.1)
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+             "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
 WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
@@ -86,6 +87,11 @@ class Lexicon:
     calibre_nouns: list[str] = field(default_factory=list)
     street_types: list[str] = field(default_factory=list)
     compound_designators: list[str] = field(default_factory=list)
+    vague_magnitudes: list[str] = field(default_factory=list)
+    vague_prefix_counts: dict[str, float] = field(default_factory=dict)
+    fraction_measures: list[str] = field(default_factory=list)
+    duration_words: list[str] = field(default_factory=list)
+    motion_before_up_to: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -105,7 +111,7 @@ def _alt(words) -> str:
 def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
-    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?!\w)"
+    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
     # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
     glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
                      if c[-1].isalpha() and " " not in c)
@@ -121,12 +127,17 @@ def _compile(lex: Lexicon) -> dict:
         "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
         "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
         "out_of": re.compile(rf"\s+(?:out\s+of|in\s+every)\s+(?:every\s+)?(?:(?P<d>\d+(?:,\d{{3}})*)(?![\d.])|(?P<w>(?:{_alt(UNITS + TENS + list(WORD_SCALES))})(?:[\s-]+(?:{_alt(UNITS + TENS + list(WORD_SCALES))}))*)(?!\w))", re.I),
+        # "1/2 pound", "1/16 of a US pint": a fraction before "of" or a measure word, not a date like 3/4
+        "ascii_fraction": re.compile(rf"/(?P<d>[1-9]\d{{0,2}})(?![\d/])(?P<tail>\s+(?:of\b|(?:{_alt(lex.fraction_measures)})\b))", re.I),
+        "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
         "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
-                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])", re.I),
+                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
+                            rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)", re.I),
+        "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
@@ -182,11 +193,9 @@ def _parse_words(text: str) -> tuple[float, int] | None:
             if seen and current >= 1 and w in ("half",) and pending_a:
                 current += 0.5        # "three and a half"
             elif seen and current:
-                current = current * FRACTIONS[w]   # "two thirds"
-                if w in ("third", "thirds"):
-                    current = round(current, 3)
+                current = current / FRACTIONS[w]   # "two thirds"
             elif pending_a or not seen:
-                current = FRACTIONS[w] if w not in ("third", "thirds") else round(1 / 3, 3)
+                current = 1 / FRACTIONS[w]
                 frac_of = current
             seen, pending_a, end = True, False, e
         elif w in WORD_SCALES:
@@ -247,9 +256,11 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
     rx = lex.regexes
     out: list[_Num] = []
     pos = 0
-    for m in rx["number"].finditer(text):
-        if m.start() < pos:
-            continue
+    while True:
+        m = rx["number"].search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         start, end, unit, scaled = m.start(), m.end(), None, False
         if m.group("digits"):
             value, kind = _digits_value(m.group("digits")), "digits"
@@ -307,6 +318,19 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
                 value, unit = value / int(fm.group(1)), "fraction"
                 end += fm.end()
+            else:
+                am = rx["ascii_fraction"].match(text, end)
+                if am and "." not in m.group(0) and "," not in m.group(0) and 0 < value < int(am.group("d")):
+                    # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
+                    value = value / int(am.group("d"))
+                    unit = "fraction" if am.group("tail").strip().lower() == "of" else None
+                    end += len(am.group(0)) - len(am.group("tail"))
+                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:start]):
+                        prev = out.pop()               # "2 1/2 cups": a mixed number
+                        value, start = prev.value + value, prev.start
+        fold = rx["fold"].match(text, end)
+        if fold and not unit:
+            unit, end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
         om = rx["out_of"].match(text, end)
         if om and not unit and not scaled:
             # "one out of three", "1 in every 1,000": a share
@@ -319,14 +343,17 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             unit, end = "percent", pm.end()
         elif kind == "digits" and not unit:
             gm = rx["glued_unit"].match(text, end)
-            # a lone capital ("5G", "G7") names a thing; "45g" is grams
-            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper()):
+            # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
+            # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
+            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
+                    and not (gm.group(1) == "s" and _prev_word(text, start)[:1].isupper()):
                 unit = lex.glued_units[gm.group(1).lower()]
         mm = rx["minus_before"].search(text[max(0, start - 6):start])
         if mm and kind == "digits":
             value, start = -value, start - len(mm.group(0))
         out.append(_Num(start, end, value, kind, scaled, unit))
-        pos = end
+        # a run of number words may hold more than one number: "two and one package"
+        pos = end if kind == "words" and re.match(r"\s+and\s", text[end:m.end()]) else max(pos, end)
     return out
 
 
@@ -335,6 +362,10 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     for q, rx in lex.regexes["qual_before"].items():
         m = rx.search(window)
         if m:
+            if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and re.search(
+                    rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$", window[:m.start()]) and not re.search(
+                    r"(?i)\b(?:may|might|could|can|would|will|should|to)\s+\w+\s+$", window[:m.start()]):
+                continue             # "inching back up to 4.8 percent" moves to a level; "may go up to $20bn" caps
             return q, start - (len(window) - m.start())
     return "exact", start
 
@@ -365,16 +396,25 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
             gm = lex.regexes["glued_unit"].match(mid)
             if gm and a.unit and a.unit == b.unit:
                 mid = mid[gm.end():]          # "between 15kHz and 17kHz"
-            between = re.search(r"\bbetween\s+(?:[A-Za-z]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
+            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
-            sep = mid.strip().lower()
             changed = re.search(r"(?i)\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased|decreased|grew|dropped|declined|"
                                 r"climbed|jumped|gained|lost|slipped|up|down|by)\s+(?:by\s+)?(?:from\s+)?$",
                                 text[max(0, a.start - 25):a.start])
-            ok = not (changed and sep == "to") and lex.regexes["range_mid"].match(mid) and (
+            um = lex.regexes["unit_then_to"].match(mid)
+            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
+                mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
+            sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
+            if sep in ("to", "or", "and") and i + 2 < len(nums) and re.fullmatch(r"[-–]", text[b.end:nums[i + 2].start]):
+                sep = ""                          # "from 24.2 to 33-35 billion": "33-35" binds first
+            if changed and sep == "to" and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4):a.start]) \
+                    and mid.strip() == "to" and 0 < a.value < b.value <= 3 * a.value:
+                changed = None                    # "fell by 1 to 1.5 degrees": the change is the range
+            ok = not (changed and sep == "to") and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/")) and (
                 (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
                 or sep == "to"
-                or sep == "or"
+                or (sep == "or" and not _respectively_after(text, b.end))
+                or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")   # "$7/$9"
                 or (sep == "and" and between))
             if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
                 ok = False                   # "fell 4 percent to 28.30 yuan": a change and the level it reached
@@ -395,7 +435,24 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                     continue
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
+    # "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
+    # scale once, so the first number takes the second's when that keeps them within a power of ten
+    for x, y in zip(cands, cands[1:]):
+        if x.scaled or x.qualifier == "range" or x.value <= 0 or x.unit not in (None, y.unit) \
+                or not re.fullmatch(r"\s+to\s+", text[x.end:y.start]) \
+                or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8):x.start]):
+            continue
+        factor = _scale_factor(y, text, lex)
+        if factor > 1 and _scale_factor(x, text, lex) == 1 and 0.1 <= x.value * factor / y.value <= 10:
+            x.value, x.scaled = x.value * factor, True
     return cands
+
+
+def _respectively_after(text: str, pos: int) -> bool:
+    """Whether "respectively" closes the clause: "25k or 40k cheaper than A and B respectively"
+    pairs each number with a thing, so "A or B" is no range."""
+    m = re.match(r"[^.;!?]*", text[pos:pos + 200])
+    return bool(re.search(r"(?i)\brespectively\b", m.group(0)))
 
 
 def _scale_factor(n: _Num, text: str, lex: Lexicon) -> float:
@@ -417,17 +474,22 @@ def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:
 
 
 def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[_Cand]:
+    """Vague counts. One that names a magnitude ("thousands", "several hundred", "tens of
+    thousands") spans it: value is the base the words name at the least, value_max ten times the
+    magnitude word (see _comment_vague_magnitudes in models/quantities.json)."""
     out = []
     for m in lex.regexes["vague"].finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
-        pre = m.group("pre")
+        pre = re.sub(r"\s+", " ", m.group("pre").lower()) if m.group("pre") else None
+        if re.search(rf"(?i)(?:\d|\b(?:{_alt(UNITS + TENS)}))[\s-]+$", text[max(0, m.start() - 12):m.start()]):
+            continue                 # "two decades", "five hundreds": the word is the number's unit, not a vague count
+        magnitude = None
         if w in ("dozen", "hundred", "thousand", "million", "billion"):
-            if not pre or pre.lower().startswith("a couple"):
+            if not pre:
                 continue
-            unit = 12 if w == "dozen" else WORD_SCALES[w]
-            base = unit * 3 if pre.lower() == "several" else unit
+            magnitude = 12 if w == "dozen" else WORD_SCALES[w]
         elif w in ("several", "a few", "many", "tens", "a couple", "a handful"):
             # bare "several"/"a few" quantify too loosely to be a claim, unless a scale follows
             if w in ("tens", "several", "a few", "many"):
@@ -438,16 +500,24 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             base = lex.vague[w]
         elif " of " in w:
             first, _, second = w.split()
-            base = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
+            magnitude = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
         else:
-            base = lex.vague.get(w, 0)
             if w == "scores" and not re.match(r"\s+of\b", text[m.end():]):
                 continue
             if w == "tens":
                 continue
+            if w in lex.vague_magnitudes:
+                magnitude = lex.vague[w]
+            else:
+                base = lex.vague.get(w, 0)
+        if magnitude is not None:
+            for word in m.group("more").lower().split():
+                magnitude *= WORD_SCALES[word]          # "a few hundred thousand"
+            base = magnitude * lex.vague_prefix_counts.get(pre, 1)
         start = m.start()
-        qual = lex.vague_prefixes.get(pre.lower(), "at_least") if pre else "at_least"
-        out.append(_Cand(start, m.end(), float(base), None, qual, None, True, start, m.end(), "words"))
+        qual = lex.vague_prefixes.get(pre, "at_least") if pre else "at_least"
+        out.append(_Cand(start, m.end(), float(base), None if magnitude is None else float(10 * magnitude),
+                         qual, None, True, start, m.end(), "words"))
     return out
 
 
@@ -491,7 +561,7 @@ class QuantityFinder:
         raw = text[c.num_start:c.num_end]
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
-            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\bsub-$", before):
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before):
                 return True
             # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
             # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
@@ -501,13 +571,23 @@ class QuantityFinder:
                 return True
         if self._code_address_or_score(c, doc):
             return True
+        if not c.unit and c.value_max is None and re.search(r"(?i)\bthe\s+(?:top|bottom)\s+$", before):
+            t = _tok_after(doc, c.num_end)
+            if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
+                return True                                 # "slipped into the bottom three": a place in a table, a rank
+        if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
+            return True                                     # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
             return True                                     # "1984-85", "1986/87"
-        m = re.search(rf"(?i)\b(?:past|last|next|previous|coming|first|final|recent)\s+$", before)
-        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after):
-            return True                                     # "in the past 24 hours": locates in time
-            if lex.regexes["ordinal"].match(after):
-                return True
+        if c.kind == "digits" and not c.unit and (re.search(r"\b(?:A\.D\.|AD)\s*$", before)
+                                                  or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
+            return True                                     # "between A.D. 900 and 1150", "300 BC"
+        m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
+        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after) \
+                and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
+                         and not re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\s+of\b", after)):
+            return True                                     # "in the past 24 hours", "over the next five years"
+                                                            # locate in time; "for the past two months" lasts
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
             return True                                     # times 07:00, fractions of dates 3/4
         if c.kind == "digits" and lex.regexes["time"].match(after):
@@ -516,10 +596,21 @@ class QuantityFinder:
             # day of the month: "December 18", "18 December", "Dec. 23"
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
-            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and nw.group(1).lower() != "may"):
-                return True
+            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and (
+                    nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
+                    or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
+                return True                                 # "on 9 May", not "5 may fall"
+            months = _alt(lex.months)
+            if re.search(rf"(?i)\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$", before) \
+                    or re.match(rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b", after):
+                return True                                 # "March 4 and 5", "4 and 5 March"
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
+        if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
+                and _prev_word(text, c.num_start).lower() in ("by", "in", "until", "till", "before", "after", "through") \
+                and not self._counts_noun_after(c, doc) \
+                and not re.match(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b", after):
+            return True                                     # "submerged by 2120": a year of the next century
         if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
@@ -530,7 +621,7 @@ class QuantityFinder:
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
                     and not self._not_in_name(c, doc)
                     and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
-                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by",
+                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by", "a", "an",
                                            "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
                                            "rose", "fell", "are", "were", "was", "is", "had", "has", "have", "between",
                                            "than", "estimated", "exceeded", "surpassed", "another", "its", "their",
@@ -545,7 +636,9 @@ class QuantityFinder:
         if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
                 and re.match(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b", text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
-        m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+([A-Za-z]+)", after, re.I)
+        if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
+            return True                                     # "a three year low", "a 52-week high": a level's name
+        m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
@@ -597,6 +690,21 @@ class QuantityFinder:
                 return True                                 # "Jones (4) scored"
         if c.kind == "words" and re.match(rf"-(?:{_alt(lex.compound_designators)})\b", after, re.I):
             return True                                     # "six-speed gearbox", "a four-cylinder engine"
+        if c.kind == "words" and raw[:1].isupper() and c.value_max is None and self._in_capitalised_name(c, doc):
+            return True                                     # "the Kick Six win", "told BBC One"
+        return False
+
+    def _in_capitalised_name(self, c: _Cand, doc: Doc) -> bool:
+        """A capitalised number word after a capitalised word, inside a sentence that is not
+        written in title case, belongs to a name."""
+        i = _token_index_at(doc, c.num_start)
+        if i == 0 or doc[i].is_sent_start or doc[i - 1].is_sent_start:
+            return False
+        prev = doc[i - 1]
+        if not (prev.is_alpha and prev.text[0].isupper()):
+            return False
+        words = [t for t in doc[i].sent if t.is_alpha]
+        return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
         return False
 
     def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
@@ -615,8 +723,17 @@ class QuantityFinder:
         return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
 
     def _counts_noun_after(self, c: _Cand, doc: Doc) -> bool:
+        """Whether the number counts the noun right after it: a plural ("300 troops"), or a singular
+        only after "one" or when it is a measure ("45 km"): "Planet 9 citizen" is a name."""
         t = _tok_after(doc, c.num_end)
-        return t is not None and t.tag_ in ("NNS", "NN") and t.idx - c.num_end <= 1 and t.text[0].islower()
+        if t is None or t.idx - c.num_end > 1 or not t.text[0].islower():
+            return False
+        if t.tag_ == "NNS":
+            return True
+        lex = self.lex
+        return t.tag_ == "NN" and (c.value == 1 or c.scaled or any(
+            t.lower_ in words for words in (lex.unit_aliases, lex.calibre_units, lex.fraction_measures,
+                                            lex.currency_words, lex.time_units)))
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc.text
@@ -627,6 +744,12 @@ class QuantityFinder:
             return False                 # "an average of 1500", "a total of 1900"
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
+        if re.search(r"['’]s?$", pw) or (pw[:1].isalpha() and _prev_word(text, c.num_start)[:1].isupper()
+                                         and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2):c.num_start])
+                                         and not doc[_token_index_at(doc, c.num_start)].is_sent_start
+                                         and _token_index_at(doc, c.num_start) > 0
+                                         and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start):
+            return True                  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
         t = _tok_after(doc, c.num_end)
         # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
         return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
@@ -647,6 +770,8 @@ class QuantityFinder:
             return True
         if re.match(r"-[a-z]", doc.text[c.num_end:c.num_end + 2]):
             return True          # "a one-pack limit"
+        if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
+            return True          # "two and one package"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 
     # -- what is counted ---------------------------------------------------
@@ -672,7 +797,7 @@ class QuantityFinder:
             subj_tok = tok.head
         else:
             for t in doc[i + 1:i + 5]:
-                if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",):
+                if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",) and not any(ch.isdigit() for ch in t.text):
                     subj_tok = t
                     break
                 if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP") and t.lower_ != "of":
@@ -686,7 +811,8 @@ class QuantityFinder:
             else:
                 unit = head.lower_ if head.lower_ not in ("of",) else None
         if unit is None and self.use_quantulum:
-            unit = _quantulum_unit(text[c.num_start:min(len(text), c.end + 25)])
+            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
+            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
         subject = None
         if subj_tok is not None:
             left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
@@ -736,8 +862,7 @@ class QuantityFinder:
             if self._is_excluded(c, doc):
                 continue
             unit, subject = self._unit_and_subject(c, doc)
-            value = round(c.value, 3) if 0 < c.value < 1 else c.value
-            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(value),
+            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,
                                 unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))
         return out
@@ -755,6 +880,8 @@ def _quantulum_unit(snippet: str) -> str | None:
     except Exception:           # quantulum3 raises on odd input; a unit is optional
         return None
     for q in found:
+        if q.span[0] > 0:
+            break                # a later number's unit is not ours ("two-thirds of the 4.3M")
         name = q.unit.name
         if name and name != "dimensionless":
             return name.lower()

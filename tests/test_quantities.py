@@ -86,9 +86,9 @@ SPELLED = [
 
 FRACTIONS = [
     case("Nearly half of the voters stayed home.", "Nearly half", 0.5, qualifier="approx", unit="voters"),
-    case("Two-thirds of the budget went to defence.", "Two-thirds", 0.667, qualifier="exact", unit="budget"),
-    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 0.667, qualifier="approx", unit="wells"),
-    case("A third of the crops failed.", "A third", 0.333, unit="crops"),
+    case("Two-thirds of the budget went to defence.", "Two-thirds", 2 / 3, qualifier="exact", unit="budget"),
+    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 2 / 3, qualifier="approx", unit="wells"),
+    case("A third of the crops failed.", "A third", 1 / 3, unit="crops"),
     case("Three-quarters of the staff voted yes.", "Three-quarters", 0.75, unit="staff"),
     case("More than half of the pupils were absent.", "More than half", 0.5, qualifier="more_than"),
     case("The drought affected a quarter of a million farmers.", "a quarter of a million", 250000, unit="farmers"),
@@ -133,13 +133,25 @@ QUALIFIERS = [
 # ---------------------------------------------------------------- vague counts
 
 VAGUE = [
-    case("Thousands of residents fled the city.", "Thousands", 1000, vague=True, unit="residents"),
-    case("The storm left hundreds of homes without power.", "hundreds", 100, vague=True, unit="homes"),
-    case("Several hundred workers joined the strike.", "Several hundred", 300, vague=True, unit="workers"),
-    case("Several thousand soldiers were deployed.", "Several thousand", 3000, vague=True, unit="soldiers"),
-    case("Tens of thousands of people marched.", "Tens of thousands", 10000, vague=True, unit="people"),
-    case("Millions of viewers watched the final.", "Millions", 1e6, vague=True, unit="viewers"),
-    case("Scores of villagers were displaced.", "Scores", 20, vague=True, unit="villagers"),
+    # a vague count spans its magnitude: value the base, value_max ten times the magnitude word
+    case("Thousands of residents fled the city.", "Thousands", 1000, value_max=10000.0, vague=True, unit="residents"),
+    case("The storm left hundreds of homes without power.", "hundreds", 100, value_max=1000.0, vague=True, unit="homes"),
+    case("Several hundred workers joined the strike.", "Several hundred", 300, value_max=1000.0, vague=True, unit="workers"),
+    case("Several thousand soldiers were deployed.", "Several thousand", 3000, value_max=10000.0, vague=True, unit="soldiers"),
+    case("Tens of thousands of people marched.", "Tens of thousands", 10000, value_max=1e5, vague=True, unit="people"),
+    case("Millions of viewers watched the final.", "Millions", 1e6, value_max=1e7, vague=True, unit="viewers"),
+    case("Scores of villagers were displaced.", "Scores", 20, value_max=200.0, vague=True, unit="villagers"),
+    case("Dozens of lorries queued at the border.", "Dozens", 12, value_max=120.0, vague=True, qualifier="at_least"),
+    case("Only a few thousand tickets remain unsold.", "a few thousand", 3000, value_max=10000.0, vague=True,
+         qualifier="at_least", unit="tickets"),
+    case("Several dozen stalls lined the square.", "Several dozen", 36, value_max=120.0, vague=True, unit="stalls"),
+    case("The flood displaced hundreds of thousands of families.", "hundreds of thousands", 1e5, value_max=1e6,
+         vague=True, unit="families"),
+    case("A couple of hundred fans waited outside.", "A couple of hundred", 200, value_max=1000.0, vague=True,
+         qualifier="approx", unit="fans"),
+    case("The feud has simmered for decades.", "decades", 10, value_max=100.0, vague=True),
+    # a small vague count names no magnitude
+    case("A handful of protesters stayed behind.", "A handful", 5, value_max=None, vague=True),
 ]
 
 
@@ -391,3 +403,141 @@ def test_calibre_of_a_weapon_is_still_a_name(nlp):
 ])
 def test_scientific_notation_and_fraction_slash(nlp, text, value):
     assert [c["value"] for c in claims_of(nlp, text)] == [pytest.approx(value, rel=1e-9)]
+
+
+# ---------------------------------------------------------------- NewsQuant phenomena (issue #3)
+
+@pytest.mark.parametrize("text, expected", [
+    case("The cake needs 1/2 pound of butter.", "1/2", 0.5, unit="pound"),
+    case("The gap is 1/64 of an inch wide.", "1/64", 1 / 64, unit="fraction"),
+    case("Stir in 2 1/2 cups of flour.", "2 1/2", 2.5, unit="cups"),
+    case("Profits rose more than sixfold last year.", "more than sixfold", 6, qualifier="more_than", unit="times"),
+    case("The lab bought a 5-10W laser.", "5-10", 5, value_max=10.0, qualifier="range", unit="w"),
+    case("Average temperatures fell by 2 to 2.5 degrees.", "2 to 2.5", 2, value_max=2.5, qualifier="range"),
+    case("Its 0-to-60-mph time is short.", "0-to-60", 0, value_max=60.0, qualifier="range", unit="mph"),
+    case("Flats range from 500 sq ft up to 1,200 sq ft.", "500 sq ft up to 1,200", 500, value_max=1200.0,
+         qualifier="range", unit="sq ft"),
+    case("Analysts see the shares at $40/$55 next year.", "$40/$55", 40, value_max=55.0, qualifier="range", unit="usd"),
+    case("The plant has been idle for the past three months.", "three", 3, unit="months"),
+])
+def test_newsquant_phenomena(nlp, text, expected):
+    check(only(nlp, text), expected)
+
+
+def test_shares_are_written_exactly(nlp):
+    # the nearest float to the share, never a rounding: 1/3, not 0.333; 3/10, not 3 * 0.1
+    text = ("A third of the wells, two-thirds of the pumps, 1/16 of the pipes, three tenths of the valves, "
+            "one out of three tanks and a third of a million gallons were lost.")
+    assert [c["value"] for c in claims_of(nlp, text)] == [1 / 3, 2 / 3, 1 / 16, 3 / 10, 1 / 3, 1e6 / 3]
+
+
+def test_respectively_splits_an_or_pair(nlp):
+    claims = claims_of(nlp, "The new models are 15k or 30k cheaper than the old ones respectively.")
+    assert [(c["value"], c["value_max"]) for c in claims] == [(15000.0, None), (30000.0, None)]
+
+
+def test_change_by_and_level_stay_apart(nlp):
+    claims = claims_of(nlp, "The index fell by 40 to 2,800 points.")
+    assert [(c["value"], c["value_max"]) for c in claims] == [(40.0, None), (2800.0, None)]
+
+
+NOT_CLAIMS_2 = [
+    ("Between 1700 and 1850 sea levels rose 20 cm.", "20"),                          # year span before a singular noun
+    ("The fort held 400 soldiers between A.D. 900 and 1150.", "400"),               # era marker in a year span
+    ("Sea levels could rise 2 metres by 2150.", "2"),                                # a year of the next century
+    ("The firm's 2021 revenue rose 12%.", "12%"),                                    # possessive before a year
+    ("It was good news for Pfizer, where Comirnaty 2021 sales reached $37 billion.", "$37 billion"),
+    ("Prices peaked on 9 May at 120 dollars.", "120"),                               # day before "May"
+    ("She joined the Planet 9 survey team with 12 colleagues.", "12"),               # name before a singular noun
+    ("The carmaker sold 5,000 Model 3s.", "5,000"),                                  # plural of a model name
+    ("Fans still talk about the Kick Six game, which drew 87,000 spectators.", "87,000"),
+    ("He told BBC One that 40 staff had left.", "40"),                               # capitalised number word in a name
+    ("She won a three-year $500,000 grant.", "$500,000"),                            # hyphenated span before an amount
+    ("Growth fell to 2% in the year, its lowest level in decades.", "2%"),           # vague span that locates
+    ("The state will spend 5 billion dollars over the next five years.", "5 billion"),
+]
+
+
+@pytest.mark.parametrize("text, real", NOT_CLAIMS_2, ids=[t[:50] for t, _ in NOT_CLAIMS_2])
+def test_more_non_quantities(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("A 60 year-old might withdraw 4% a year.", 60.0),            # capitalised article, not a name
+    ("The Notebook Pro 16 inch sells well.", 16.0),               # a measure after a name
+    ("The Bay Energy 550 megawatt plant was sold.", 550.0),
+])
+def test_singular_measures_after_capitalised_words_count(nlp, text, value):
+    assert [c["value"] for c in claims_of(nlp, text)][:1] == [value]
+
+
+def test_a_run_of_number_words_holds_two_numbers(nlp):
+    assert [c["value"] for c in claims_of(nlp, "The shops cut the limit to two and one pack per visit.")] == [2.0, 1.0]
+
+
+@pytest.mark.parametrize("text, real", [
+    ("The talks were held on June 4 and 5, and 300 delegates attended.", "300"),      # second day of a date pair
+    ("Prices hit a five year low as 20 firms closed.", "20"),                          # a level's name
+    ("Police made 45 arrests in the 24 hours following the match.", "45"),             # span that locates
+])
+def test_dates_levels_and_locating_spans(nlp, text, real):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == [real]
+
+
+def test_up_to_after_a_motion_verb_is_a_level(nlp):
+    claims = claims_of(nlp, "The jobless rate fell to 5.1% before edging back up to 5.3% in May.")
+    assert [(c["quantity_text"], c["qualifier"]) for c in claims] == [("5.1%", "exact"), ("5.3%", "exact")]
+
+
+def test_a_hyphen_range_binds_before_to(nlp):
+    claims = claims_of(nlp, "Sales should grow from 12.5 to 14-15 million units.")
+    assert [(c["value"], c["value_max"]) for c in claims][-1] == (1.4e7, 1.5e7)
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Spain's 47 million population is ageing.", [4.7e7]),                           # scaled count after a possessive
+    ("As of Friday, 1450 aftershocks had been recorded.", [1450.0]),                   # no year after a comma
+    ("The judge called Smith's 40 month sentence fair.", [40.0]),                      # a time unit is a measure
+    ("The fund may go up to $5bn in size.", [5e9]),                                     # a cap after a modal
+    ("The cotton was 1-1/16 inch staple.", [1.0625]),                                   # mixed number with a hyphen
+    ("Two songs were released, one by Blur and one by Oasis.", [2.0]),                 # pronoun "one" after "and"
+])
+def test_corpus_regressions(nlp, text, values):
+    assert [c["value"] for c in claims_of(nlp, text)] == values
+
+
+def test_last_months_of_a_year_is_a_period(nlp):
+    assert [c["quantity_text"] for c in claims_of(nlp, "Profits fell 4% during the last three months of 2004.")] == ["4%"]
+
+
+def test_cap_after_modal_keeps_its_qualifier(nlp):
+    assert only(nlp, "The fund may go up to $5bn in size.")["qualifier"] == "at_most"
+
+
+def test_units_come_from_the_number_itself(nlp):
+    claims = claims_of(nlp, "Nearly two-thirds of the combined 4.3M sales and around 25k or 40k buyers respectively.")
+    assert [c["unit"] for c in claims] != [] and "metre" not in [c["unit"] for c in claims]
+    assert "kelvin" not in [c["unit"] for c in claims] and "40k" not in [c["unit"] for c in claims]
+
+
+@pytest.mark.parametrize("text, values", [
+    # a change writes the scale once: the first number takes it when they stay within a power of ten
+    ("Output rose from 5 to 7 million barrels.", [(5e6, None), (7e6, None)]),
+    ("The bill fell from $9 to $7bn after talks.", [(9e9, None), (7e9, None)]),
+    ("Sales should grow from 12.5 to 14-15 million units.", [(1.25e7, None), (1.4e7, 1.5e7)]),
+    ("Membership rose from 900,000 to 1.2 million.", [(9e5, None), (1.2e6, None)]),       # already whole
+    ("Prices went from 5% to 7 million yuan.", [(5.0, None), (7e6, None)]),                # another unit
+    # a plural magnitude after a number is that number's unit, not a vague count
+    ("She is four decades his junior.", [(4.0, None)]),
+    # a vague count's scale words multiply: "a few hundred thousand"
+    ("A few hundred thousand bags are unsold.", [(3e5, 1e6)]),
+    ("Several hundred million dollars vanished.", [(3e8, 1e9)]),
+    # "the top/bottom N" with no counted noun is a place in a table, a rank
+    ("The club slid into the bottom three after nine defeats.", [(9.0, None)]),
+    ("Only the top three seeds were spared.", [(3.0, None)]),
+    # "now-"/"then-" before a number dates it; it is no designator like "KN-23"
+    ("He left with his now-18 month-old son and a then-45 year-old aide.", [(18.0, None), (45.0, None)]),
+])
+def test_scales_magnitudes_and_ranks(nlp, text, values):
+    assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
