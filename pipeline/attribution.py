@@ -571,7 +571,8 @@ class Attributor:
         # inside a quotation the speaker who introduces or closes it wins over cues quoted inside it
         for qs, qe in quotes:
             if qs <= q.start < qe:
-                near = [c for c in cues if not (qs <= c.cue_span[0] < qe) and not c.nominal and
+                # the speaker stands outside every quotation, not inside another one nearby
+                near = [c for c in cues if not any(a <= c.cue_span[0] < b for a, b in quotes) and not c.nominal and
                         (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
                 if near and (chosen is None or qs <= chosen.cue_span[0] < qe and not chosen.nominal):
                     chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))

@@ -295,3 +295,9 @@ def test_as_x_reported_governs_its_clause(nlp):
 def test_in_a_survey_before_a_verbless_clause(nlp):
     text = "In the latest Gallup survey, 71 percent of voters in favour."
     assert claim(nlp, text, "71 percent")["source"] == "Gallup"
+
+
+def test_a_cue_quoted_in_the_next_paragraph_does_not_speak_for_this_quotation(nlp):
+    text = ("''Some clubs adapt,'' said Paul Chipok, a lawyer in Orlando. ''It costs $100,000 a month to run one.''\n\n"
+            "Members pay more ''because they expect a level of service,'' Mr. Chipok said.")
+    assert mention(text, claim(nlp, text, "$100,000")) == "Paul Chipok"
