@@ -57,6 +57,7 @@ class Cues:
     agent_nouns: set[str]
     carrying: set[str]
     speech_verbs: set[str]
+    verbs_no_object: set[str]
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +65,8 @@ def load_cues(path: str | None = None) -> Cues:
     d = json.loads(Path(path or MODELS / "cues.json").read_text(encoding="utf-8"))
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
-                set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])))
+                set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
+                set(d.get("verbs_no_object", [])))
 
 
 @dataclass
@@ -235,6 +237,9 @@ class Attributor:
                 if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
                         and not sent.doc.text[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
                     continue
+            if lemma in self.cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in self.cues.nouns
+                                                           for c in t.children):
+                continue             # "cuts would add $1.5 trillion", "firms post 17% gains": no report
             subj = None
             for c in t.children:
                 if c.dep_ == "agent":

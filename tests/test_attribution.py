@@ -301,3 +301,13 @@ def test_a_cue_quoted_in_the_next_paragraph_does_not_speak_for_this_quotation(nl
     text = ("''Some clubs adapt,'' said Paul Chipok, a lawyer in Orlando. ''It costs $100,000 a month to run one.''\n\n"
             "Members pay more ''because they expect a level of service,'' Mr. Chipok said.")
     assert mention(text, claim(nlp, text, "$100,000")) == "Paul Chipok"
+
+
+def test_a_line_wrapped_inside_a_sentence_is_no_sentence_break(nlp):
+    doc = nlp("Obama, who called it a hate\ncrime, said 40 people were hurt.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_add_with_an_amount_as_object_is_no_report(nlp):
+    text = "The tax cuts would add $1.5 trillion to deficits over a decade."
+    assert claim(nlp, text, "$1.5 trillion")["source"] is None
