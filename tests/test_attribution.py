@@ -311,3 +311,9 @@ def test_a_line_wrapped_inside_a_sentence_is_no_sentence_break(nlp):
 def test_add_with_an_amount_as_object_is_no_report(nlp):
     text = "The tax cuts would add $1.5 trillion to deficits over a decade."
     assert claim(nlp, text, "$1.5 trillion")["source"] is None
+
+
+def test_a_poll_that_suggests_speaks_on_in_its_paragraph(nlp):
+    text = ("Labour will hold key seats, winning a majority of 160, the Populus survey suggests. "
+            "And the Liberal Democrats will take three seats from the Conservatives.")
+    assert "Populus" in claim(nlp, text, "three")["source"]
