@@ -276,7 +276,8 @@ class Attributor:
         # "..., X said." parsed with the content as the root and the cue hanging off it;
         # "As X reported, ..." governs the clause it is attached to
         as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
-        if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and t.i > t.head.i and not any(
+        if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and t.i > t.head.i
+                                                     and t.head.lemma_.lower() not in self.cues.verbs and not any(
                 c.dep_ == "ccomp" for c in t.children)):
             scope |= {x.i for x in t.head.subtree} - excluded
         return scope

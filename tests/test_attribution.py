@@ -317,3 +317,9 @@ def test_a_poll_that_suggests_speaks_on_in_its_paragraph(nlp):
     text = ("Labour will hold key seats, winning a majority of 160, the Populus survey suggests. "
             "And the Liberal Democrats will take three seats from the Conservatives.")
     assert "Populus" in claim(nlp, text, "three")["source"]
+
+
+def test_a_report_inside_a_report_credits_the_inner_source_via_the_outer(nlp):
+    text = "The IMF said that the Sri Lankan authorities' initial estimates have put the damage at $1.3bn."
+    c = claim(nlp, text, "$1.3bn")
+    assert c["source"] == "Sri Lankan authorities" and c["via"] == "IMF"
