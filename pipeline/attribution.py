@@ -536,7 +536,7 @@ class Attributor:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
                 if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
-                        doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
+                        "according" in self.cues.carrying and doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text):
