@@ -58,6 +58,7 @@ class Cues:
     carrying: set[str]
     speech_verbs: set[str]
     verbs_no_object: set[str]
+    topic_shifts: set[str]
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +67,7 @@ def load_cues(path: str | None = None) -> Cues:
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
                 set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
-                set(d.get("verbs_no_object", [])))
+                set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])))
 
 
 @dataclass
@@ -539,7 +540,9 @@ class Attributor:
                         "according" in self.cues.carrying and doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
-                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text):
+                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text) \
+                    and sent[0].lower_ not in self.cues.topic_shifts:
+                # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
         prev_end = -1

@@ -323,3 +323,9 @@ def test_a_report_inside_a_report_credits_the_inner_source_via_the_outer(nlp):
     text = "The IMF said that the Sri Lankan authorities' initial estimates have put the damage at $1.3bn."
     c = claim(nlp, text, "$1.3bn")
     assert c["source"] == "Sri Lankan authorities" and c["via"] == "IMF"
+
+
+def test_a_topic_shift_ends_the_report(nlp):
+    text = ("Zimmerman added that masks are in high demand. "
+            "Similarly, a British grocer limited buyers to two packs.")
+    assert claim(nlp, text, "two")["source"] is None
