@@ -547,7 +547,8 @@ class Attributor:
                 carried[sent.start] = carried[sents[k - 1].start]
         prev_end = -1
         for q in quantities:
-            conversion = re.fullmatch(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*", doc.text[prev_end:q.start]) if prev_end >= 0 else None
+            conversion = re.fullmatch(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?",
+                                      doc.text[prev_end:q.start]) if prev_end >= 0 else None
             # "9 km (about six miles)": the writer's conversion, in the article's own voice
             out.append(None if conversion else self._attribute(q, doc, cues, quotes, acronyms, carried))
             prev_end = q.end

@@ -329,3 +329,9 @@ def test_a_topic_shift_ends_the_report(nlp):
     text = ("Zimmerman added that masks are in high demand. "
             "Similarly, a British grocer limited buyers to two packs.")
     assert claim(nlp, text, "two")["source"] is None
+
+
+def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
+    text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
+    assert claim(nlp, text, "15 billion")["source"] == "traders"
+    assert claim(nlp, text, "10 mln")["source"] is None
