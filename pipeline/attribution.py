@@ -385,6 +385,34 @@ class Attributor:
             out.append(_Cue(colon, (colon.idx, colon.idx + 1), head, scope, carries=True))
         return out
 
+    def _introducing_clauses(self, doc: Doc, quotes, cues: list[_Cue]) -> list[_Cue]:
+        """'Trump, also on Twitter, defended his decision, "As I have stated ..."': a quotation
+        hung on a clause with no reporting verb is spoken by that clause's subject."""
+        out = []
+        with_cue = {c.anchor.sent.start for c in cues if not c.nominal}
+        for qs, qe in quotes:
+            if not re.search(r"[,:]\s*$", doc.text[max(0, qs - 3):qs]):
+                continue
+            before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
+            if before is None:
+                continue
+            sent = before[0].sent
+            # the clause before the quotation: the first verb up from the words before it
+            verb = next((t for t in reversed(doc[sent.start:before[0].i + 1]) if t.pos_ == "VERB"
+                         and any(c.dep_ == "nsubj" for c in t.children)), None)
+            if sent.start in with_cue or verb is None:
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN"
+                                    or subj.lower_ in self.cues.pronouns and subj.lower_ not in ("it", "its")):
+                continue
+            inside = doc.char_span(qs, qe, alignment_mode="expand")
+            if inside is None:
+                continue
+            out.append(_Cue(verb, (verb.idx, verb.idx + len(verb)), self._source_head(subj),
+                            {t.i for t in inside}))
+        return out
+
     def _follows_cues(self, sent: Span) -> list[_Cue]:
         """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
         m = re.search(r"(?i)\bas follows\s*:\s*$", sent.text)
@@ -507,6 +535,8 @@ class Attributor:
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)
+        quotes = self._quotes(doc.text)
+        cues += self._introducing_clauses(doc, quotes, cues)
         cues.sort(key=lambda c: c.cue_span[0])
         acronyms = acronyms_in(doc.text)
         history: list[tuple[str, int, int, str | None]] = []
@@ -521,7 +551,6 @@ class Attributor:
             c.resolved = (text, s, e, label)
             history.append((text, s, e, label))
         cues = [c for c in cues if c.resolved]
-        quotes = self._quotes(doc.text)
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
         sents = list(doc.sents)

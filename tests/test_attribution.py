@@ -335,3 +335,8 @@ def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
     assert claim(nlp, text, "10 mln")["source"] is None
+
+
+def test_a_quotation_hung_on_a_clause_is_spoken_by_its_subject(nlp):
+    text = 'The minister defended the plan, "We have already hired 1,200 nurses this year."'
+    assert claim(nlp, text, "1,200")["source"] == "minister"
