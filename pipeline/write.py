@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from spacy.tokens import Doc
 
+from .doctext import doc_text
 from .records import Article, ErrorRecord
 from .schema import TABLES, schema
 
@@ -31,8 +32,8 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     rows["articles"].append({
         "doc_id": did, "title": article.title, "published": doc._.published,
         "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
-        "input": article.input, "where": article.where, "n_chars": len(doc.text),
-        "n_claims": len(claims), "text_hash": text_hash(doc.text)})
+        "input": article.input, "where": article.where, "n_chars": len(doc_text(doc)),
+        "n_claims": len(claims), "text_hash": text_hash(doc_text(doc))})
     rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": e.text,
                          "label": e.label_} for e in doc.ents]
     for q in doc._.quantities or []:
