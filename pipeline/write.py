@@ -1,15 +1,35 @@
-"""Writers: Docs -> rows -> Parquet tables, written atomically.
+"""Writers: Docs -> rows -> Parquet tables, written atomically and incrementally.
 
-Each table is streamed to a hidden temporary file in the output folder, one row
-group per batch, and renamed over the final name only when the run closes, so
-a run killed at any moment leaves the previous tables intact.
+The output folder DIR holds the user-facing tables `DIR/<table>.parquet` and a
+hidden work folder `DIR/.work/<run>/` where a run checkpoints its progress:
+each chunk of articles becomes a *part* (a folder with the chunk's plan and the
+rows of the articles it processed), written under a temporary name and renamed
+when complete, so a killed run loses at most the chunks in flight.
+
+A run plans every input item in order: an error read from the input, an
+article whose key (see `process.article_key`) is found in the previous tables
+or in the parts of an earlier run that did not finish (rows reused), or a new
+article (rows produced now). When every chunk is done, `Output.commit` streams
+each table, in input order, from those sources into a temporary file beside the
+final one, notes the renames it is about to make in `.work/commit.json`, and
+renames them into place; a run killed halfway through the renames is finished
+by the next run before it reads anything. Then the work folder is removed.
+Tables describe the input: rows of articles no longer in it are dropped.
+
+Memory stays flat: tables are read and written a row group at a time; only an
+index of the previous articles (doc_id -> key, position) is held, about 200
+bytes an article.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,6 +38,21 @@ from spacy.tokens import Doc
 from .doctext import doc_text
 from .records import Article, ErrorRecord
 from .schema import TABLES, schema
+
+WORK = ".work"
+PLAN = pa.schema([
+    ("kind", pa.string()),          # article | error
+    ("doc_id", pa.string()),
+    ("input", pa.string()),
+    ("where", pa.string()),
+    ("key", pa.string()),
+    ("source", pa.string()),        # new | prev | the id of an unfinished run
+    ("stage", pa.string()),         # errors read from the input: their columns
+    ("message", pa.string()),
+    ("fatal", pa.bool_()),
+])
+ROW_GROUP_ROWS = 50_000
+NEW, PREV = "new", "prev"
 
 
 def text_hash(text: str) -> str:
@@ -65,44 +100,249 @@ def error_row(e: ErrorRecord) -> dict:
             "message": e.message, "fatal": e.fatal_for_article}
 
 
-class TableWriter:
-    """Appends rows to every table; `commit()` renames the finished files into place."""
+def plan_article(a: Article, key: str, source: str) -> dict:
+    return {"kind": "article", "doc_id": a.doc_id, "input": a.input, "where": a.where, "key": key,
+            "source": source}
 
-    def __init__(self, out_dir: str | os.PathLike):
-        self.out = Path(out_dir)
+
+def plan_error(e: ErrorRecord) -> dict:
+    return {"kind": "error"} | error_row(e)
+
+
+@dataclass
+class _Source:
+    """Rows that can be reused: the previous tables, or the parts of an unfinished run."""
+    name: str
+    paths: list[Path]                            # per table: DIR/<t>.parquet or the part folders
+    index: dict[str, tuple[str, int]] = field(default_factory=dict)   # doc_id -> (key, position)
+    last: int = -1                               # position of the last article taken
+
+    def batches(self, table: str) -> Iterator[pa.RecordBatch]:
+        for p in self.paths:
+            f = p.parent / f"{table}.parquet" if p.suffix == ".parquet" else p / f"{table}.parquet"
+            if f.exists():
+                yield from pq.ParquetFile(f).iter_batches(batch_size=ROW_GROUP_ROWS)
+
+
+class _Cursor:
+    """Reads one table of a source forward, a group of rows of one article at a time.
+
+    With an index (earlier sources), rows of articles not taken are skipped:
+    articles are taken in the order of their positions, so nothing is read twice.
+    Without one (this run's parts), rows are in plan order and nothing is skipped.
+    """
+
+    def __init__(self, batches: Iterator[pa.RecordBatch], index: dict | None, skip_ingest: bool = False):
+        self.batches, self.index, self.skip_ingest = batches, index, skip_ingest
+        self.batch, self.groups, self.g = None, [], 0
+
+    def _load(self) -> bool:
+        for b in self.batches:
+            if not b.num_rows:
+                continue
+            ids = b.column("doc_id").to_pylist()
+            if self.skip_ingest:        # errors read from the input are read again, never reused
+                ids = [None if s == "ingest" else d for d, s in zip(ids, b.column("stage").to_pylist())]
+            groups, start = [], 0
+            for i in range(1, len(ids) + 1):
+                if i == len(ids) or ids[i] != ids[start]:
+                    groups.append((ids[start], start, i))
+                    start = i
+            self.batch, self.groups, self.g = b, groups, 0
+            return True
+        return False
+
+    def take(self, doc_id: str, pos: int = 0) -> list[pa.RecordBatch]:
+        out = []
+        while True:
+            if self.g >= len(self.groups) and not self._load():
+                return out
+            d, s, e = self.groups[self.g]
+            if d != doc_id or d is None:
+                if self.index is None:
+                    return out
+                hit = self.index.get(d) if d is not None else None
+                if hit is not None and hit[1] > pos:
+                    return out
+                self.g += 1
+                continue
+            out.append(self.batch.slice(s, e - s))
+            self.g += 1
+
+
+class Output:
+    """The output folder of one run: resumes, checkpoints, and commits it atomically."""
+
+    def __init__(self, out: str | os.PathLike, force: bool = False):
+        self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
-        self.tag = f".tmp-{os.getpid()}"
-        self.writers = {t: pq.ParquetWriter(self._tmp(t), schema(t), compression="zstd") for t in TABLES}
-        self.buffers: dict[str, list[dict]] = {t: [] for t in TABLES}
-        self.counts = {t: 0 for t in TABLES}
+        self.work = self.out / WORK
+        self.recover()
+        self.run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        self.run_dir = self.work / self.run_id
+        self.sources: dict[str, _Source] = {}
+        if not force:
+            self._load_sources()
+        self.run_dir.mkdir(parents=True)
+        self.parts = 0
 
-    def _tmp(self, table: str) -> Path:
-        return self.out / f"{self.tag}-{table}.parquet"
+    # -- start: finish or clear what a killed run left -------------------------
+    def recover(self) -> None:
+        """Finish the renames of a commit that was killed halfway; drop temporary files.
 
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        for t, rs in rows.items():
-            self.buffers[t].extend(rs)
-            self.counts[t] += len(rs)
+        Called with the folder's lock held, so nothing here belongs to a live run.
+        """
+        intent = self.work / "commit.json"
+        if intent.exists():
+            for tmp, final in json.loads(intent.read_text(encoding="utf-8"))["renames"]:
+                if (self.out / tmp).exists():
+                    os.replace(self.out / tmp, self.out / final)
+            self._drop_work()
+        for p in self.out.glob(".work-trash-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        for p in self.out.glob(".tmp-*"):
+            p.unlink(missing_ok=True)
+        if self.work.is_dir():
+            for run in self.work.iterdir():
+                for part in run.glob("tmp-*") if run.is_dir() else []:
+                    shutil.rmtree(part, ignore_errors=True)
 
-    def flush(self) -> None:
-        for t, rs in self.buffers.items():
-            if rs:
-                self.writers[t].write_table(pa.Table.from_pylist(rs, schema=schema(t)))
-                rs.clear()
+    def _drop_work(self) -> None:
+        if self.work.exists():
+            trash = self.out / f".work-trash-{os.getpid()}-{time.time_ns()}"
+            os.replace(self.work, trash)
+            shutil.rmtree(trash, ignore_errors=True)
 
-    def commit(self, run_info: dict) -> None:
-        self.flush()
-        for t, w in self.writers.items():
-            w.close()
+    def _load_sources(self) -> None:
+        prev = self.out / "articles.parquet"
+        if prev.exists():
+            try:
+                pf = pq.ParquetFile(prev)
+                if "key" in pf.schema_arrow.names:
+                    t = pf.read(columns=["doc_id", "key"])
+                    src = _Source(PREV, [prev])
+                    for i, (d, k) in enumerate(zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist())):
+                        src.index[d] = (k, i)
+                    self.sources[PREV] = src
+            except (OSError, pa.ArrowException):
+                pass                    # unreadable previous tables are simply not reused
+        runs = sorted((r for r in self.work.iterdir() if r.is_dir()), reverse=True) if self.work.is_dir() else []
+        for run in runs:                # the parts of runs that did not finish, newest first
+            parts = sorted(p for p in run.iterdir() if p.is_dir() and p.name.isdigit())
+            src, i = _Source(run.name, parts), 0
+            for p in parts:
+                f = p / "articles.parquet"
+                if f.exists():
+                    t = pq.read_table(f, columns=["doc_id", "key"])
+                    for d, k in zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist()):
+                        src.index[d] = (k, i)
+                        i += 1
+            if src.index:
+                self.sources[run.name] = src
+
+    # -- during the run ---------------------------------------------------------
+    def find(self, doc_id: str, key: str) -> str:
+        """The source of an article's rows: an earlier source holding them, else NEW."""
+        for src in self.sources.values():
+            hit = src.index.get(doc_id)
+            # positions only go forward, so each source is read once, in order; an article
+            # that moved back in the input is processed again
+            if hit is not None and hit[0] == key and hit[1] > src.last:
+                src.last = hit[1]
+                return src.name
+        return NEW
+
+    def write_part(self, seq: int, plan: list[dict], tables: dict[str, pa.Table] | None) -> None:
+        """Checkpoint one chunk: its plan and the rows it produced, renamed into place whole."""
+        tmp = self.run_dir / f"tmp-{seq:08d}"
+        tmp.mkdir()
+        pq.write_table(pa.Table.from_pylist(plan, schema=PLAN), tmp / "plan.parquet")
+        for t, table in (tables or {}).items():
+            if table.num_rows:
+                pq.write_table(table, tmp / f"{t}.parquet")
+        os.replace(tmp, self.run_dir / f"{seq:08d}")
+        self.parts += 1
+
+    # -- the end ----------------------------------------------------------------
+    def commit(self, run_info: dict) -> dict[str, int]:
+        """Write every table from the parts and sources, then rename them into place together."""
+        parts = sorted(p for p in self.run_dir.iterdir() if p.name.isdigit())
+        assert len(parts) == self.parts, "a chunk of this run is missing"
+        t0 = time.time()
+        counts, renames = {}, []
         for t in TABLES:
-            os.replace(self._tmp(t), self.out / f"{t}.parquet")
-        tmp = self.out / f"{self.tag}-run.json"
-        tmp.write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, self.out / "run.json")
+            tmp = f".tmp-{self.run_id}-{t}.parquet"
+            counts[t] = self._consolidate(t, parts, self.out / tmp)
+            renames.append((tmp, f"{t}.parquet"))
+        info = run_info | {"counts": run_info.get("counts", {}) | counts}
+        if "timings" in info:       # the time of this commit counts in the run's
+            spent = round(time.time() - t0, 3)
+            info["timings"] = info["timings"] | {"commit_s": spent,
+                                                 "total_s": round(info["timings"].get("total_s", 0) + spent, 3)}
+        tmp = f".tmp-{self.run_id}-run.json"
+        (self.out / tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
+        renames.append((tmp, "run.json"))
+        intent = self.work / "commit.json"
+        (self.work / "commit.json.tmp").write_text(json.dumps({"run_id": self.run_id, "renames": renames}),
+                                                   encoding="utf-8")
+        os.replace(self.work / "commit.json.tmp", intent)
+        for tmp, final in renames:
+            os.replace(self.out / tmp, self.out / final)
+        self._drop_work()
+        return counts
+
+    def _consolidate(self, table: str, parts: list[Path], dest: Path) -> int:
+        sch = schema(table)
+        cursors = {name: _Cursor(src.batches(table), src.index, skip_ingest=(table == "errors" and name == PREV))
+                   for name, src in self.sources.items()}
+        cursors[NEW] = _Cursor(_Source(NEW, parts).batches(table), None)
+        pieces: list = []           # Arrow slices, or lists of error rows read from the input
+        located: list[tuple] = []   # (input, where) of each articles row in `pieces`
+        n = pending = 0
+        with pq.ParquetWriter(dest, sch, compression="zstd") as writer:
+            for part in parts:
+                for e in pq.read_table(part / "plan.parquet").to_pylist():
+                    if e["kind"] == "error":
+                        if table == "errors":
+                            row = {k: e[k] for k in sch.names}
+                            if pieces and isinstance(pieces[-1], list):
+                                pieces[-1].append(row)
+                            else:
+                                pieces.append([row])
+                            pending += 1
+                        continue
+                    src = e["source"]
+                    pos = self.sources[src].index[e["doc_id"]][1] if src != NEW else 0
+                    for s in cursors[src].take(e["doc_id"], pos):
+                        pieces.append(s)
+                        pending += s.num_rows
+                        if table == "articles":
+                            located.extend([(e["input"], e["where"])] * s.num_rows)
+                    if pending >= ROW_GROUP_ROWS:
+                        n += self._write(writer, sch, pieces, located)
+                        pieces, located, pending = [], [], 0
+            n += self._write(writer, sch, pieces, located)
+        return n
+
+    @staticmethod
+    def _write(writer, sch: pa.Schema, pieces: list, located: list[tuple]) -> int:
+        if not pieces:
+            return 0
+        batches = [pa.RecordBatch.from_pylist(p, schema=sch) if isinstance(p, list)
+                   else pa.RecordBatch.from_arrays(p.columns, schema=sch) for p in pieces]
+        table = pa.Table.from_batches(batches, schema=sch)
+        if located:                 # where the article is in this input, not where it was before
+            for name, values in zip(("input", "where"), zip(*located)):
+                i = sch.get_field_index(name)
+                table = table.set_column(i, sch.field(i), pa.array(values, pa.string()))
+        writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        return table.num_rows
 
     def abort(self) -> None:
-        for t, w in self.writers.items():
-            try:
-                w.close()
-            finally:
-                self._tmp(t).unlink(missing_ok=True)
+        """Leave the previous tables and this run's finished parts (a re-run resumes from them)."""
+        for p in self.out.glob(f".tmp-{self.run_id}-*"):
+            p.unlink(missing_ok=True)
+        for p in self.run_dir.glob("tmp-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        if self.run_dir.exists() and not any(self.run_dir.iterdir()):
+            self.run_dir.rmdir()
