@@ -153,24 +153,24 @@ class DaskEngine(_Bounded):
     name = "dask"
 
     def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30):
-        from distributed import Client
+        from distributed import Client, as_completed
         self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         self.args = (model, json.dumps(config, sort_keys=True), batch_size)
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self.window = 2 * self.workers
         self.load_s = 0.0
+        self._done = as_completed(loop=self.client.loop)
 
     def _submit(self, c: Chunk):
-        return self.client.submit(_dask_work, *self.args, c.articles, c.keys, pure=False)
+        f = self.client.submit(_dask_work, *self.args, c.articles, c.keys, pure=False)
+        self._done.add(f)
+        return f
 
     def _wait(self, pending: dict) -> Iterator[Result]:
-        from distributed import wait as dwait
-        done, _ = dwait(list(pending), return_when="FIRST_COMPLETED")
-        for f in done:
-            c = pending.pop(f)
-            tables, ok = f.result()
-            yield c, tables, ok
+        f = next(self._done)
+        tables, ok = f.result()
+        yield pending.pop(f), tables, ok
 
     def close(self) -> None:
         self.client.close()

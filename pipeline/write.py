@@ -339,7 +339,12 @@ class Output:
         return table.num_rows
 
     def abort(self) -> None:
-        """Leave the previous tables and this run's finished parts (a re-run resumes from them)."""
+        """Leave the previous tables and this run's finished parts (a re-run resumes from them).
+
+        Once the renames of a commit have begun, the next run finishes them instead.
+        """
+        if (self.work / "commit.json").exists():
+            return
         for p in self.out.glob(f".tmp-{self.run_id}-*"):
             p.unlink(missing_ok=True)
         for p in self.run_dir.glob("tmp-*"):
