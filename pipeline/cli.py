@@ -11,7 +11,6 @@ import fcntl
 import os
 import sys
 import time
-from itertools import islice
 from pathlib import Path
 
 from . import __version__
@@ -131,7 +130,7 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     from .nlp import COMPONENTS
     from .process import fingerprint, model_meta, plan_chunks
     from .schema import SCHEMA_VERSION
-    from .write import Output
+    from .store import Output
 
     t0 = time.time()
     meta = model_meta(model)

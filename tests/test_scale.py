@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-import pipeline.write
+import pipeline.store
 from pipeline.cli import main
 from pipeline.schema import TABLES
 
@@ -148,7 +148,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
     rows, inp, clean = base
     out = tmp_path / "out"
     run(write_jsonl(tmp_path / "few.jsonl", rows[:5]), out)
-    real, done = pipeline.write.os.replace, []
+    real, done = pipeline.store.os.replace, []
 
     def dies_after_three_tables(src, dst):
         if str(src).startswith(str(out / ".tmp-")):
@@ -157,7 +157,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
             done.append(dst)
         return real(src, dst)
 
-    monkeypatch.setattr(pipeline.write.os, "replace", dies_after_three_tables)
+    monkeypatch.setattr(pipeline.store.os, "replace", dies_after_three_tables)
     assert main(["run", str(inp), "--out", str(out), "--progress", "off"]) == 130
     monkeypatch.undo()
     # half the tables are new, half old: the next run finishes the commit before anything else
