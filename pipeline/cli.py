@@ -54,13 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
     run.add_argument("--workers", type=int, default=1, help="worker processes on this machine, each "
-                     "loading the model once (default 1: this process)")
+                     "loading the model once (default 1: this process; ignored with --engine dask)")
     run.add_argument("--engine", choices=["local", "dask"], default="local",
                      help="local (default) or dask: the workers of a Dask distributed cluster (--scheduler)")
     run.add_argument("--scheduler", default=None, help="address of the Dask scheduler, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--force", action="store_true", help="process every article again, reusing nothing")
-    run.add_argument("--chunk-size", type=int, default=128, help="articles per chunk: the unit of work "
-                     "handed to a worker and checkpointed (default 128)")
+    run.add_argument("--chunk-size", type=int, default=64, help="articles per chunk: the unit of work "
+                     "handed to a worker and checkpointed (default 64)")
     run.add_argument("--strict", action="store_true", help="exit 1 when any article had an error")
     run.add_argument("--limit", type=int, default=None, help="process at most N articles")
     run.add_argument("--progress", choices=["auto", "on", "off"], default="auto",

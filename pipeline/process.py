@@ -130,7 +130,7 @@ class Chunk:
     keys: list[str] = field(default_factory=list)
 
 
-def plan_chunks(items: Iterable[Article | ErrorRecord], output, fp: str, chunk_size: int = 128,
+def plan_chunks(items: Iterable[Article | ErrorRecord], output, fp: str, chunk_size: int = 64,
                 max_items: int = 5000) -> Iterator[Chunk]:
     """Lazily cut the input into chunks of at most `chunk_size` articles to process.
 
