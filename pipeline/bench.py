@@ -70,15 +70,15 @@ def child(argv: list[str]) -> int:
             texts = [json.loads(line)["text"] or "" for line in f]
         nlp = spacy.load(DEFAULT_MODEL)
         list(nlp.pipe(texts[:8], batch_size=batch_size))       # warm up
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in nlp.pipe(texts, batch_size=batch_size):
             pass
-        out["seconds"] = time.perf_counter() - t0
+        out["seconds"], out["cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
     else:
-        from .cli import main
-        t0 = time.perf_counter()
-        code = main(["run", *rest, "--progress", "off"])
-        out["wall_s"] = time.perf_counter() - t0
+        from . import cli, engines, ingest, nlp, process, store  # noqa: F401  (imports are not work)
+        t0, c0 = time.perf_counter(), time.process_time()
+        code = cli.main(["run", *rest, "--progress", "off"])
+        out["wall_s"], out["cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
         out["exit"] = code
         outdir = Path(rest[rest.index("--out") + 1])
         out["run"] = json.loads((outdir / "run.json").read_text(encoding="utf-8"))
@@ -130,10 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     t = one["run"]["timings"]
     full_s = t["total_s"] - t["load_s"]
     bare_wps, full_wps = n_words / bare["seconds"], n_words / full_s
+    # CPU time of the same work: steadier than wall time when other jobs share the machine
+    cpu_ratio = bare["cpu_s"] / (one["cpu_s"] - t["load_cpu_s"])
     report["words_per_s"] = {"articles": args.speed_n, "words": n_words, "bare_nlp_pipe": round(bare_wps),
-                             "full_pipeline": round(full_wps), "ratio": round(full_wps / bare_wps, 3)}
+                             "full_pipeline": round(full_wps), "ratio": round(full_wps / bare_wps, 3),
+                             "ratio_cpu_time": round(cpu_ratio, 3)}
     log(f"words/s on {args.speed_n} articles ({n_words} words): bare nlp.pipe {bare_wps:,.0f}, "
-        f"full pipeline {full_wps:,.0f}, ratio {full_wps / bare_wps:.2f}   (target >= 0.85)")
+        f"full pipeline {full_wps:,.0f}, ratio {full_wps / bare_wps:.2f} (by CPU time {cpu_ratio:.2f})   "
+        f"(target >= 0.85)")
 
     # 2. two worker processes against one
     two = measure("run", str(speed_in), "--out", str(work / "speed-w2"), "--force", "--batch-size", bs,

@@ -180,7 +180,8 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
             "engine": args.engine, "workers": engine.workers,
             "scheduler": args.scheduler if args.engine == "dask" else None,
             "force": args.force, "fingerprint": fp, "counts": counts,
-            "timings": {"load_s": round(engine.load_s, 3), "work_s": round(t_commit - t_work, 3),
+            "timings": {"load_s": round(engine.load_s, 3), "load_cpu_s": round(engine.load_cpu_s, 3),
+                        "work_s": round(t_commit - t_work, 3),
                         "total_s": round(t_commit - t0, 3)},
             "schema_version": SCHEMA_VERSION,
         })
