@@ -47,7 +47,6 @@ def _build(model: str, config: dict):
 
 
 class LocalEngine:
-    name = "local"
 
     def __init__(self, model: str, config: dict, batch_size: int = 32):
         self.model, self.config, self.batch_size = model, config, batch_size
@@ -115,7 +114,6 @@ class _Bounded:
 
 
 class ProcessEngine(_Bounded):
-    name = "local"
 
     def __init__(self, model: str, config: dict, batch_size: int = 32, workers: int = 2):
         self.args = (model, config, batch_size)
@@ -160,7 +158,6 @@ def _dask_work(model: str, config_json: str, batch_size: int, articles, keys):
 
 
 class DaskEngine(_Bounded):
-    name = "dask"
 
     def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30):
         from distributed import Client, as_completed

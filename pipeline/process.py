@@ -29,6 +29,9 @@ from .write import doc_rows, error_row
 
 PACKAGE = Path(__file__).resolve().parent
 MODELS = PACKAGE.parent / "models"
+# The memory of an nlp.pipe batch grows with its text: a batch holding one very long article
+# is cut short, so the peak does not depend on which articles happen to share a batch.
+BATCH_CHARS = 50_000
 # modules that do not shape the rows of an article: editing them keeps the keys
 _NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store.py"}
 
@@ -68,7 +71,11 @@ def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
 
     `keys` (one per article) fill the articles table's `key` column.
     """
-    per_article, ok = process_articles(nlp, articles, batch_size)
+    per_article, ok = [], 0
+    for batch in _batches(articles, batch_size, BATCH_CHARS):
+        rows_of, n = process_articles(nlp, batch, batch_size)
+        per_article += rows_of
+        ok += n
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     key_of = dict(zip((a.doc_id for a in articles), keys or []))
     for r in per_article:
@@ -77,6 +84,19 @@ def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
     for r in rows["articles"]:
         r["key"] = key_of.get(r["doc_id"])
     return {t: pa.Table.from_pylist(rs, schema=schema(t)) for t, rs in rows.items()}, ok
+
+
+def _batches(articles: list[Article], size: int, max_chars: int) -> Iterator[list[Article]]:
+    """Batches of at most `size` articles and, unless one article is longer, `max_chars` characters."""
+    batch, chars = [], 0
+    for a in articles:
+        if batch and (len(batch) >= size or chars + len(a.text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(a)
+        chars += len(a.text)
+    if batch:
+        yield batch
 
 
 def fingerprint(model: str, config: dict, model_version: str | None = None) -> str:
