@@ -11,6 +11,7 @@ import fcntl
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import __version__
@@ -188,6 +189,10 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     except (InputError, ModelError) as e:
         output.abort()
         raise FatalError(str(e)) from None
+    except BrokenProcessPool:
+        output.abort()
+        raise FatalError("a worker process died (out of memory?); the chunks finished so far are kept, "
+                         "and a re-run resumes from them") from None
     except BaseException:
         output.abort()
         raise
@@ -204,6 +209,10 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
 def _engine(args, model: str, config: dict):
     from .engines import DaskEngine, LocalEngine, ProcessEngine
     if args.engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise FatalError("--engine dask needs Dask: pip install 'newsclaims[dask]'") from None
         try:
             return DaskEngine(args.scheduler, model, config, args.batch_size)
         except (OSError, TimeoutError) as e:
