@@ -36,7 +36,7 @@ def test_sigkill_mid_run_keeps_the_old_tables_and_the_rerun_resumes(tmp_path):
     try:
         # the 20 old articles are reused; kill once 9 chunks of new articles are checkpointed
         while finished_parts(out) < 9 and proc.poll() is None and time.time() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.02)
     finally:
         proc.send_signal(signal.SIGKILL)
         _, err = proc.communicate()
