@@ -166,3 +166,12 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
     info = run(inp, out)
     assert info["counts"]["processed"] == 0 and info["counts"]["reused"] == 24
     assert_same_tables(out, clean)
+
+
+def test_batches_are_bounded_by_characters_and_keep_the_order():
+    from pipeline.process import _batches
+    from pipeline.records import Article
+    arts = [Article(str(i), "x" * n) for i, n in enumerate([10, 20, 500, 30, 40, 50, 60, 5])]
+    batches = list(_batches(arts, 3, 100))
+    assert [a for b in batches for a in b] == arts
+    assert [[a.doc_id for a in b] for b in batches] == [["0", "1"], ["2"], ["3", "4"], ["5"], ["6", "7"]]
