@@ -25,6 +25,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doctext import doc_text
 from .sources import Registry, acronyms_in, normalise, source_type
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -109,7 +110,7 @@ class Attributor:
                 if ent.start <= h.i < ent.end:
                     s = ent.start_char
                     # spaCy splits hyphenated given names: "Adbul-Jabbar Mohsen"
-                    m = re.search(r"[A-Z][\w']*-$", doc.text[max(0, s - 30):s])
+                    m = re.search(r"[A-Z][\w']*-$", doc_text(doc)[max(0, s - 30):s])
                     return (s - len(m.group(0)) if m else s), ent.end_char
         left = h.i
         for c in h.lefts:
@@ -141,20 +142,20 @@ class Attributor:
             if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                 s, e = min(s, ent.start_char), max(e, ent.end_char)
         # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
-        cut = doc.text.find("(", s, e)
+        cut = doc_text(doc).find("(", s, e)
         if cut > s:
-            e = s + len(doc.text[s:cut].rstrip())
+            e = s + len(doc_text(doc)[s:cut].rstrip())
         # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"
-        e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$", "", doc.text[s:e]))
+        e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$", "", doc_text(doc)[s:e]))
         # "United States Geological Survey (USGS)": the defined long form is the name
-        m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 14])
+        m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", doc_text(doc)[e:e + 14])
         if m is None:
-            nxt = re.search(r"\(([A-Z][A-Za-z.&]{1,9})\)", doc.text[e:e + 60])
-            m = nxt if nxt and re.fullmatch(r"[\w\s&'-]*", doc.text[e:e + nxt.start()]) else None
+            nxt = re.search(r"\(([A-Z][A-Za-z.&]{1,9})\)", doc_text(doc)[e:e + 60])
+            m = nxt if nxt and re.fullmatch(r"[\w\s&'-]*", doc_text(doc)[e:e + nxt.start()]) else None
         if m is not None:
-            lf = acronyms_in(doc.text[max(0, s - 80):e + m.end()]).get(m.group(1))
+            lf = acronyms_in(doc_text(doc)[max(0, s - 80):e + m.end()]).get(m.group(1))
             if lf:
-                k = doc.text.rfind(lf, 0, e + m.end())
+                k = doc_text(doc).rfind(lf, 0, e + m.end())
                 if k != -1 and k <= s < k + len(lf) + 1:
                     s, e = k, k + len(lf)
         return s, e
@@ -236,7 +237,7 @@ class Attributor:
                     and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
                 # "The headline reads: ..." introduces what follows the colon
                 if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
-                        and not sent.doc.text[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
+                        and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
                     continue
             if lemma in self.cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in self.cues.nouns
                                                            for c in t.children):
@@ -365,7 +366,7 @@ class Attributor:
         for colon in sent:
             if colon.text != ":" or colon.i == sent.start:
                 continue
-            rest = doc.text[colon.idx + 1:colon.idx + 4].lstrip()
+            rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
             quoted = rest[:1] in ("“", '"') or rest.startswith("''")
             head = doc[colon.i - 1]
             # the label runs back to the sentence start, a dash, or "from"
@@ -391,7 +392,7 @@ class Attributor:
         out = []
         with_cue = {c.anchor.sent.start for c in cues if not c.nominal}
         for qs, qe in quotes:
-            if not re.search(r"[,:]\s*$", doc.text[max(0, qs - 3):qs]):
+            if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
                 continue
             before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
             if before is None:
@@ -458,10 +459,10 @@ class Attributor:
                 for t in reversed(doc[h.sent.start:h.i]):
                     if t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.generic_heads and t.dep_ in SUBJ:
                         s, e = self._np(t)
-                        return doc.text[s:e], None
+                        return doc_text(doc)[s:e], None
             return None, None
         s, e = self._np(h)
-        text = doc.text[s:e]
+        text = doc_text(doc)[s:e]
         det = next((c.lower_ for c in h.children if c.dep_ == "det"), None)
         # "the ministry" points back to a body named before; "the candidates" are a source of their own
         is_generic = (h.lemma_.lower() in self.cues.generic_heads or low in self.cues.generic_heads) and det in ("the", "this", "that") \
@@ -535,10 +536,10 @@ class Attributor:
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)
-        quotes = self._quotes(doc.text)
+        quotes = self._quotes(doc_text(doc))
         cues += self._introducing_clauses(doc, quotes, cues)
         cues.sort(key=lambda c: c.cue_span[0])
-        acronyms = acronyms_in(doc.text)
+        acronyms = acronyms_in(doc_text(doc))
         history: list[tuple[str, int, int, str | None]] = []
         for c in cues:
             if c.source is None:
@@ -566,9 +567,9 @@ class Attributor:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
                 if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
-                        "according" in self.cues.carrying and doc.text[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
+                        "according" in self.cues.carrying and doc_text(doc)[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
-            elif k and self.continue_paragraphs and "\n" not in doc.text[sents[k - 1].end_char - 1:sent.start_char] \
+            elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text) \
                     and sent[0].lower_ not in self.cues.topic_shifts:
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
@@ -577,7 +578,7 @@ class Attributor:
         prev_end = -1
         for q in quantities:
             conversion = re.fullmatch(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?",
-                                      doc.text[prev_end:q.start]) if prev_end >= 0 else None
+                                      doc_text(doc)[prev_end:q.start]) if prev_end >= 0 else None
             # "9 km (about six miles)": the writer's conversion, in the article's own voice
             out.append(None if conversion else self._attribute(q, doc, cues, quotes, acronyms, carried))
             prev_end = q.end
@@ -630,10 +631,10 @@ class Attributor:
             return None
         text, s, e, label = chosen.resolved
         if chosen.via is not None and via is None:
-            via = doc.text.__getitem__(slice(*self._np(chosen.via)))
+            via = doc_text(doc).__getitem__(slice(*self._np(chosen.via)))
         canonical, stype = self.canonical(text, label, acronyms, doc)
         cs, ce = chosen.cue_span
-        return Attribution(text, s, e, canonical, stype, via, doc.text[cs:ce], cs, ce, chosen.anchor.i)
+        return Attribution(text, s, e, canonical, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i)
 
     @staticmethod
     def _after_colon(doc: Doc, sent: Span, carried) -> bool:

@@ -34,11 +34,11 @@ from .dates import published_from_text
 from .records import Article, ErrorRecord
 from .schema import TABLES, schema
 
-# Well below spaCy's max_length (1,000,000): the parser's memory grows with
-# the Doc, and our components' time with its square (measured on Reuters text,
-# 2 busy cores: 20k chars 2.3 s, 50k 40 s, 100k 165 s, against 9 s/100k chars
-# for the spaCy model itself), so a 5 MB article costs far less in 20k chunks.
-CHUNK_CHARS = 20_000
+# Well below spaCy's max_length (1,000,000): the parser's memory grows with the Doc.
+# Our components' time was quadratic in the Doc's length until Doc.text was read once
+# per Doc (pipeline/doctext.py); now 100k chars of Reuters text take 5.4 s in one Doc
+# and 6.3 s in 20k chunks, so chunks are large and links across a cut are rare.
+CHUNK_CHARS = 100_000
 STAGE = "chunk"
 
 # A boundary is looked for only in the second half of a window, so that no

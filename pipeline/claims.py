@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
+from .doctext import doc_text
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -47,7 +48,7 @@ class ClaimsComponent:
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
             sent = sent.root.sent if sent is not None else None
             claims.append({
-                "claim_id": claim_id(doc._.doc_id, doc.text, q.start, q.end),
+                "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
                 "start": q.start, "end": q.end, "quantity_text": q.text,
                 "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
                 "unit": q.unit, "vague": q.vague, "change": q.change, "subject": q.subject,

@@ -1,6 +1,7 @@
 """Command line: arguments, progress and exit codes; the work is done elsewhere.
 
-    python -m pipeline run INPUT --out DIR [--model NAME]
+    python -m pipeline run INPUT --out DIR [--model NAME] [--workers N] [--force]
+    python -m pipeline run INPUT --out DIR --engine dask --scheduler tcp://HOST:8786
     python -m pipeline schema            # print docs/schema.md
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ import fcntl
 import os
 import sys
 import time
-from itertools import islice
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from . import __version__
@@ -29,6 +30,12 @@ Output (in --out): articles, entities, quantities, dates, attributions, claims a
 as Parquet tables (schemas in docs/schema.md), and run.json. Bad articles get a row in
 errors and the run goes on; the exit code is 0 unless --strict and errors occurred (1),
 or the input or output cannot be used at all (2).
+
+Re-runs are incremental: an article whose id, text, metadata, pipeline, model and config
+are unchanged keeps its rows from the previous tables; only new or changed articles are
+processed (--force redoes all). Rows of articles no longer in INPUT are dropped: the
+tables always describe INPUT. A run that is killed leaves the previous tables as they
+were, and the next run into the same --out resumes from the chunks it finished.
 """
 
 
@@ -47,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (default 32)")
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
+    run.add_argument("--workers", type=int, default=1, help="worker processes on this machine, each "
+                     "loading the model once (default 1: this process; ignored with --engine dask)")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local (default) or dask: the workers of a Dask distributed cluster (--scheduler)")
+    run.add_argument("--scheduler", default=None, help="address of the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    run.add_argument("--force", action="store_true", help="process every article again, reusing nothing")
+    run.add_argument("--chunk-size", type=int, default=64, help="articles per chunk: the unit of work "
+                     "handed to a worker and checkpointed (default 64)")
     run.add_argument("--strict", action="store_true", help="exit 1 when any article had an error")
     run.add_argument("--limit", type=int, default=None, help="process at most N articles")
     run.add_argument("--progress", choices=["auto", "on", "off"], default="auto",
@@ -79,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; previous tables left as they were", file=sys.stderr)
+        print("interrupted; previous tables left as they were (a re-run resumes)", file=sys.stderr)
         return 130
 
 
@@ -102,65 +117,104 @@ def _lock(out: Path):
 
 
 def run(args) -> int:
-    from .ingest import InputError, read_input
-    from .nlp import DEFAULT_MODEL, build
-    from .process import process_stream
-    from .write import TableWriter
+    from .nlp import DEFAULT_MODEL
 
     inp = Path(args.input)
     if not inp.exists():
         raise FatalError(f"input not found: {inp}")
+    if args.engine == "dask" and not args.scheduler:
+        raise FatalError("--engine dask needs --scheduler ADDRESS")
+    if args.workers < 1 or args.chunk_size < 1 or args.batch_size < 1:
+        raise FatalError("--workers, --chunk-size and --batch-size must be at least 1")
     out = Path(args.out)
     lock = _lock(out)
     model = args.model or DEFAULT_MODEL
     config = {"claim_quantities": {"use_quantulum": not args.no_quantulum},
               "claim_attribution": {"sources": args.sources}}
+    try:
+        return _run(args, inp, out, model, config)
+    finally:
+        lock.close()
+
+
+def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
+    from .engines import ModelError
+    from .ingest import InputError, read_input
+    from .nlp import COMPONENTS
+    from .process import fingerprint, model_meta, plan_chunks
+    from .schema import SCHEMA_VERSION
+    from .store import Output
+
     t0 = time.time()
+    meta = model_meta(model)
+    if meta is None and args.engine == "local":
+        raise FatalError(f"cannot load spaCy model {model!r}: not an installed package or a model folder")
+    meta = meta or {}
+    fp = fingerprint(model, config, meta.get("version"))
     try:
-        nlp = build(model, config)
-    except OSError as e:
-        raise FatalError(f"cannot load spaCy model {model!r}: {e}") from None
-    t_load = time.time() - t0
-    try:
-        writer = TableWriter(out)
+        output = Output(out, force=args.force)
     except OSError as e:
         raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}") from None
+    engine = None
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
-    counts = {"articles": 0, "errors": 0}
+    counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
     try:
         items = read_input(inp)
         if args.limit is not None:
             items = _limit(items, args.limit)
+        engine = _engine(args, model, config)
         bar = None
         if show:
             from tqdm import tqdm
             bar = tqdm(total=_estimate_total(inp), unit=" articles", desc="articles", dynamic_ncols=True)
-        for kind, n in process_stream(nlp, items, writer, batch_size=args.batch_size):
-            counts[kind] += n
-            if bar is not None and kind == "articles":
-                bar.update(n)
+        t_work = time.time()
+        for chunk, tables, ok in engine.map(plan_chunks(items, output, fp, chunk_size=args.chunk_size)):
+            output.write_part(chunk.seq, chunk.plan, tables)
+            n_articles = 0
+            for e in chunk.plan:
+                if e["kind"] == "error":
+                    counts["input_errors"] += 1
+                    continue
+                n_articles += 1
+                src = e["source"]
+                counts["processed" if src == "new" else "reused" if src == "prev" else "resumed"] += 1
+            counts["articles_ok"] += ok
+            counts["failed"] += len(chunk.articles) - ok
+            if bar is not None:
+                bar.update(n_articles)
         if bar is not None:
             bar.close()
-        elapsed = time.time() - t0
-        writer.commit({
-            "pipeline_version": __version__, "model": model,
-            "model_version": nlp.meta.get("version"), "spacy_version": __import__("spacy").__version__,
-            "components": nlp.pipe_names, "config": config, "input": str(inp), "out": str(out),
-            "counts": writer.counts | {"articles_ok": counts["articles"]},
-            "timings": {"load_s": round(t_load, 3), "total_s": round(elapsed, 3)},
-            "schema_version": __import__("pipeline.schema", fromlist=["x"]).SCHEMA_VERSION,
+        t_commit = time.time()
+        tables = output.commit({
+            "run_id": output.run_id, "pipeline_version": __version__, "model": model,
+            "model_version": meta.get("version"), "spacy_version": __import__("spacy").__version__,
+            "components": list(meta.get("pipeline", [])) + COMPONENTS,
+            "config": config, "input": str(inp), "out": str(out),
+            "engine": args.engine, "workers": engine.workers,
+            "scheduler": args.scheduler if args.engine == "dask" else None,
+            "force": args.force, "fingerprint": fp, "counts": counts,
+            "timings": {"load_s": round(engine.load_s, 3), "load_cpu_s": round(engine.load_cpu_s, 3),
+                        "work_s": round(t_commit - t_work, 3),
+                        "total_s": round(t_commit - t0, 3)},
+            "schema_version": SCHEMA_VERSION,
         })
-        __import__("pipeline.groups", fromlist=["x"]).regroup(out, nlp)
-    except InputError as e:
-        writer.abort()
+        __import__("pipeline.groups", fromlist=["x"]).regroup(out)
+    except (InputError, ModelError) as e:
+        output.abort()
         raise FatalError(str(e)) from None
+    except BrokenProcessPool:
+        output.abort()
+        raise FatalError("a worker process died (out of memory?); the chunks finished so far are kept, "
+                         "and a re-run resumes from them") from None
     except BaseException:
-        writer.abort()
+        output.abort()
         raise
     finally:
-        lock.close()
-    n_err = writer.counts["errors"]
-    print(f"{counts['articles']} articles, {writer.counts['claims']} claims, {n_err} errors -> {out}",
+        if engine is not None:
+            engine.close()
+    n_err = tables["errors"]
+    print(f"{tables['articles']} articles ({counts['processed']} processed, "
+          f"{counts['reused'] + counts['resumed']} unchanged), {tables['claims']} claims, {n_err} errors -> {out}",
           file=sys.stderr)
     return 1 if args.strict and n_err else 0
 
@@ -178,6 +232,22 @@ def groups(args) -> int:
     print(f"{n['claims']} claims, {n['claim_groups']} claim groups, {n['subjects']} subjects -> {out}",
           file=sys.stderr)
     return 0
+
+
+def _engine(args, model: str, config: dict):
+    from .engines import DaskEngine, LocalEngine, ProcessEngine
+    if args.engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise FatalError("--engine dask needs Dask: pip install 'newsclaims[dask]'") from None
+        try:
+            return DaskEngine(args.scheduler, model, config, args.batch_size)
+        except (OSError, TimeoutError) as e:
+            raise FatalError(f"cannot reach the Dask scheduler {args.scheduler}: {e}") from None
+    if args.workers > 1:
+        return ProcessEngine(model, config, args.batch_size, args.workers)
+    return LocalEngine(model, config, args.batch_size)
 
 
 def _estimate_total(inp: Path) -> int | None:

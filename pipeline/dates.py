@@ -20,6 +20,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doctext import doc_text
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -196,7 +198,7 @@ class DatesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.published is None and self.dateline and not doc._.chunk_start:
-            doc._.published = published_from_text(doc.text)
+            doc._.published = published_from_text(doc_text(doc))
             doc._.published_from = "text" if doc._.published else None
         elif doc._.published is not None and doc._.published_from is None:
             doc._.published_from = "metadata"
@@ -229,7 +231,7 @@ class DatesComponent:
         cue = doc[cue_i]
         if att.cue.lower().startswith("according"):
             # "according to the ministry on Friday": the date follows the source phrase
-            m = re.match(r"[^,.;]*", doc.text[att.cue_end:att.cue_end + 80])
+            m = re.match(r"[^,.;]*", doc_text(doc)[att.cue_end:att.cue_end + 80])
             for ent in dates:
                 if att.cue_end <= ent.start_char and ent.end_char <= att.cue_end + m.end():
                     return ent
@@ -239,7 +241,7 @@ class DatesComponent:
             if not (sent.start <= ent.start < sent.end):
                 continue
             lo, hi = sorted((ent.end_char, cue.idx))
-            if "\n" in doc.text[lo:hi] or re.search(r"\d:\d\d", ent.text):
+            if "\n" in doc_text(doc)[lo:hi] or re.search(r"\d:\d\d", ent.text):
                 continue             # a dateline above the sentence is not the cue's time
             r = ent.root
             h = r.head
@@ -263,8 +265,8 @@ class DatesComponent:
                       key=lambda e: (e.start_char < q.end, abs(e.start_char - q.end)))
         for ent in near:
             if ent.start_char >= q.end and ent.start_char - q.end < 60 or \
-                    ent.end_char <= q.start and re.match(r"(?i)since|between", doc.text[max(0, ent.start_char - 8):ent.start_char].strip() or ent.text):
-                m = PERIOD_CUES.search(doc.text[max(0, ent.start_char - 9):ent.start_char])
+                    ent.end_char <= q.start and re.match(r"(?i)since|between", doc_text(doc)[max(0, ent.start_char - 8):ent.start_char].strip() or ent.text):
+                m = PERIOD_CUES.search(doc_text(doc)[max(0, ent.start_char - 9):ent.start_char])
                 text = ent.text
                 if m or re.match(r"(?i)between|since|in\b", text):
                     parts = re.split(r"\band\b|\bto\b|-", re.sub(r"(?i)^between\s+", "", text))

@@ -1,20 +1,41 @@
-"""Runs the Language over a stream of articles and hands rows to a writer.
+"""Runs the Language over articles: one chunk of articles in, Arrow tables out.
 
-Articles go through `nlp.pipe` in batches. When a batch fails, its articles are
-retried one by one so that only the article at fault is lost, with a row in
-`errors`; the run never dies on one article.
+`process_chunk` is what every engine runs, in this process, in a worker
+process or on a Dask worker: `nlp.pipe` over the chunk in batches, then one
+Arrow table per output table. When a batch fails, its articles are retried one
+by one so that only the article at fault is lost, with a row in `errors`; the
+run never dies on one article.
+
+`article_key` and `fingerprint` say when an article's rows can be reused: the
+key hashes the article (id, text, metadata) with everything that shapes its
+rows (pipeline code and lexicons, model, config, schema), so a re-run
+processes only new or changed articles.
 """
 from __future__ import annotations
 
-from itertools import islice
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator
 
+import pyarrow as pa
 from spacy.language import Language
 
 from . import chunks
 from .chunks import CHUNK_CHARS
+from . import __version__
 from .records import Article, ErrorRecord
+from .schema import SCHEMA_VERSION, TABLES, schema
 from .write import doc_rows, error_row
+
+PACKAGE = Path(__file__).resolve().parent
+MODELS = PACKAGE.parent / "models"
+# The memory of an nlp.pipe batch grows with its text: a batch holding one very long article
+# is cut short, so the peak does not depend on which articles happen to share a batch.
+BATCH_CHARS = 50_000
+# modules that do not shape the rows of an article: editing them keeps the keys
+_NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store.py", "groups.py", "report.py"}
 
 
 def make_doc(nlp: Language, a: Article):
@@ -23,28 +44,6 @@ def make_doc(nlp: Language, a: Article):
     doc._.published = a.published
     doc._.published_from = "metadata" if a.published else None
     return doc
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
-def process_stream(nlp: Language, items: Iterable[Article | ErrorRecord], writer, batch_size: int = 32):
-    """Yield ("articles", n) and ("errors", n) as work is done; rows go to `writer`."""
-    for batch in _batches(items, batch_size):
-        articles = [a for a in batch if isinstance(a, Article)]
-        errors = [error_row(e) for e in batch if isinstance(e, ErrorRecord)]
-        rows_all, ok = process_articles(nlp, articles, batch_size)
-        for rows in rows_all:
-            errors.extend(rows.pop("errors", []))
-            writer.add(rows)
-        if errors:
-            writer.add({"errors": errors})
-        writer.flush()
-        yield "articles", ok
-        yield "errors", len(errors)
 
 
 def process_articles(nlp: Language, articles: list[Article], batch_size: int = 32,
@@ -95,3 +94,114 @@ def _rows(a: Article, plan: list, parts: list) -> dict:
     rows = chunks.merge(parts, a)
     rows["errors"] = rows.get("errors", []) + [error_row(chunks.note(a, plan))]
     return rows
+
+
+def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
+                  keys: list[str] | None = None) -> tuple[dict[str, pa.Table], int]:
+    """Every table's rows for `articles`, grouped by article in their order; and how many succeeded.
+
+    `keys` (one per article) fill the articles table's `key` column.
+    """
+    per_article, ok = [], 0
+    for batch in _batches(articles, batch_size, BATCH_CHARS):
+        rows_of, n = process_articles(nlp, batch, batch_size)
+        per_article += rows_of
+        ok += n
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    key_of = dict(zip((a.doc_id for a in articles), keys or []))
+    for r in per_article:
+        for t, rs in r.items():
+            rows[t].extend(rs)
+    for r in rows["articles"]:
+        r["key"] = key_of.get(r["doc_id"])
+    return {t: pa.Table.from_pylist(rs, schema=schema(t)) for t, rs in rows.items()}, ok
+
+
+def _batches(articles: list[Article], size: int, max_chars: int) -> Iterator[list[Article]]:
+    """Batches of at most `size` articles and, unless one article is longer, `max_chars` characters."""
+    batch, chars = [], 0
+    for a in articles:
+        if batch and (len(batch) >= size or chars + len(a.text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(a)
+        chars += len(a.text)
+    if batch:
+        yield batch
+
+
+def fingerprint(model: str, config: dict, model_version: str | None = None) -> str:
+    """Hash of everything besides the article that shapes its rows."""
+    h = hashlib.blake2b(digest_size=16)
+
+    def add(part) -> None:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\x00")
+
+    add(__version__), add(SCHEMA_VERSION), add(model), add(model_version)
+    add(__import__("spacy").__version__)
+    add(json.dumps(config, sort_keys=True, default=str))
+    sources = (config.get("claim_attribution") or {}).get("sources")
+    if sources and Path(sources).is_file():
+        add(Path(sources).read_bytes())
+    for path in sorted(PACKAGE.glob("*.py")) + sorted(MODELS.glob("*.json")):
+        if path.name not in _NOT_IN_FINGERPRINT:
+            add(path.name), add(path.read_bytes())
+    return h.hexdigest()
+
+
+def model_meta(model: str) -> dict | None:
+    """The meta.json of an installed spaCy pipeline (package or folder), without loading it."""
+    import spacy.util
+    try:
+        if spacy.util.is_package(model):
+            return spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
+        path = Path(model)
+        if (path / "meta.json").exists():
+            return spacy.util.load_meta(path / "meta.json")
+    except Exception:
+        pass
+    return None
+
+
+def article_key(a: Article, fp: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in (fp, a.doc_id, a.text, a.title, a.published, a.outlet, a.url):
+        h.update(b"\x01" if part is None else b"\x02" + str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class Chunk:
+    """A slice of the input in order: the plan of every item, and the articles to process."""
+    seq: int
+    plan: list[dict] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def plan_chunks(items: Iterable[Article | ErrorRecord], output, fp: str, chunk_size: int = 64,
+                max_items: int = 5000) -> Iterator[Chunk]:
+    """Lazily cut the input into chunks of at most `chunk_size` articles to process.
+
+    An article whose key the output already has is planned for reuse, not
+    processed; `max_items` bounds a chunk made mostly of those.
+    """
+    from .store import plan_article, plan_error
+    chunk = Chunk(0)
+    for it in items:
+        if isinstance(it, ErrorRecord):
+            chunk.plan.append(plan_error(it))
+        else:
+            key = article_key(it, fp)
+            source = output.find(it.doc_id, key)
+            chunk.plan.append(plan_article(it, key, source))
+            if source == "new":
+                chunk.articles.append(it)
+                chunk.keys.append(key)
+        if len(chunk.articles) >= chunk_size or len(chunk.plan) >= max_items:
+            yield chunk
+            chunk = Chunk(chunk.seq + 1)
+    if chunk.plan:
+        yield chunk

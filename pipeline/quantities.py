@@ -24,6 +24,8 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doctext import doc_text
+
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
@@ -105,6 +107,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
 
 def _alt(words) -> str:
+    # called per candidate with the lexicon's word lists: built once per list
+    return _alt_of(tuple(words))
+
+
+@lru_cache(maxsize=256)
+def _alt_of(words: tuple) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
@@ -555,7 +563,7 @@ class QuantityFinder:
 
     # -- exclusions -------------------------------------------------------
     def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
-        text, lex = doc.text, self.lex
+        text, lex = doc_text(doc), self.lex
         after = text[c.num_end:c.num_end + 30]
         before = text[max(0, c.num_start - 30):c.num_start]
         raw = text[c.num_start:c.num_end]
@@ -662,7 +670,7 @@ class QuantityFinder:
         street numbers ("49 Elm Road"), year spans
         ("between 1600 and 1900"), day spans ("Sept. 20-24"), ages in apposition ("Smith, 65,")
         and shirt numbers ("Jones (4)")."""
-        text, lex = doc.text, self.lex
+        text, lex = doc_text(doc), self.lex
         after = text[c.num_end:c.num_end + 60]
         before = text[max(0, c.num_start - 40):c.num_start]
         raw = text[c.num_start:c.num_end]
@@ -710,7 +718,7 @@ class QuantityFinder:
     def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
         """After a capitalised word, a number that a score partner or a verb follows is no part of
         a name: "beat Hull 43-5", "Jane Smith 44 has spent"."""
-        text = doc.text
+        text = doc_text(doc)
         if re.fullmatch(r"\d{1,3}", text[c.num_start:c.num_end]) and re.match(r"\s?[-–]\s?\d", text[c.num_end:c.num_end + 4]):
             return True
         if _prev_word(text, c.num_start).isupper():
@@ -736,7 +744,7 @@ class QuantityFinder:
                                             lex.currency_words, lex.time_units)))
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
-        text = doc.text
+        text = doc_text(doc)
         pw = _prev_word(text, c.num_start).lower()
         if re.match(rf"(?i)\s*-?(?:{_alt(self.lex.unit_aliases)})\b", text[c.num_end:c.num_end + 25]):
             return False                 # "the 1520 sq m centre", "1800 tonnes"
@@ -768,7 +776,7 @@ class QuantityFinder:
             return False
         if c.qualifier != "exact":
             return True
-        if re.match(r"-[a-z]", doc.text[c.num_end:c.num_end + 2]):
+        if re.match(r"-[a-z]", doc_text(doc)[c.num_end:c.num_end + 2]):
             return True          # "a one-pack limit"
         if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
             return True          # "two and one package"
@@ -776,7 +784,7 @@ class QuantityFinder:
 
     # -- what is counted ---------------------------------------------------
     def _unit_and_subject(self, c: _Cand, doc: Doc) -> tuple[str | None, str | None]:
-        text, lex = doc.text, self.lex
+        text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
         if c.unit:
             unit = c.unit
@@ -828,7 +836,7 @@ class QuantityFinder:
 
     def _change(self, c: _Cand, doc: Doc) -> str | None:
         # the verb right before the number, through "by": "rose 2.1%", "fell by 300", "up 19 cents"
-        m = re.search(r"([A-Za-z]+)\s+(?:by\s+)?$", doc.text[max(0, c.start - 25):c.start])
+        m = re.search(r"([A-Za-z]+)\s+(?:by\s+)?$", doc_text(doc)[max(0, c.start - 25):c.start])
         w = m.group(1).lower() if m else ""
         if w in self.lex.change_up:
             return "up"
@@ -837,7 +845,7 @@ class QuantityFinder:
         return None
 
     def __call__(self, doc: Doc) -> list[Quantity]:
-        text, lex = doc.text, self.lex
+        text, lex = doc_text(doc), self.lex
         nums = _scan_numbers(text, lex)
         cands = _merge_ranges(nums, text, lex)
         # "several dozen", "a few hundred" are vague even though "dozen" alone is a number

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -24,6 +24,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("n_chars", pa.int64(), "Length of the text in characters, as read."),
         ("n_claims", pa.int64(), "Number of rows this article has in `claims`."),
         ("text_hash", pa.string(), "BLAKE2 hash of the text (hex), to detect changed articles."),
+        ("key", pa.string(), "Hash of the article (id, text, metadata) and of the pipeline, model and config that made its rows: a re-run into the same folder reprocesses only articles whose key is new."),
     ]),
     "entities": ("One row per named entity of the spaCy model.", [
         ("doc_id", pa.string(), "Article id."),
@@ -156,6 +157,9 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
 }
 
 TABLES = list(_TABLES)
+# tables with rows per article, written by a run; the others are built across articles afterwards
+ACROSS_TABLES = ["claim_groups", "subjects"]
+ARTICLE_TABLES = [t for t in TABLES if t not in ACROSS_TABLES]
 
 
 def schema(table: str) -> pa.Schema:

@@ -1,22 +1,17 @@
-"""Writers: Docs -> rows -> Parquet tables, written atomically.
+"""Rows: one processed Doc -> rows of every output table.
 
-Each table is streamed to a hidden temporary file in the output folder, one row
-group per batch, and renamed over the final name only when the run closes, so
-a run killed at any moment leaves the previous tables intact.
+`doc_rows` flattens a Doc into plain dicts, one list per table (the columns of
+`schema`); `store.Output` writes them.
 """
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from spacy.tokens import Doc
 
+from .doctext import doc_text
 from .records import Article, ErrorRecord
-from .schema import TABLES, schema
+from .schema import TABLES
 
 
 def text_hash(text: str) -> str:
@@ -31,8 +26,8 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     rows["articles"].append({
         "doc_id": did, "title": article.title, "published": doc._.published,
         "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
-        "input": article.input, "where": article.where, "n_chars": len(doc.text),
-        "n_claims": len(claims), "text_hash": text_hash(doc.text)})
+        "input": article.input, "where": article.where, "n_chars": len(doc_text(doc)),
+        "n_claims": len(claims), "text_hash": text_hash(doc_text(doc))})
     rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": e.text,
                          "label": e.label_} for e in doc.ents]
     for q in doc._.quantities or []:
@@ -62,46 +57,3 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
 def error_row(e: ErrorRecord) -> dict:
     return {"input": e.input, "where": e.where, "doc_id": e.doc_id, "stage": e.stage,
             "message": e.message, "fatal": e.fatal_for_article}
-
-
-class TableWriter:
-    """Appends rows to every table; `commit()` renames the finished files into place."""
-
-    def __init__(self, out_dir: str | os.PathLike):
-        self.out = Path(out_dir)
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.tag = f".tmp-{os.getpid()}"
-        self.writers = {t: pq.ParquetWriter(self._tmp(t), schema(t), compression="zstd") for t in TABLES}
-        self.buffers: dict[str, list[dict]] = {t: [] for t in TABLES}
-        self.counts = {t: 0 for t in TABLES}
-
-    def _tmp(self, table: str) -> Path:
-        return self.out / f"{self.tag}-{table}.parquet"
-
-    def add(self, rows: dict[str, list[dict]]) -> None:
-        for t, rs in rows.items():
-            self.buffers[t].extend(rs)
-            self.counts[t] += len(rs)
-
-    def flush(self) -> None:
-        for t, rs in self.buffers.items():
-            if rs:
-                self.writers[t].write_table(pa.Table.from_pylist(rs, schema=schema(t)))
-                rs.clear()
-
-    def commit(self, run_info: dict) -> None:
-        self.flush()
-        for t, w in self.writers.items():
-            w.close()
-        for t in TABLES:
-            os.replace(self._tmp(t), self.out / f"{t}.parquet")
-        tmp = self.out / f"{self.tag}-run.json"
-        tmp.write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, self.out / "run.json")
-
-    def abort(self) -> None:
-        for t, w in self.writers.items():
-            try:
-                w.close()
-            finally:
-                self._tmp(t).unlink(missing_ok=True)

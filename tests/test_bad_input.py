@@ -123,9 +123,9 @@ KINDS = [
     Kind("jsonl_shell_id", "jsonl", "an id full of shell syntax", "$(touch PWNED); `touch PWNED2` | rm -rf ~",
          record={"id": "$(touch PWNED); `touch PWNED2` | rm -rf ~", "text": TEXT},
          processed_as="$(touch PWNED); `touch PWNED2` | rm -rf ~"),
-    Kind("jsonl_word_without_spaces", "jsonl", "45,000 characters without whitespace, then a sentence",
-         "wd", "chunk", r"^long text \(45,0\d\d chars\) processed in 3 chunks.*inside a word", False,
-         {"id": "wd", "text": "x" * 45_000 + ".\n\nPolice said 7 people were hurt."}, processed_as="wd"),
+    Kind("jsonl_word_without_spaces", "jsonl", "250,000 characters without whitespace, then a sentence",
+         "wd", "chunk", r"^long text \(250,0\d\d chars\) processed in 3 chunks.*inside a word", False,
+         {"id": "wd", "text": "x" * 250_000 + ".\n\nPolice said 7 people were hurt."}, processed_as="wd"),
     Kind("jsonl_truncated_last_line", "jsonl", "the file ends in the middle of an object", None, "ingest",
          r"^malformed JSON: Unterminated string", True, b'{"id": "last", "text": "Officials sa', where=r"^line \d+$"),
     # ---------------------------------------------------------------- .csv
@@ -364,7 +364,7 @@ def test_processed_bad_articles_keep_their_text_and_offsets(dirty):
     sg = claims[claims.doc_id == "sg"].iloc[0]
     assert sg.quantity_text == "300" and "\ufffd" in sg.sentence
     wd = claims[claims.doc_id == "wd"].iloc[0]
-    assert (wd.start, wd.quantity_text, wd.source) == (45_015, "7", "Police")
+    assert (wd.start, wd.quantity_text, wd.source) == (250_015, "7", "Police")
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -1,0 +1,183 @@
+"""Speed and memory of the pipeline on real news (`make bench`).
+
+    python -m pipeline.bench --shared ../shared [--n 10000] [--small 1000] [--speed-n 2000]
+
+Articles come from the Reuters-21578 and Wikinews 2019-2020 corpora in
+`shared/corpus`, mixed in a fixed pseudo-random order. In one run it prints:
+
+* words/s of bare `nlp.pipe` (spacy.load of the same model, same batch size)
+  and of the full pipeline (one process, from reading the input to the
+  committed tables, model loading excluded), and their ratio;
+* the speed-up of `--workers 2` over one process on the same articles (whole
+  runs, worker start-up included);
+* peak memory (RSS high-water of a fresh process) of a run on `--small` and
+  on `--n` articles;
+* the time of a re-run with 1% of the articles changed against the full run.
+
+Words are whitespace-separated tokens of the article text. Every measured run
+is a fresh Python process; nothing is cached between them. Figures depend on
+the machine and on its load: run it on a quiet machine.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .nlp import DEFAULT_MODEL
+
+CORPORA = ("reuters21578", "wikinews_2019_2020")
+CHANGE = " Officials said 12 ships were idle on Tuesday, the port authority said."
+
+
+def sample(shared: Path, n: int) -> list[dict]:
+    """n articles of the corpora in a fixed order that mixes them (hash of the id)."""
+    rows = []
+    for name in CORPORA:
+        with open(shared / "corpus" / name / "articles.jsonl", encoding="utf-8") as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    rows.sort(key=lambda r: hashlib.blake2b(str(r["id"]).encode(), digest_size=8).digest())
+    if len(rows) < n:
+        raise SystemExit(f"only {len(rows)} articles in {shared / 'corpus'}, asked for {n}")
+    return rows[:n]
+
+
+def words(rows: list[dict]) -> int:
+    return sum(len(str(r.get("text") or "").split()) for r in rows)
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    return path
+
+
+def child(argv: list[str]) -> int:
+    """Run in a fresh process; print what it measured as one JSON line."""
+    kind, rest = argv[0], argv[1:]
+    out = {}
+    if kind == "bare":
+        import spacy
+        path, batch_size = rest[0], int(rest[1])
+        with open(path, encoding="utf-8") as f:
+            texts = [json.loads(line)["text"] or "" for line in f]
+        nlp = spacy.load(DEFAULT_MODEL)
+        list(nlp.pipe(texts[:8], batch_size=batch_size))       # warm up
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in nlp.pipe(texts, batch_size=batch_size):
+            pass
+        out["seconds"], out["cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
+    else:
+        from . import cli, engines, ingest, nlp, process, store  # noqa: F401  (imports are not work)
+        t0, c0 = time.perf_counter(), time.process_time()
+        code = cli.main(["run", *rest, "--progress", "off"])
+        out["wall_s"], out["cpu_s"] = time.perf_counter() - t0, time.process_time() - c0
+        out["exit"] = code
+        outdir = Path(rest[rest.index("--out") + 1])
+        out["run"] = json.loads((outdir / "run.json").read_text(encoding="utf-8"))
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("BENCH " + json.dumps(out))
+    return 0
+
+
+def measure(*args: str) -> dict:
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "pipeline.bench", "--child", *args],
+                       capture_output=True, text=True, env=dict(os.environ, CI="true"))
+    wall = time.perf_counter() - t0
+    lines = [line for line in p.stdout.splitlines() if line.startswith("BENCH ")]
+    if p.returncode or not lines:
+        raise SystemExit(f"measurement {args} failed:\n{p.stderr[-2000:]}")
+    return json.loads(lines[-1][6:]) | {"process_wall_s": wall}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default="../shared", help="the shared folder with corpus/ (default ../shared)")
+    ap.add_argument("--n", type=int, default=10_000, help="articles of the large run (default 10000)")
+    ap.add_argument("--small", type=int, default=1_000, help="articles of the small run (default 1000)")
+    ap.add_argument("--speed-n", type=int, default=2_000, help="articles for words/s and the worker "
+                    "speed-up (default 2000)")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workdir", default="bench-out", help="where inputs and outputs go (default bench-out)")
+    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        return child(args.child)
+
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = sample(Path(args.shared), max(args.n, args.small, args.speed_n))
+    bs = str(args.batch_size)
+    report: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}}
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    # 1. words/s: bare nlp.pipe against the whole pipeline, one process each
+    speed_rows = rows[:args.speed_n]
+    speed_in = write_jsonl(work / f"speed-{args.speed_n}.jsonl", speed_rows)
+    n_words = words(speed_rows)
+    bare = measure("bare", str(speed_in), bs)
+    one = measure("run", str(speed_in), "--out", str(work / "speed-w1"), "--force", "--batch-size", bs)
+    t = one["run"]["timings"]
+    full_s = t["total_s"] - t["load_s"]
+    bare_wps, full_wps = n_words / bare["seconds"], n_words / full_s
+    # CPU time of the same work: steadier than wall time when other jobs share the machine
+    cpu_ratio = bare["cpu_s"] / (one["cpu_s"] - t["load_cpu_s"])
+    report["words_per_s"] = {"articles": args.speed_n, "words": n_words, "bare_nlp_pipe": round(bare_wps),
+                             "full_pipeline": round(full_wps), "ratio": round(full_wps / bare_wps, 3),
+                             "ratio_cpu_time": round(cpu_ratio, 3)}
+    log(f"words/s on {args.speed_n} articles ({n_words} words): bare nlp.pipe {bare_wps:,.0f}, "
+        f"full pipeline {full_wps:,.0f}, ratio {full_wps / bare_wps:.2f} (by CPU time {cpu_ratio:.2f})   "
+        f"(target >= 0.85)")
+
+    # 2. two worker processes against one
+    two = measure("run", str(speed_in), "--out", str(work / "speed-w2"), "--force", "--batch-size", bs,
+                  "--workers", "2")
+    speedup = one["run"]["timings"]["total_s"] / two["run"]["timings"]["total_s"]
+    report["workers"] = {"one_s": one["run"]["timings"]["total_s"], "two_s": two["run"]["timings"]["total_s"],
+                         "speedup": round(speedup, 3)}
+    log(f"--workers 2 vs 1 on {args.speed_n} articles: {report['workers']['one_s']:.1f} s -> "
+        f"{report['workers']['two_s']:.1f} s, speed-up {speedup:.2f}x   (target >= 1.7 on 2 cores)")
+
+    # 3. peak memory of a fresh process, small and large input
+    small_in = write_jsonl(work / f"mem-{args.small}.jsonl", rows[:args.small])
+    big_in = write_jsonl(work / f"mem-{args.n}.jsonl", rows[:args.n])
+    small = measure("run", str(small_in), "--out", str(work / "mem-small"), "--force", "--batch-size", bs)
+    big = measure("run", str(big_in), "--out", str(work / "mem-big"), "--force", "--batch-size", bs)
+    growth = big["maxrss_mb"] / small["maxrss_mb"] - 1
+    report["peak_rss_mb"] = {str(args.small): round(small["maxrss_mb"]), str(args.n): round(big["maxrss_mb"]),
+                             "growth": round(growth, 3)}
+    log(f"peak RSS: {args.small} articles {small['maxrss_mb']:.0f} MB, {args.n} articles "
+        f"{big['maxrss_mb']:.0f} MB, growth {growth:+.1%}   (target within 10%)")
+
+    # 4. re-run with 1% of the articles changed, against the full run just made
+    changed = [dict(r, text=(r.get("text") or "") + CHANGE) if i % 100 == 0 else r
+               for i, r in enumerate(rows[:args.n])]
+    inc = measure("run", str(write_jsonl(big_in, changed)), "--out", str(work / "mem-big"),
+                  "--batch-size", bs)
+    c = inc["run"]["counts"]
+    share = inc["process_wall_s"] / big["process_wall_s"]
+    report["incremental"] = {"full_s": round(big["process_wall_s"], 2), "rerun_s": round(inc["process_wall_s"], 2),
+                             "share": round(share, 4), "processed": c["processed"], "reused": c["reused"]}
+    log(f"re-run with 1% changed ({c['processed']} processed, {c['reused']} reused): "
+        f"{inc['process_wall_s']:.1f} s vs full run {big['process_wall_s']:.1f} s = {share:.1%}   "
+        f"(target <= 5%; whole processes, interpreter start included)")
+
+    report["machine"]["load_avg_1m_end"] = os.getloadavg()[0]
+    (work / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    log(f"load average {report['machine']['load_avg_1m']:.1f} -> {report['machine']['load_avg_1m_end']:.1f} "
+        f"on {os.cpu_count()} CPUs; all figures in {work / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

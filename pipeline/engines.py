@@ -1,0 +1,183 @@
+"""Engines: where chunks of articles are processed.
+
+Every engine takes the lazily planned chunks (`process.plan_chunks`) and yields
+`(chunk, tables, n_ok)` as chunks finish, in any order: the output orders rows
+by the chunk's sequence number, so results do not depend on which worker was
+fastest. At most a few chunks per worker are in flight, so memory stays flat
+however long the input. A chunk with nothing to process (all reused) is passed
+through without touching the model.
+
+* `LocalEngine`: this process; the model is loaded at the first chunk that
+  needs it, so a re-run with nothing new never loads it.
+* `ProcessEngine`: N worker processes (forkserver, so no thread or lock of
+  this process is copied into them), each loading the model once.
+* `DaskEngine`: the workers of a Dask distributed cluster. Each worker process
+  builds the Language once (a cached global per model and config) and reuses
+  it for every chunk; workers need this package installed.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .process import Chunk, process_chunk
+
+Result = tuple[Chunk, dict | None, int]
+
+
+class ModelError(Exception):
+    """The model cannot be loaded."""
+
+
+# Run once through a new Language so that the one-off costs of first use (quantulum3's
+# first parse alone takes 1-2 s) are paid while loading, not by the first chunk.
+WARM_UP = ("On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. "
+           "The index rose to 12.5.")
+
+
+def _build(model: str, config: dict):
+    from .nlp import build
+    nlp = build(model, config)
+    nlp(WARM_UP)
+    return nlp
+
+
+class LocalEngine:
+
+    def __init__(self, model: str, config: dict, batch_size: int = 32):
+        self.model, self.config, self.batch_size = model, config, batch_size
+        self._nlp = None
+        self.load_s = self.load_cpu_s = 0.0
+        self.workers = 1
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            t0, c0 = time.perf_counter(), time.process_time()
+            try:
+                self._nlp = _build(self.model, self.config)
+            except OSError as e:
+                raise ModelError(f"cannot load spaCy model {self.model!r}: {e}") from None
+            self.load_s, self.load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        return self._nlp
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[Result]:
+        for c in chunks:
+            if not c.articles:
+                yield c, None, 0
+                continue
+            tables, ok = process_chunk(self.nlp, c.articles, self.batch_size, c.keys)
+            yield c, tables, ok
+
+    def close(self) -> None:
+        pass
+
+
+# -- worker processes ----------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(model: str, config: dict, batch_size: int) -> None:
+    _WORKER["nlp"], _WORKER["batch_size"] = _build(model, config), batch_size
+
+
+def _work(articles, keys):
+    return process_chunk(_WORKER["nlp"], articles, _WORKER["batch_size"], keys)
+
+
+class _Bounded:
+    """Shared by the pool engines: submit chunks, at most `window` in flight."""
+    window = 2
+
+    def _submit(self, c: Chunk):
+        raise NotImplementedError
+
+    def _wait(self, pending: dict) -> Iterator[Result]:
+        raise NotImplementedError
+
+    def map(self, chunks: Iterable[Chunk]) -> Iterator[Result]:
+        pending: dict = {}
+        for c in chunks:
+            if not c.articles:
+                yield c, None, 0
+                continue
+            pending[self._submit(c)] = c
+            while len(pending) >= self.window:
+                yield from self._wait(pending)
+        while pending:
+            yield from self._wait(pending)
+
+
+class ProcessEngine(_Bounded):
+
+    def __init__(self, model: str, config: dict, batch_size: int = 32, workers: int = 2):
+        self.args = (model, config, batch_size)
+        self.workers = workers
+        self.window = 2 * workers
+        self._pool = None
+        self.load_s = self.load_cpu_s = 0.0     # in the workers, as part of their work
+
+    def _submit(self, c: Chunk):
+        if self._pool is None:
+            import multiprocessing as mp
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["pipeline.nlp"])
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                             initargs=self.args)
+        return self._pool.submit(_work, c.articles, c.keys)
+
+    def _wait(self, pending: dict) -> Iterator[Result]:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for f in done:
+            c = pending.pop(f)
+            tables, ok = f.result()
+            yield c, tables, ok
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- Dask ----------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _cached_nlp(model: str, config_json: str):
+    """One Language per worker process (and model and config), with a lock: threads of one worker share it."""
+    return _build(model, json.loads(config_json)), threading.Lock()
+
+
+def _dask_work(model: str, config_json: str, batch_size: int, articles, keys):
+    nlp, lock = _cached_nlp(model, config_json)
+    with lock:
+        return process_chunk(nlp, articles, batch_size, keys)
+
+
+class DaskEngine(_Bounded):
+
+    def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30):
+        from distributed import Client, as_completed
+        self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        self.args = (model, json.dumps(config, sort_keys=True), batch_size)
+        info = self.client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self.window = 2 * self.workers
+        self.load_s = self.load_cpu_s = 0.0     # on the workers, as part of their work
+        self._done = as_completed(loop=self.client.loop)
+
+    def _submit(self, c: Chunk):
+        f = self.client.submit(_dask_work, *self.args, c.articles, c.keys, pure=False)
+        self._done.add(f)
+        return f
+
+    def _wait(self, pending: dict) -> Iterator[Result]:
+        f = next(self._done)
+        tables, ok = f.result()
+        yield pending.pop(f), tables, ok
+
+    def close(self) -> None:
+        self.client.close()
