@@ -288,6 +288,8 @@ class Attributor:
         out = []
         text = sent.text.lower()
         for phrase in self.cues.according:
+            if phrase not in text:
+                continue
             for m in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text):
                 start = sent.start_char + m.start()
                 end = sent.start_char + m.end()

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .dates import published_from_text
 from .records import Article, ErrorRecord
+from .doctext import remember_text
 from .schema import TABLES, schema
 
 # Well below spaCy's max_length (1,000,000): the parser's memory grows with the Doc.
@@ -110,7 +111,8 @@ def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[
 
 def chunk_doc(nlp: Language, article: Article, chunk: Chunk, published_from_dateline) -> Doc:
     """The Doc of one chunk of a split article, with the whole article's metadata."""
-    doc = nlp.make_doc(article.text[chunk.start:chunk.end])
+    text = article.text[chunk.start:chunk.end]
+    doc = remember_text(nlp.make_doc(text), text)
     doc._.doc_id = article.doc_id
     doc._.chunk_start = chunk.start
     if article.published is not None:

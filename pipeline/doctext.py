@@ -17,3 +17,9 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record the text a Doc was made from, so it is never rebuilt from the tokens."""
+    doc.user_data[_KEY] = text
+    return doc

@@ -25,6 +25,7 @@ from spacy.language import Language
 from . import chunks
 from .chunks import CHUNK_CHARS
 from . import __version__
+from .doctext import remember_text
 from .records import Article, ErrorRecord
 from .schema import SCHEMA_VERSION, TABLES, schema
 from .write import doc_rows, error_row
@@ -39,7 +40,7 @@ _NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store
 
 
 def make_doc(nlp: Language, a: Article):
-    doc = nlp.make_doc(a.text)
+    doc = remember_text(nlp.make_doc(a.text), a.text)
     doc._.doc_id = a.doc_id
     doc._.published = a.published
     doc._.published_from = "metadata" if a.published else None
