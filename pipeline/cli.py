@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="local (default) or dask: the workers of a Dask distributed cluster (--scheduler)")
     run.add_argument("--scheduler", default=None, help="address of the Dask scheduler, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--force", action="store_true", help="process every article again, reusing nothing")
+    run.add_argument("--no-groups", action="store_true", help="skip the grouping across articles at the end "
+                     "(claim_groups, subjects, claims.group_id); run `python -m pipeline groups DIR` later")
     run.add_argument("--chunk-size", type=int, default=64, help="articles per chunk: the unit of work "
                      "handed to a worker and checkpointed (default 64)")
     run.add_argument("--strict", action="store_true", help="exit 1 when any article had an error")
@@ -198,7 +200,8 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
                         "total_s": round(t_commit - t0, 3)},
             "schema_version": SCHEMA_VERSION,
         })
-        __import__("pipeline.groups", fromlist=["x"]).regroup(out)
+        if not args.no_groups:
+            __import__("pipeline.groups", fromlist=["x"]).regroup(out)
     except (InputError, ModelError) as e:
         output.abort()
         raise FatalError(str(e)) from None

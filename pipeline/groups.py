@@ -463,27 +463,31 @@ def _subject_row(sid: str, core: str, munit: str | None, gs: list[dict], ents: C
 # --- reading and writing an output folder -----------------------------------------------------------
 
 def _parse_sentences(nlp, texts: list[str]):
+    """(text, Doc) for each sentence, streamed: the Docs are not kept, so memory stays flat."""
     from .nlp import COMPONENTS
     disable = [p for p in nlp.pipe_names if p in COMPONENTS]
     with nlp.select_pipes(disable=disable):
-        return dict(zip(texts, nlp.pipe(texts, batch_size=64)))
+        yield from zip(texts, nlp.pipe(texts, batch_size=64))
 
 
 def frames_for(claims: list[dict], nlp, measures: Measures | None = None) -> list[Frame]:
     m = measures or Measures.load()
-    texts = sorted({c["sentence"] for c in claims if c.get("sentence")})
-    docs = _parse_sentences(nlp, texts)
-    out = []
-    for c in claims:
-        doc = docs.get(c.get("sentence"))
-        if doc is None:
-            out.append(_finish(Frame(), None, [], c.get("unit"), m))
-            continue
-        off = c["sentence_start"]
-        skip = None
-        if c.get("source_start") is not None:
-            skip = (c["source_start"] - off, c["source_end"] - off)
-        out.append(frame_of(doc, c["start"] - off, c["end"] - off, c.get("unit"), m, skip))
+    by_sentence: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        if c.get("sentence"):
+            by_sentence[c["sentence"]].append(i)
+    out: list[Frame | None] = [None] * len(claims)
+    for text, doc in _parse_sentences(nlp, sorted(by_sentence)):
+        for i in by_sentence[text]:
+            c = claims[i]
+            off = c["sentence_start"]
+            skip = None
+            if c.get("source_start") is not None:
+                skip = (c["source_start"] - off, c["source_end"] - off)
+            out[i] = frame_of(doc, c["start"] - off, c["end"] - off, c.get("unit"), m, skip)
+    for i, c in enumerate(claims):
+        if out[i] is None:
+            out[i] = _finish(Frame(), None, [], c.get("unit"), m)
     return out
 
 
