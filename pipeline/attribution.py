@@ -440,6 +440,16 @@ class Attributor:
                     cue.via = cue.source
                     cue.source = self._source_head(obj)
                     return
+        # "..., CNN reported the governor said": a speaker with nothing of their own to govern
+        # is the original source of what the relay reports
+        for t in cue.anchor.children:
+            if t.dep_ == "ccomp" and t.i > cue.anchor.i and t.lemma_.lower() in self.cues.speech_verbs \
+                    and all(c.dep_ in ("nsubj", "aux", "neg", "advmod", "punct") for c in t.children) \
+                    and cue.source is not None and cue.scope - {x.i for x in t.subtree}:
+                subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                if subj is not None and (self._plausible(subj) or self._nameable(subj)):
+                    cue.via, cue.source = cue.source, self._source_head(subj)
+                    return
 
     # ------------------------------------------------------------ back-references
     def _resolve(self, h: Token, history: list[tuple[str, int, int, str | None]], doc: Doc):
@@ -472,9 +482,26 @@ class Attributor:
             and not h.ent_type_ and not any(c.dep_ in ("compound", "poss", "amod") and (c.ent_type_ or c.is_title) for c in h.children)
         if is_generic:
             head_word = h.lemma_.lower()
+            if head_word not in PERSON_ROLES and head_word not in self.cues.unnamed_heads:
+                # "Martin Ellis, Halifax chief economist, said ... the bank's prediction": the body of
+                # the person who speaks last is the one meant, before any other bank named earlier
+                last = next((x for x in reversed(history) if x[2] <= h.idx), None)
+                if last is not None and last[3] == "PERSON":
+                    org = self._affiliations(doc).get(last[0].split()[-1])
+                    if org:
+                        return org, "ORG"
             for ptext, ps, pe, label in reversed(history):
-                if pe <= h.idx and head_word in normalise(ptext):
+                # the bank named, or an earlier "the bank" already resolved: one chain of mentions
+                # (a title just before the name counts: "Governor Alexander Pimentel" is "the governor")
+                title = re.search(r"(\w+) $", doc_text(doc)[max(0, ps - 24):ps])
+                if pe <= h.idx and (head_word in normalise(ptext) or head_word in normalise(doc_text(doc)[ps:pe]).split()
+                                    or title is not None and title.group(1).lower() == head_word):
                     return ptext, label
+            if head_word in PERSON_ROLES:
+                # "Mayor Ana Ruiz toured ... the mayor said": the person who bears the title
+                for ent in reversed([x for x in doc.ents if x.end_char <= h.idx and x.label_ == "PERSON"]):
+                    if ent.start and doc[ent.start - 1].lower_ == head_word:
+                        return ent.text, "PERSON"
             for ptext, ps, pe, label in reversed(history):
                 # "the agency" may be the NIS named before; "the governor" is not the senator
                 if pe <= h.idx and label != "PERSON" and head_word not in self.cues.unnamed_heads \
@@ -487,6 +514,30 @@ class Attributor:
                 if pe <= h.idx and label != "PERSON":
                     return ptext, label
         return text, h.ent_type_ or None
+
+    def _affiliations(self, doc: Doc) -> dict[str, str]:
+        """Surname -> organisation for people introduced with their body: "Martin Ellis, Halifax
+        chief economist", "Jane Doe, a spokeswoman for the ministry" (only a named organisation)."""
+        found = doc.user_data.get("claim_affiliations")
+        if found is not None:
+            return found
+        found = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            for c in ent.root.children:
+                if c.dep_ != "appos":
+                    continue
+                orgs = [t for t in c.children if t.dep_ in ("compound", "amod", "poss", "nmod")
+                        and (t.ent_type_ == "ORG" or t.pos_ == "PROPN" and not t.ent_type_)]
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ in ("of", "for", "at"):
+                        orgs += [t for t in p.children if t.dep_ == "pobj" and t.ent_type_ == "ORG"]
+                if orgs:
+                    s, e = self._np(orgs[0])
+                    found[ent.text.split()[-1]] = doc_text(doc)[s:e]
+        doc.user_data["claim_affiliations"] = found
+        return found
 
     # ------------------------------------------------------------ quotes
     @staticmethod
@@ -573,7 +624,7 @@ class Attributor:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text) \
-                    and sent[0].lower_ not in self.cues.topic_shifts:
+                    and not self._shifts_topic(sent):
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
@@ -637,6 +688,12 @@ class Attributor:
         canonical, stype = self.canonical(text, label, acronyms, doc)
         cs, ce = chosen.cue_span
         return Attribution(text, s, e, canonical, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i)
+
+    def _shifts_topic(self, sent: Span) -> bool:
+        """Whether the sentence opens with a turn to the writer's own account ("Meanwhile, ...",
+        "As a result, ...")."""
+        head = sent.text[:40].lower()
+        return any(head.startswith(p) and not head[len(p):len(p) + 1].isalnum() for p in self.cues.topic_shifts)
 
     @staticmethod
     def _after_colon(doc: Doc, sent: Span, carried) -> bool:

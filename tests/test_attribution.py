@@ -331,6 +331,34 @@ def test_a_topic_shift_ends_the_report(nlp):
     assert claim(nlp, text, "two")["source"] is None
 
 
+def test_a_consequence_drawn_by_the_writer_ends_the_report(nlp):
+    text = ("Sales rose 4% in March, the retailer said. "
+            "As a result, its shares gained 9% over the week.")
+    assert bare(claim(nlp, text, "4%")["source"]) == "retailer"
+    assert claim(nlp, text, "9%")["source"] is None
+
+
+def test_the_body_of_the_last_speaker_is_the_one_meant_by_a_back_reference(nlp):
+    text = ("Northern Bank said on Monday that lending fell. Earlier, figures from the Central Bank of Ruritania "
+            "showed that 40,000 loans were approved. Anna Berg, Barclays chief economist, said that there was "
+            "no need to revise the bank's forecast that prices would fall by 3%. The bank said 12 branches would close.")
+    assert claim(nlp, text, "3%")["source"] == "Barclays"
+    assert claim(nlp, text, "12")["source"] == "Barclays"
+
+
+def test_a_relay_reporting_what_someone_said_credits_the_speaker(nlp):
+    text = ("Mayor Karen Bass toured the flooded district on Sunday. The clinic treated 40 injured residents, "
+            "local radio reported the mayor said.")
+    c = claim(nlp, text, "40")
+    assert c["source"] == "Karen Bass" and c["via"] == "local radio"
+    assert mention(text, c) == "mayor"
+
+
+def test_a_relay_whose_speaker_says_something_of_their_own_is_no_chain(nlp):
+    text = 'The minister said: "None of the figures add up, so the 30 new clinics will never open."'
+    assert bare(claim(nlp, text, "30")["source"]) == "minister"
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
