@@ -60,6 +60,8 @@ class Cues:
     speech_verbs: set[str]
     verbs_no_object: set[str]
     topic_shifts: set[str]
+    revising: set[str]          # verbs that give a new figure for a "revised" noun: "raised the toll to 267"
+    revised: set[str]
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +70,8 @@ def load_cues(path: str | None = None) -> Cues:
     return Cues(set(d["verbs"]), set(d["verbs_need_ccomp"]), set(d["nouns"]), d["according"],
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
                 set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
-                set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])))
+                set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])),
+                set(d.get("revising", [])), set(d.get("revised", [])))
 
 
 @dataclass
@@ -227,6 +230,9 @@ class Attributor:
             if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
                 continue             # "pledged delegates" is no report
             lemma = t.lemma_.lower()
+            if lemma in self.cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in self.cues.revised
+                                                   for c in t.children):
+                lemma = "put"        # "the agency raised the death toll to 267" gives the new figure
             if lemma not in self.cues.verbs:
                 # the lemmatiser misses some forms ("hopes" -> "hop")
                 lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
@@ -332,8 +338,10 @@ class Attributor:
                 continue
             clause = t.head.head
             # "stated in a post": the statement's own cue already names the source
-            if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" or clause.lemma_.lower() in self.cues.verbs:
+            if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT":
                 continue            # a verbless headline-like sentence hangs on its root noun
+            if clause.lemma_.lower() in self.cues.verbs and not self._counted_speakers(clause):
+                continue            # ("In a poll, 79 percent of Democrats said ...": the poll counts the speakers)
             src = self._source_head(t)
             if not self._plausible(src):
                 continue
@@ -341,6 +349,12 @@ class Attributor:
             scope = {x.i for x in clause.subtree} - phrase
             out.append(_Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, scope))
         return out
+
+    @staticmethod
+    def _counted_speakers(verb: Token) -> bool:
+        """Whether a verb's subject is a share of respondents: "79 percent of Democrats said"."""
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj is not None and any(x.like_num or x.ent_type_ == "PERCENT" for x in subj.subtree)
 
     def _noun_cues(self, sent: Span) -> list[_Cue]:
         """'Howard's claims of £35bn', 'an estimate by the UN of 3,000', 'Pentagon figures': the noun's owner."""

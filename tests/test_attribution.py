@@ -359,6 +359,25 @@ def test_a_relay_whose_speaker_says_something_of_their_own_is_no_chain(nlp):
     assert bare(claim(nlp, text, "30")["source"]) == "minister"
 
 
+def test_a_poll_counts_the_respondents_who_said_something(nlp):
+    text = "In a Gallup poll released Monday, 42 percent of voters said they backed the plan."
+    assert claim(nlp, text, "42 percent")["source"] == "Gallup"
+    text = "In a speech on Monday, the minister said 40 schools had closed."
+    assert bare(claim(nlp, text, "40")["source"]) == "minister"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("The health ministry on Sunday raised the death toll to 52.", "52", "health ministry"),
+    ("The IMF cut its growth forecast for the region to 3.1%.", "3.1%", "IMF"),
+])
+def test_a_source_revising_its_figure_claims_the_new_one(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+def test_cutting_jobs_is_no_revised_figure(nlp):
+    assert claim(nlp, "The company cut 300 jobs in March.", "300")["source"] is None
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
