@@ -95,6 +95,7 @@ SAMPLED = {"poll", "survey", "study", "census"}          # "a survey of voters":
 IN_DOCUMENT = {"poll", "survey", "study", "report", "analysis", "census", "estimate", "assessment", "count", "tally"}
 VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
+FINDING = {"show", "find", "indicate", "suggest", "put", "estimate", "project", "reveal", "identify"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
@@ -205,7 +206,11 @@ class Attributor:
                     return c
         if h.lower_ in self.cues.nouns or h.lemma_ in self.cues.nouns:
             # "a survey of superdelegates" names who was asked, not who asked
-            authors = ("by", "from") if h.lemma_.lower() in SAMPLED else ("by", "of", "from")
+            # "a POLITICO analysis of other data": a named author before the noun is who wrote it,
+            # what follows "of" is then only what it looked at
+            named = next((c for c in h.lefts if c.dep_ == "compound" and (c.ent_type_ or c.is_title or c.is_upper)
+                          and c.ent_type_ not in ("DATE", "TIME")), None)
+            authors = ("by", "from") if h.lemma_.lower() in SAMPLED or named is not None else ("by", "of", "from")
             for c in h.children:
                 if c.dep_ == "poss":
                     return c
@@ -213,9 +218,8 @@ class Attributor:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
                     if pobj:
                         return self._source_head(pobj[0])
-            for c in h.lefts:
-                if c.dep_ == "compound" and (c.ent_type_ or c.is_title) and c.ent_type_ not in ("DATE", "TIME"):
-                    return c
+            if named is not None:
+                return named
         # a title with a named person in apposition: "the commander, General Oleksandr Syrskyi"
         if h.ent_type_ != "PERSON":
             for c in h.children:
@@ -264,7 +268,7 @@ class Attributor:
                 subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
                     and (any(c.dep_ == "ccomp" for c in t.children)
-                         or lemma in ("show", "find", "indicate", "suggest", "put", "estimate", "project")
+                         or lemma in FINDING
                          and t.tag_ == "VBG" and t.head.lemma_.lower() in self.cues.nouns):
                 # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
                 subj = t.head
@@ -273,7 +277,11 @@ class Attributor:
             if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
                 continue
             head = self._source_head(subj)
-            if not self._plausible(head) and not (lemma in self.cues.speech_verbs and self._nameable(head)):
+            # "Polls show ...", "records show": a document that finds speaks even without a determiner
+            document = lemma in FINDING and head.lemma_.lower() in self.cues.nouns and head.tag_ in ("NNS", "NN") \
+                and not any(c.dep_ == "amod" and c.lower_ in VAGUE_ADJ for c in head.children)
+            if not self._plausible(head) and not (lemma in self.cues.speech_verbs and self._nameable(head)) \
+                    and not document:
                 continue
             out.append(_Cue(t, (t.idx, t.idx + len(t)), head, self._scope(t, subj)))
         return out

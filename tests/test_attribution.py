@@ -378,6 +378,19 @@ def test_cutting_jobs_is_no_revised_figure(nlp):
     assert claim(nlp, "The company cut 300 jobs in March.", "300")["source"] is None
 
 
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("After he bought the jet in 2011 he made 12 changes to the cabin, records show.", "12", "records"),
+    ("Polls show as many as 30 percent of his backers will stay home.", "as many as 30 percent", "Polls"),
+])
+def test_documents_that_show_speak_without_a_determiner(nlp, text, quantity_text, source):
+    assert claim(nlp, text, quantity_text)["source"] == source
+
+
+def test_a_named_analysis_of_data_is_by_its_author(nlp):
+    text = "A POLITICO analysis of campaign data found that at least $130 million was spent on other things."
+    assert claim(nlp, text, "at least $130 million")["source"] == "POLITICO"
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
