@@ -96,6 +96,8 @@ IN_DOCUMENT = {"poll", "survey", "study", "report", "analysis", "census", "estim
 VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several", "various", "unconfirmed", "past",
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
 FINDING = {"show", "find", "indicate", "suggest", "put", "estimate", "project", "reveal", "identify"}
+PLACING = {"peg", "place", "have", "set", "value", "rank"}
+NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
@@ -237,6 +239,12 @@ class Attributor:
             if lemma in self.cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in self.cues.revised
                                                    for c in t.children):
                 lemma = "put"        # "the agency raised the death toll to 267" gives the new figure
+            elif lemma in PLACING and any(c.dep_ == "dobj" and (lemma not in ("have", "set") or c.pos_ == "PRON"
+                                                                 or c.lemma_.lower() in self.cues.revised)
+                                          for c in t.children) and any(
+                    c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
+                    for c in t.children):
+                lemma = "put"        # "Bloomberg pegged him at $2.9 billion", "Wealth-X has it at $4.5 billion"
             if lemma not in self.cues.verbs:
                 # the lemmatiser misses some forms ("hopes" -> "hop")
                 lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)

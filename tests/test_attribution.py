@@ -391,6 +391,12 @@ def test_a_named_analysis_of_data_is_by_its_author(nlp):
     assert claim(nlp, text, "at least $130 million")["source"] == "POLITICO"
 
 
+def test_a_source_that_pegs_a_figure_at_a_number_claims_it(nlp):
+    text = "Bloomberg pegged his fortune at $2.9 billion, which he called a disgrace."
+    assert claim(nlp, text, "$2.9 billion")["source"] == "Bloomberg"
+    assert claim(nlp, "The team had a meeting at 5 o'clock.", "5")["source"] is None
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
