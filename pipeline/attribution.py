@@ -300,7 +300,11 @@ class Attributor:
         # "..., X said." parsed with the content as the root and the cue hanging off it;
         # "As X reported, ..." governs the clause it is attached to
         as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
-        if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and t.i > t.head.i
+        # "X reported on Thursday, coverage had risen to 55 percent": a cue with nothing of its own
+        # hung before the clause it introduces
+        before = t.i < t.head.i and not any(c.dep_ in ("dobj", "xcomp", "attr", "advcl") for c in t.children) \
+            and any(x.is_punct and x.text == "," for x in t.doc[t.i + 1:t.head.i])
+        if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and (t.i > t.head.i or before)
                                                      and t.head.lemma_.lower() not in self.cues.verbs and not any(
                 c.dep_ == "ccomp" for c in t.children)):
             scope |= {x.i for x in t.head.subtree} - excluded

@@ -397,6 +397,17 @@ def test_a_source_that_pegs_a_figure_at_a_number_claims_it(nlp):
     assert claim(nlp, "The team had a meeting at 5 o'clock.", "5")["source"] is None
 
 
+def test_a_report_hung_before_its_clause_with_a_comma_governs_it(nlp):
+    text = "Al Jazeera reported on Thursday, coverage had risen to 55 percent."
+    assert claim(nlp, text, "55 percent")["source"] == "Al Jazeera"
+
+
+def test_data_that_indicate_speak_on_in_the_paragraph(nlp):
+    text = ("Cases passed one million worldwide, Johns Hopkins University data indicated. "
+            "At least 52,000 deaths were linked to the disease.")
+    assert claim(nlp, text, "At least 52,000")["source"] == "Johns Hopkins University"
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
