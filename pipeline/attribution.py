@@ -653,6 +653,11 @@ class Attributor:
             if own:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
+                quoted = sum(min(b, sent.end_char) - max(a, sent.start_char) for a, b in quotes
+                             if a < sent.end_char and b > sent.start_char)
+                if quoted > 0.5 * len(sent.text) and not sent.text.rstrip().endswith(":"):
+                    # '"...," she added.': the quotation holds all she said; the writer goes on
+                    continue
                 if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
                         "according" in self.cues.carrying and doc_text(doc)[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]

@@ -408,6 +408,14 @@ def test_data_that_indicate_speak_on_in_the_paragraph(nlp):
     assert claim(nlp, text, "At least 52,000")["source"] == "Johns Hopkins University"
 
 
+def test_a_closed_quotation_holds_all_the_speaker_said(nlp):
+    text = ('"We have wasted our resources for years," she added. '
+            'Peace talks between the two sides are due to resume on Wednesday.')
+    assert claim(nlp, text, "two")["source"] is None
+    text = "The ministry said 40 schools had closed. Another 12 were damaged."
+    assert bare(claim(nlp, text, "12")["source"]) == "ministry"
+
+
 def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
     text = "The board needs 15 billion shillings (the equivalent of 10 mln dlrs) to pay farmers, traders said."
     assert claim(nlp, text, "15 billion")["source"] == "traders"
