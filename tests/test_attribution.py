@@ -409,7 +409,7 @@ def test_data_that_indicate_speak_on_in_the_paragraph(nlp):
 
 
 def test_a_closed_quotation_holds_all_the_speaker_said(nlp):
-    text = ('"We have wasted our resources for years," she added. '
+    text = ('President Chandrika Kumaratunga visited the coast. "We have wasted our resources for years," she added. '
             'Peace talks between the two sides are due to resume on Wednesday.')
     assert claim(nlp, text, "two")["source"] is None
     text = "The ministry said 40 schools had closed. Another 12 were damaged."
