@@ -470,14 +470,37 @@ def _parse_sentences(nlp, texts: list[str]):
         yield from zip(texts, nlp.pipe(texts, batch_size=64))
 
 
-def frames_for(claims: list[dict], nlp, measures: Measures | None = None) -> list[Frame]:
+def _frame_key(c: dict, version: str) -> str:
+    """What a claim's frame depends on: its sentence, where the number and source sit in it, its unit."""
+    off = c.get("sentence_start") or 0
+    skip = (c["source_start"] - off, c["source_end"] - off) if c.get("source_start") is not None else None
+    return _hash(version, c.get("sentence"), c["start"] - off, c["end"] - off, c.get("unit"), skip)
+
+
+def frames_version(model: str) -> str:
+    """Frames change with the model that parses, the lexicons and this module's code."""
+    parts = [model] + [p.read_bytes() for p in (MODELS / "measures.json", MODELS / "cues.json", Path(__file__))]
+    return _hash(*[hashlib.blake2b(p if isinstance(p, bytes) else p.encode()).hexdigest() for p in parts])
+
+
+def frames_for(claims: list[dict], nlp, measures: Measures | None = None,
+               cache: dict[str, Frame] | None = None, version: str = "") -> list[Frame]:
+    """The frame of every claim. Frames found in `cache` (by `_frame_key`) are reused, so a re-run
+    parses only the sentences of new or changed claims; `nlp` may be a callable that loads the
+    model, called only when a sentence has to be parsed."""
     m = measures or Measures.load()
+    cache = cache if cache is not None else {}
     by_sentence: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        if c.get("sentence"):
-            by_sentence[c["sentence"]].append(i)
     out: list[Frame | None] = [None] * len(claims)
-    for text, doc in _parse_sentences(nlp, sorted(by_sentence)):
+    for i, c in enumerate(claims):
+        hit = cache.get(_frame_key(c, version)) if c.get("sentence") else None
+        if hit is not None:
+            out[i] = hit
+        elif c.get("sentence"):
+            by_sentence[c["sentence"]].append(i)
+    if by_sentence and callable(nlp) and not hasattr(nlp, "pipe"):
+        nlp = nlp()
+    for text, doc in (_parse_sentences(nlp, sorted(by_sentence)) if by_sentence else ()):
         for i in by_sentence[text]:
             c = claims[i]
             off = c["sentence_start"]
@@ -489,6 +512,49 @@ def frames_for(claims: list[dict], nlp, measures: Measures | None = None) -> lis
         if out[i] is None:
             out[i] = _finish(Frame(), None, [], c.get("unit"), m)
     return out
+
+
+FRAMES_CACHE = ".groups-frames.parquet"
+
+
+def _load_frames(out: Path, version: str) -> dict[str, Frame]:
+    path = out / FRAMES_CACHE
+    if not path.exists():
+        return {}
+    try:
+        t = pq.read_table(path)
+    except Exception:               # a damaged cache only costs a re-parse
+        return {}
+    if t.schema.metadata is None or t.schema.metadata.get(b"version") != version.encode():
+        return {}
+    found = {}
+    for key, frame in zip(t.column("key").to_pylist(), t.column("frame").to_pylist()):
+        d = json.loads(frame)
+        found[key] = Frame(core=d["core"], munit=d["munit"], head=d["head"], frame_ents=d["frame_ents"],
+                           sent_ents=d["sent_ents"], peoples=set(d["peoples"]))
+    return found
+
+
+def _save_frames(out: Path, version: str, claims: list[dict], frames: list[Frame]) -> None:
+    """Keep the frames of the current claims only, so the cache never outgrows the tables."""
+    keys, blobs, seen = [], [], set()
+    for c, f in zip(claims, frames):
+        if not c.get("sentence"):
+            continue
+        k = _frame_key(c, version)
+        if k in seen:
+            continue
+        seen.add(k)
+        keys.append(k)
+        blobs.append(json.dumps({"core": f.core, "munit": f.munit, "head": f.head, "frame_ents": f.frame_ents,
+                                 "sent_ents": f.sent_ents, "peoples": sorted(f.peoples)}, ensure_ascii=False))
+    table = pa.table({"key": keys, "frame": blobs}).replace_schema_metadata({"version": version})
+    tmp = out / f".tmp-{os.getpid()}-frames.parquet"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, out / FRAMES_CACHE)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _article_entities(out: Path) -> dict[str, dict[str, str]]:
@@ -520,15 +586,17 @@ def regroup(out: str | os.PathLike, nlp=None, tol: int = DATE_TOLERANCE_DAYS) ->
     """Group the claims of output folder `out`; rewrite claims with group_id, write claim_groups, subjects."""
     out = Path(out)
     claims = pq.read_table(out / "claims.parquet").to_pylist()
+    from .nlp import DEFAULT_MODEL
+    model = DEFAULT_MODEL
+    run = out / "run.json"
+    if run.exists():
+        model = json.loads(run.read_text(encoding="utf-8")).get("model") or model
     if nlp is None:
-        import spacy
-        from .nlp import DEFAULT_MODEL
-        model = DEFAULT_MODEL
-        run = out / "run.json"
-        if run.exists():
-            model = json.loads(run.read_text(encoding="utf-8")).get("model") or model
-        nlp = spacy.load(model)
-    frames = frames_for(claims, nlp)
+        def nlp():                  # loaded only if some sentence is not in the cache
+            import spacy
+            return spacy.load(model)
+    version = frames_version(model)
+    frames = frames_for(claims, nlp, cache=_load_frames(out, version), version=version)
     group_of, groups, subjects = build(claims, frames, _article_entities(out), tol)
     for c, g in zip(claims, group_of):
         c["group_id"] = g
@@ -536,4 +604,5 @@ def regroup(out: str | os.PathLike, nlp=None, tol: int = DATE_TOLERANCE_DAYS) ->
     _write("subjects", subjects, out)
     _write("claim_groups", groups, out)
     _write("claims", claims, out)
+    _save_frames(out, version, claims, frames)
     return {"claims": len(claims), "claim_groups": len(groups), "subjects": len(subjects)}

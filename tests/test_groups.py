@@ -72,6 +72,34 @@ def test_groups_command_on_an_existing_output_is_stable(seeds_run, tmp_path):
     assert main(["groups", str(tmp_path / "nothing-here")]) == 2
 
 
+def test_regrouping_reuses_the_frames_it_read_before(seeds_run, tmp_path):
+    from pipeline.groups import FRAMES_CACHE, regroup
+    out = tmp_path / "copy"
+    shutil.copytree(seeds_run, out)
+    assert (out / FRAMES_CACHE).exists()
+    tables = {t: pd.read_parquet(out / f"{t}.parquet") for t in ("claims", "claim_groups", "subjects")}
+
+    def no_model():
+        raise AssertionError("every sentence was read before: the model must not be needed")
+    regroup(out, nlp=no_model)
+    for t, before in tables.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{t}.parquet"), before)
+    # a changed sentence is read again; a damaged cache is only a cost
+    claims = pq.read_table(out / "claims.parquet").to_pylist()
+    (out / FRAMES_CACHE).write_bytes(b"not parquet")
+    parsed = []
+
+    def model():
+        import spacy
+        from pipeline.nlp import DEFAULT_MODEL
+        parsed.append(1)
+        return spacy.load(DEFAULT_MODEL)
+    regroup(out, nlp=model)
+    assert parsed == [1]
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "claims.parquet"), tables["claims"])
+    assert len(claims) == len(tables["claims"])
+
+
 def _claim(doc_id, sentence, number, source=None, day=None, unit=None, value=None):
     start = sentence.index(number)
     src = sentence.index(source) if source else None
