@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,9 @@ VERSION = 1
 MODES = ("off", "null_only", "switch", "override")
 ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NULL = "NULL"
+# "9 km (about six miles)": the writer's conversion, which the rules keep in the writer's voice
+# (the same pattern as in Attributor.__call__)
+CONVERSION = re.compile(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?")
 
 
 @dataclass
@@ -296,7 +300,12 @@ class Linker:
             return out
         ctx = _Context(att, doc, quantities, out, cues, quotes, carried)
         new = list(out)
+        text, prev_end = doc_text(doc), -1
         for i, (q, rule) in enumerate(zip(quantities, out)):
+            conversion = prev_end >= 0 and CONVERSION.fullmatch(text[prev_end:q.start])
+            prev_end = q.end
+            if conversion:
+                continue
             t, cands = self.candidates(ctx, q, rule)
             if len(cands) < 2:
                 continue
@@ -305,6 +314,9 @@ class Linker:
             b = cands[best]
             if p[best] < self.threshold or "rule" in b.kinds or (NULL in b.kinds and rule is None):
                 continue
+            if NULL not in b.kinds and b.cue is None and b.prev is None \
+                    and (b.head is None or not att._plausible(b.head)):
+                continue            # only a mention the rules would take for a claimant ("Previous reports" is none)
             if self.mode == "null_only" and (rule is not None or NULL in b.kinds):
                 continue
             if self.mode == "switch" and NULL in b.kinds:
