@@ -7,7 +7,7 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install run report test test-slow eval bench clean
+.PHONY: install run report test test-slow eval bench train-linker clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ eval: install
 	$(PY) $(SHARED)/eval/score_newsquant.py --pred $(EVAL)/newsquant/claims.parquet
 	$(PY) -m pipeline run $(SHARED)/benchmarks/polnear/articles_dev.jsonl --out $(EVAL)/polnear_dev
 	$(PY) $(SHARED)/eval/score_polnear.py --split dev --pred $(EVAL)/polnear_dev/claims.parquet
+
+# The learned source linker (pipeline/linker.py, docs/linker.md): trained on the PolNeAR train split
+# minus the held-out articles in models/linker_heldout.txt; deterministic, ~4 minutes (parsing 640 articles)
+train-linker: install
+	$(PY) -m pipeline.linker train --polnear $(SHARED)/benchmarks/polnear/polnear.jsonl \
+		--gold $(SHARED)/benchmarks/polnear/numeric_attributions.jsonl \
+		--heldout models/linker_heldout.txt --out models/linker.json
 
 bench: install
 	$(PY) -m pipeline.bench --shared $(SHARED)

@@ -102,10 +102,12 @@ EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
 class Attributor:
-    def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True):
+    def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True, linker=None):
         self.cues = cues
         self.registry = registry
         self.continue_paragraphs = continue_paragraphs
+        # optional learned second opinion (pipeline/linker.py): sees the rules' cues and choices
+        self.linker = linker
 
     # ------------------------------------------------------------ source phrases
     def _np(self, h: Token) -> tuple[int, int]:
@@ -674,6 +676,8 @@ class Attributor:
             # "9 km (about six miles)": the writer's conversion, in the article's own voice
             out.append(None if conversion else self._attribute(q, doc, cues, quotes, acronyms, carried))
             prev_end = q.end
+        if self.linker is not None:
+            out = self.linker.relink(self, doc, quantities, out, cues, quotes, acronyms, carried)
         return out
 
     def _attribute(self, q, doc: Doc, cues: list[_Cue], quotes, acronyms, carried) -> Attribution | None:
@@ -777,17 +781,24 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 
-@Language.factory("claim_attribution", default_config={"cues": None, "sources": None, "continue_paragraphs": True})
-def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None, continue_paragraphs: bool):
-    return AttributionComponent(name, cues, sources, continue_paragraphs)
+@Language.factory("claim_attribution", default_config={"cues": None, "sources": None, "continue_paragraphs": True,
+                                                       "linker": None, "linker_mode": "null_only",
+                                                       "linker_threshold": 0.5})
+def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None, continue_paragraphs: bool,
+                     linker: str | None, linker_mode: str, linker_threshold: float):
+    return AttributionComponent(name, cues, sources, continue_paragraphs, linker, linker_mode, linker_threshold)
 
 
 class AttributionComponent:
     def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None,
-                 continue_paragraphs: bool = True):
+                 continue_paragraphs: bool = True, linker: str | None = None, linker_mode: str = "null_only",
+                 linker_threshold: float = 0.5):
         self.name = name
         registry = Registry.load(*([sources] if sources else []))
         self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs)
+        if linker and linker_mode != "off":
+            from .linker import Linker
+            self.attributor.linker = Linker.load(linker, linker_mode, linker_threshold)
 
     def __call__(self, doc: Doc) -> Doc:
         atts = self.attributor(doc)

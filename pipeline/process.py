@@ -142,9 +142,10 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
     add(__version__), add(SCHEMA_VERSION), add(model), add(model_version)
     add(__import__("spacy").__version__)
     add(json.dumps(config, sort_keys=True, default=str))
-    sources = (config.get("claim_attribution") or {}).get("sources")
-    if sources and Path(sources).is_file():
-        add(Path(sources).read_bytes())
+    for key in ("sources", "linker"):
+        path = (config.get("claim_attribution") or {}).get(key)
+        if path and Path(path).is_file():
+            add(Path(path).read_bytes())
     for path in sorted(PACKAGE.glob("*.py")) + sorted(MODELS.glob("*.json")):
         if path.name not in _NOT_IN_FINGERPRINT:
             add(path.name), add(path.read_bytes())

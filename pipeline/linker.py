@@ -1,0 +1,595 @@
+"""Linker: a learned second opinion on who each number is credited to (issue #4).
+
+The rules of `claim_attribution` give every quantity one source or None. The linker
+lists, for each quantity, the mentions that could be its source (candidates) and
+scores them with a linear model over hand-made features; a softmax over one
+quantity's candidates, a NULL candidate (the writer's own voice) among them.
+
+Candidates, for a number in sentence k:
+  rule    the rules' own choice (its mention);
+  cue     the sources of the rules' cues in sentences k-2 .. k;
+  subj    the subject (nsubj, or the agent of a passive) of each verb on the number's
+          dependency path to the root ("the company agreed to pay $325 million");
+  ent     PERSON / ORG / GPE / NORP mentions in the sentence;
+  pron    pronouns in the sentence ("he", "they");
+  prev    the source the rules chose last in the sentence before;
+  NULL.
+Mentions that overlap are merged into one candidate with all their kinds.
+
+The model (models/linker.json: feature names, weights, version) is trained on the
+PolNeAR train split by `python -m pipeline.linker train` (`make train-linker`): the
+pipeline runs over the articles, and each number it finds is labelled with the
+candidate that overlaps PolNeAR's source span, or NULL when the number lies in no
+attribution at all. Training is full-batch Adam on the convex conditional
+log-likelihood with L2, from zero weights: deterministic.
+
+At inference (`claim_attribution` config `linker`, `linker_mode`, `linker_threshold`):
+  null_only  the linker may only give a source where the rules say None, when its
+             best candidate is not NULL and has probability >= threshold;
+  switch     as null_only, and its best candidate also replaces the rules' source when
+             it is another mention (never None) with probability >= threshold;
+  override   the linker's best candidate replaces the rules' choice whenever it
+             differs and has probability >= threshold (NULL included);
+  off        the rules alone.
+PolNeAR credits stance predicates ("agreed", "named", "blame") and the outer
+source of nested reports; the project's gold (ANNOTATION.md) credits the writer's
+voice for events and the inner source. The linker learns PolNeAR's convention, so
+it is off by default: see docs/linker.md for the measurements.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from .attribution import EXPLETIVE, SUBJ, Attribution
+from .doctext import doc_text
+
+VERSION = 1
+MODES = ("off", "null_only", "switch", "override")
+ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+NULL = "NULL"
+# "9 km (about six miles)": the writer's conversion, which the rules keep in the writer's voice
+# (the same pattern as in Attributor.__call__)
+CONVERSION = re.compile(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?")
+
+
+@dataclass
+class Candidate:
+    start: int                      # the mention's character span; -1 for NULL
+    end: int
+    head: Token | None
+    kinds: set[str] = field(default_factory=set)
+    cue: object | None = None       # the rules' _Cue naming this mention, if any
+    verbs: list[Token] = field(default_factory=list)   # the verbs this mention is the subject of
+    rule: Attribution | None = None  # the rules' own Attribution, for the rule candidate
+    prev: Attribution | None = None
+    feats: list[str] = field(default_factory=list)
+
+
+def _bucket(n: int, edges=(1, 2, 4, 8, 16, 32)) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+class _Context:
+    """What the features of one Doc need, computed once."""
+
+    def __init__(self, att, doc: Doc, quantities, out, cues, quotes, carried):
+        self.att, self.doc, self.cues, self.quotes, self.carried = att, doc, cues, quotes, carried
+        self.sents = list(doc.sents)
+        self.sent_index = {s.start: k for k, s in enumerate(self.sents)}
+        self.history = [c.resolved for c in cues if c.resolved]
+        # the rules' last choice per sentence: the "prev" candidate of the next sentence
+        self.last_choice: dict[int, Attribution] = {}
+        for q, a in zip(quantities, out):
+            t = self._token(q)
+            if t is not None and a is not None:
+                self.last_choice[self.sent_index[t.sent.start]] = a
+
+    def _token(self, q) -> Token | None:
+        span = self.doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
+        return span.root if span is not None else None
+
+    def sent_of(self, t: Token) -> int:
+        return self.sent_index[t.sent.start]
+
+    def in_quote(self, pos: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
+
+
+class Linker:
+    def __init__(self, features: list[str], weights: list[float], mode: str = "null_only",
+                 threshold: float = 0.5, meta: dict | None = None, rates: dict[str, float] | None = None):
+        if mode not in MODES:
+            raise ValueError(f"linker_mode must be one of {MODES}, not {mode!r}")
+        self.weights = dict(zip(features, weights))
+        self.rates = rates or {}
+        self.mode, self.threshold, self.meta = mode, threshold, meta or {}
+
+    @classmethod
+    def load(cls, path: str | Path, mode: str = "null_only", threshold: float = 0.5) -> "Linker":
+        p = Path(path)
+        if not p.is_absolute() and not p.exists():
+            p = Path(__file__).resolve().parent.parent / p      # "models/linker.json" from anywhere
+        d = json.loads(p.read_text(encoding="utf-8"))
+        if d.get("version") != VERSION:
+            raise ValueError(f"{p}: linker version {d.get('version')}, this code reads {VERSION}")
+        return cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"))
+
+    # ------------------------------------------------------------ candidates
+    def candidates(self, ctx: _Context, q, rule: Attribution | None) -> tuple[Token | None, list[Candidate]]:
+        att, doc = ctx.att, ctx.doc
+        t = ctx._token(q)
+        if t is None:
+            return None, []
+        k = ctx.sent_of(t)
+        sent = ctx.sents[k]
+        found: list[Candidate] = []
+
+        def add(c: Candidate) -> None:
+            for o in found:
+                if o.start < c.end and c.start < o.end:
+                    o.kinds |= c.kinds
+                    o.cue = o.cue or c.cue
+                    o.verbs += [v for v in c.verbs if v not in o.verbs]
+                    o.prev = o.prev or c.prev
+                    return
+            found.append(c)
+
+        def mention(h: Token) -> tuple[int, int]:
+            if h.lower_ in att.cues.pronouns:
+                return h.idx, h.idx + len(h)
+            return att._np(h)
+
+        if rule is not None:
+            h = doc.char_span(rule.source_start, rule.source_end, alignment_mode="expand")
+            add(Candidate(rule.source_start, rule.source_end, h.root if h is not None else None, {"rule"}, rule=rule))
+        for c in ctx.cues:
+            ck = ctx.sent_of(c.anchor)
+            if k - 2 <= ck <= k and c.resolved:
+                kinds = {"cue", f"cue_s{k - ck}"}
+                if t.i in c.scope:
+                    kinds.add("cue_holds")
+                if ctx.carried.get(sent.start) is c:
+                    kinds.add("carried")
+                if c.nominal:
+                    kinds.add("cue_nominal")
+                if c.aside:
+                    kinds.add("cue_aside")
+                if doc_text(doc)[c.cue_span[0]:c.cue_span[1]].lower() in att.cues.according:
+                    kinds.add("cue_according")
+                add(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
+        for r, v in enumerate(a for a in t.ancestors if a.pos_ in ("VERB", "AUX")):
+            subj = None
+            for c in v.children:
+                if c.dep_ == "agent":
+                    subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
+                elif c.dep_ == "nsubj" and subj is None:
+                    subj = c
+            if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                subj = v.head            # "officials who said": the officials
+            if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
+                continue
+            h = att._source_head(subj)
+            s, e = mention(h)
+            add(Candidate(s, e, h, {"subj", f"subj_r{min(r, 3)}"}, verbs=[v]))
+        for ent in doc.ents:
+            if sent.start <= ent.start < sent.end and ent.label_ in ENT_LABELS:
+                h = ent.root
+                v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
+                add(Candidate(ent.start_char, ent.end_char, h, {"ent"}, verbs=v))
+        for h in sent:
+            if h.lower_ in att.cues.pronouns:
+                v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
+                add(Candidate(h.idx, h.idx + len(h), h, {"pron"}, verbs=v))
+        prev = ctx.last_choice.get(k - 1)
+        if prev is not None:
+            h = doc.char_span(prev.source_start, prev.source_end, alignment_mode="expand")
+            add(Candidate(prev.source_start, prev.source_end, h.root if h is not None else None, {"prev"}, prev=prev))
+        for c in found:
+            c.feats = self._features(ctx, q, t, c)
+        null = Candidate(-1, -1, None, {NULL})
+        null.feats = self._null_features(ctx, q, t, rule, found)
+        return t, found + [null]
+
+    # ------------------------------------------------------------ features
+    def _features(self, ctx: _Context, q, t: Token, c: Candidate) -> list[str]:
+        att, h = ctx.att, c.head
+        f = [f"k:{x}" for x in sorted(c.kinds)]
+        if c.start <= q.num_start < c.end:
+            f.append("has_num")
+        nq, cq = ctx.in_quote(q.start), ctx.in_quote(c.start)
+        if nq:
+            f.append("nq&same_quote" if cq == nq else "nq&outside")
+        elif cq:
+            f.append("cand_in_quote")
+        if h is None:
+            return f + ["nohead"]
+        d = ctx.sent_of(t) - ctx.sent_of(h)
+        f.append(f"sent:{d if 0 <= d <= 2 else ('3+' if d > 2 else 'after')}")
+        if d == 0:
+            f.append("before" if h.i < t.i else "after")
+            f.append(f"dist:{_bucket(abs(h.i - t.i))}")
+        f += [f"ent:{h.ent_type_ or '-'}", f"pos:{h.pos_}", f"dep:{h.dep_}"]
+        kind = att.cues.pronouns.get(h.lower_)
+        if kind:
+            f.append(f"pron:{kind}")
+        if att._plausible(h):
+            f.append("plausible")
+        elif att._nameable(h):
+            f.append("nameable")
+        verbs = list(c.verbs)
+        if c.cue is not None and c.cue.anchor not in verbs:
+            verbs.append(c.cue.anchor)
+        if c.rule is not None and 0 <= c.rule.cue_token < len(ctx.doc) and ctx.doc[c.rule.cue_token] not in verbs:
+            verbs.append(ctx.doc[c.rule.cue_token])
+        lemmas = sorted({v.lemma_.lower() for v in verbs})
+        f += [f"v:{x}" for x in lemmas]
+        # the word forms, for the rate at which PolNeAR's annotators marked them as cues (see expand)
+        f += [f"vw:{v.lower_}" for v in verbs]
+        if any(x in att.cues.verbs for x in lemmas):
+            f.append("v_lex")
+        elif lemmas and "subj" in c.kinds:
+            f.append("subj&v_nonlex")
+        if any(x in att.cues.speech_verbs for x in lemmas):
+            f.append("v_speech")
+        if any(v.pos_ not in ("VERB", "AUX") for v in verbs):
+            f.append("v_notverb")
+        path = [t] + list(t.ancestors)
+        on_path = [path.index(v) for v in verbs if v in path[1:]]
+        if on_path:
+            i = min(on_path)
+            f += ["v_anc", f"vdep:{path[i - 1].dep_}", f"plen:{_bucket(i)}"]
+        elif any(v.i == t.i for v in verbs):
+            f.append("v_is_num")
+        return f
+
+    def _null_features(self, ctx: _Context, q, t: Token, rule, found: list[Candidate]) -> list[str]:
+        att = ctx.att
+        f = [NULL]
+        if rule is None:
+            f.append("NULL&rule_null")
+        if ctx.in_quote(q.start):
+            f.append("NULL&nq")
+        sent = ctx.sents[ctx.sent_of(t)]
+        if any(sent.start <= c.anchor.i < sent.end for c in ctx.cues):
+            f.append("NULL&sent_cue")
+        if ctx.carried.get(sent.start) is not None:
+            f.append("NULL&carried")
+        verbs = [a for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
+        f += [f"NULL&pw:{v.lower_}" for v in verbs]
+        f += [f"NULL&pn:{a.lower_}" for a in t.ancestors if a.pos_ == "NOUN"]
+        f += [f"NULL&sw:{x.lower_}" for x in ctx.sents[ctx.sent_of(t)] if x.pos_ in ("VERB", "NOUN", "ADP")]
+        if any(v.lemma_.lower() in att.cues.verbs for v in verbs):
+            f.append("NULL&path_lex")
+        if not verbs:
+            f.append("NULL&no_verb")
+        else:
+            f.append(f"NULL&root:{verbs[-1].lemma_.lower()}")
+        n = sum("subj" in c.kinds for c in found)
+        f.append(f"NULL&nsubj:{min(n, 3)}")
+        if not found:
+            f.append("NULL&alone")
+        return f
+
+    def _score(self, feats: list[str]) -> float:
+        w = self.weights
+        return sum(w.get(x, 0.0) for x in expand(feats, self.rates))
+
+    def probabilities(self, cands: list[Candidate]) -> list[float]:
+        s = [self._score(c.feats) for c in cands]
+        m = max(s)
+        e = [math.exp(x - m) for x in s]
+        z = sum(e)
+        return [x / z for x in e]
+
+    # ------------------------------------------------------------ decisions
+    def relink(self, att, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
+        if not quantities:
+            return out
+        ctx = _Context(att, doc, quantities, out, cues, quotes, carried)
+        new = list(out)
+        text, prev_end = doc_text(doc), -1
+        for i, (q, rule) in enumerate(zip(quantities, out)):
+            conversion = prev_end >= 0 and CONVERSION.fullmatch(text[prev_end:q.start])
+            prev_end = q.end
+            if conversion:
+                continue
+            t, cands = self.candidates(ctx, q, rule)
+            if len(cands) < 2:
+                continue
+            p = self.probabilities(cands)
+            best = max(range(len(cands)), key=lambda j: (p[j], -j))
+            b = cands[best]
+            if p[best] < self.threshold or "rule" in b.kinds or (NULL in b.kinds and rule is None):
+                continue
+            if NULL not in b.kinds and b.cue is None and b.prev is None \
+                    and (b.head is None or not att._plausible(b.head)):
+                continue            # only a mention the rules would take for a claimant ("Previous reports" is none)
+            if self.mode == "null_only" and (rule is not None or NULL in b.kinds):
+                continue
+            if self.mode == "switch" and NULL in b.kinds:
+                continue
+            new[i] = None if NULL in b.kinds else self._attribution(ctx, t, b, acronyms)
+        return new
+
+    def _attribution(self, ctx: _Context, t: Token, c: Candidate, acronyms) -> Attribution:
+        att, doc = ctx.att, ctx.doc
+        if c.prev is not None:
+            return c.prev
+        if c.cue is not None:
+            text, s, e, label = c.cue.resolved
+            cs, ce = c.cue.cue_span
+            anchor = c.cue.anchor.i
+        else:
+            text, label = (None, None)
+            if c.head is not None:
+                text, label = att._resolve(c.head, ctx.history, doc)
+            if text is None:
+                text, label = doc_text(doc)[c.start:c.end], (c.head.ent_type_ or None) if c.head is not None else None
+            s, e = c.start, c.end
+            v = c.verbs[0] if c.verbs else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), t.sent.root)
+            cs, ce, anchor = v.idx, v.idx + len(v), v.i
+        canonical, stype = att.canonical(text, label, acronyms, doc)
+        return Attribution(text, s, e, canonical, stype, None, doc_text(doc)[cs:ce], cs, ce, anchor)
+
+
+class Collector(Linker):
+    """Records every quantity's candidates and features in `doc.user_data` and changes nothing:
+    how the training data is made, with exactly the features used at inference."""
+
+    def __init__(self):
+        super().__init__([], [], "null_only", 1.0)
+
+    def relink(self, att, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
+        rows = []
+        ctx = _Context(att, doc, quantities, out, cues, quotes, carried) if quantities else None
+        for q, rule in zip(quantities, out):
+            t, cands = self.candidates(ctx, q, rule)
+            rows.append({"start": q.start, "end": q.end, "num_start": q.num_start, "num_end": q.num_end,
+                         "rule": [rule.source_start, rule.source_end] if rule else None,
+                         "cands": [{"span": [c.start, c.end] if NULL not in c.kinds else None,
+                                    "kinds": sorted(c.kinds), "feats": c.feats} for c in cands]})
+        doc.user_data["linker_rows"] = rows
+        return out
+
+
+def _rate_bucket(r: float | None) -> str:
+    if r is None:
+        return "none"
+    return next(f"<={e}" for e in (0.02, 0.1, 0.3, 0.6, 1.0) if r <= e)
+
+
+def expand(feats: list[str], rates: dict[str, float]) -> list[str]:
+    """Model features from the extracted ones: the word forms of verbs ("vw:agreed",
+    "NULL&pw:agreed") become buckets of the rate at which PolNeAR's annotators made that word
+    a cue, the highest over a candidate's verbs ("vrate:<=0.6") and over the verbs on the
+    number's path for NULL, with the nearest path verb's on its own."""
+    out, vr, pr, p0, nr, sr = [], None, None, None, None, None
+    for x in feats:
+        if x.startswith("vw:"):
+            r = rates.get(x[3:], 0.0)
+            vr = r if vr is None else max(vr, r)
+        elif x.startswith("NULL&pw:"):
+            r = rates.get(x[8:], 0.0)
+            p0 = r if p0 is None else p0
+            pr = r if pr is None else max(pr, r)
+        elif x.startswith("NULL&pn:"):
+            nr = max(nr or 0.0, rates.get(x[8:], 0.0))
+        elif x.startswith("NULL&sw:"):
+            sr = max(sr or 0.0, rates.get(x[8:], 0.0))
+        else:
+            out.append(x)
+    if vr is not None or (feats and not feats[0] == NULL):
+        b = _rate_bucket(vr)
+        out.append(f"vrate:{b}")
+        if "v_anc" in out:
+            out.append(f"vrate&anc:{b}")
+        if "k:subj" in out:
+            out.append(f"vrate&subj:{b}")
+    if feats and feats[0] == NULL:
+        out += [f"NULL&prate:{_rate_bucket(pr)}", f"NULL&p0rate:{_rate_bucket(p0)}",
+                f"NULL&nrate:{_rate_bucket(nr)}", f"NULL&srate:{_rate_bucket(sr)}"]
+    return out
+
+
+def cue_rates(articles: list[dict], min_count: int = 5) -> dict[str, float]:
+    """Per lower-cased word, the share of its occurrences in the articles that lie in a cue span."""
+    import re
+    seen: dict[str, int] = {}
+    cue: dict[str, int] = {}
+    for a in articles:
+        spans = sorted((f["start"], f["end"]) for x in a["attributions"] if x.get("cue")
+                       for f in x["cue"]["fragments"])
+        for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", a["text"]):
+            w = m.group(0).lower()
+            seen[w] = seen.get(w, 0) + 1
+            if any(s <= m.start() < e for s, e in spans):
+                cue[w] = cue.get(w, 0) + 1
+    return {w: round(cue.get(w, 0) / n, 4) for w, n in sorted(seen.items()) if n >= min_count and cue.get(w)}
+
+
+# ---------------------------------------------------------------- training data
+
+def extract(nlp, articles, progress: bool = False):
+    """Yield {"doc_id", "quantities": [...]} per article: candidates and features of every number."""
+    from .process import make_doc
+    from .records import Article
+    comp = nlp.get_pipe("claim_attribution")
+    saved = comp.attributor.linker
+    comp.attributor.linker = Collector()
+    try:
+        docs = (make_doc(nlp, Article(a["id"], a["text"])) for a in articles)
+        for n, (a, doc) in enumerate(zip(articles, nlp.pipe(docs, batch_size=16)), 1):
+            if progress and n % 50 == 0:
+                print(f"  {n} articles", file=sys.stderr)
+            yield {"doc_id": a["id"], "quantities": doc.user_data.get("linker_rows", [])}
+    finally:
+        comp.attributor.linker = saved
+
+
+def label(rows: list[dict], article: dict, gold: dict[tuple[int, int], dict]) -> list[dict]:
+    """Training groups of one article: each number with a set of positive candidates.
+
+    `gold` maps (start, end) of a PolNeAR number in this article to its row of
+    numeric_attributions.jsonl. A number that overlaps a gold number takes the candidates
+    overlapping its source span (NULL when the gold has no source); a number inside no
+    attribution content at all is the writer's: NULL; a number inside some content that the
+    gold leaves out (a year, a date) is skipped, and so is one whose gold source no candidate
+    overlaps (reported as unreachable)."""
+    contents = [(f["start"], f["end"]) for a in article["attributions"] if a.get("content")
+                for f in a["content"]["fragments"]]
+    out = []
+    for r in rows:
+        g = next((g for (gs, ge), g in gold.items() if min(ge, r["end"]) - max(gs, r["start"]) > 0), None)
+        cands = r["cands"]
+        if g is not None:
+            if g["year_like"] or g["date_like"] or g["ordinal"]:
+                continue
+            if g["source_start"] is None:
+                pos = [i for i, c in enumerate(cands) if c["span"] is None]
+            else:
+                pos = [i for i, c in enumerate(cands) if c["span"] is not None
+                       and min(c["span"][1], g["source_end"]) - max(c["span"][0], g["source_start"]) > 0]
+            why = "polnear"
+        elif any(a <= r["num_start"] < b for a, b in contents):
+            continue
+        else:
+            pos, why = [i for i, c in enumerate(cands) if c["span"] is None], "writer"
+        out.append({"feats": [c["feats"] for c in cands], "pos": pos, "why": why,
+                    "rule": next((i for i, c in enumerate(cands) if "rule" in c["kinds"]),
+                                 next(i for i, c in enumerate(cands) if c["span"] is None))})
+    return out
+
+
+# ---------------------------------------------------------------- model
+
+def fit(groups: list[dict], rates: dict[str, float], l2: float = 1.0, iters: int = 400, lr: float = 0.05,
+        min_count: int = 3, writer_weight: float = 1.0):
+    """Conditional logit over each group's candidates: maximise log P(any positive) - l2/2 |w|^2.
+    Full-batch Adam from zero weights, a fixed number of steps: the same data give the same weights."""
+    import numpy as np
+    groups = [dict(g, feats=[expand(fs, rates) for fs in g["feats"]]) for g in groups if g["pos"]]
+    counts: dict[str, int] = {}
+    for g in groups:
+        for fs in g["feats"]:
+            for x in set(fs):
+                counts[x] = counts.get(x, 0) + 1
+    vocab = sorted(x for x, n in counts.items() if n >= min_count)
+    index = {x: i for i, x in enumerate(vocab)}
+    rows, cols, target, gstart = [], [], [], []
+    n = 0
+    for g in groups:
+        gstart.append(n)
+        for j, fs in enumerate(g["feats"]):
+            for x in sorted(set(fs)):
+                if x in index:
+                    rows.append(n)
+                    cols.append(index[x])
+            target.append(1.0 if j in g["pos"] else 0.0)
+            n += 1
+    rows, cols = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    target, gstart = np.array(target), np.array(gstart, dtype=np.int64)
+    # numbers in no PolNeAR attribution count less: that annotation is the sparser one
+    gw = np.array([writer_weight if g["why"] == "writer" else 1.0 for g in groups])
+    gid = np.repeat(np.arange(len(gstart)), np.diff(np.append(gstart, n)))
+    F = len(vocab)
+    w = np.zeros(F)
+    m1, m2 = np.zeros(F), np.zeros(F)
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    loss = 0.0
+    for step in range(1, iters + 1):
+        s = np.bincount(rows, weights=w[cols], minlength=n)
+        mx = np.maximum.reduceat(s, gstart)[gid]
+        e = np.exp(s - mx)
+        z = np.add.reduceat(e, gstart)[gid]
+        p = e / z
+        zp = np.add.reduceat(e * target, gstart)[gid]
+        qpos = e * target / zp
+        loss = float(-np.sum(gw * np.log(np.add.reduceat(p * target, gstart))) + l2 / 2 * w @ w)
+        grad = np.bincount(cols, weights=((p - qpos) * gw[gid])[rows], minlength=F) + l2 * w
+        m1 = b1 * m1 + (1 - b1) * grad
+        m2 = b2 * m2 + (1 - b2) * grad * grad
+        w -= lr * (m1 / (1 - b1 ** step)) / (np.sqrt(m2 / (1 - b2 ** step)) + eps)
+    return vocab, [round(float(x), 6) for x in w], loss
+
+
+def _read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def train(polnear: str, gold: str, out: str, heldout: str | None = None, features: str | None = None,
+          limit: int | None = None, l2: float = 1.0, iters: int = 400, writer_weight: float = 0.3,
+          progress: bool = False, nlp=None) -> dict:
+    """Train on the PolNeAR train split minus the held-out ids; write the model to `out`."""
+    held = set(Path(heldout).read_text().split()) if heldout else set()
+    articles = [a for a in _read_jsonl(polnear) if a["split"] == "train" and a["id"] not in held]
+    articles.sort(key=lambda a: a["id"])
+    if limit:
+        articles = articles[:limit]
+    by_doc: dict[str, dict] = {}
+    for g in _read_jsonl(gold):
+        by_doc.setdefault(g["doc_id"], {})[(g["start"], g["end"])] = g
+    cache = Path(features) if features else None
+    if cache is not None and cache.exists():
+        extracted = {r["doc_id"]: r for r in _read_jsonl(cache)}
+    else:
+        from .nlp import build
+        extracted = {}
+        for r in extract(nlp or build(), articles, progress):
+            extracted[r["doc_id"]] = r
+        if cache is not None:
+            cache.write_text("".join(json.dumps(extracted[a["id"]]) + "\n" for a in articles), encoding="utf-8")
+    groups = []
+    for a in articles:
+        groups += label(extracted[a["id"]]["quantities"], a, by_doc.get(a["id"], {}))
+    rates = cue_rates(articles)
+    vocab, weights, loss = fit(groups, rates, l2=l2, iters=iters, writer_weight=writer_weight)
+    stats = {"articles": len(articles), "numbers": len(groups),
+             "writer": sum(g["why"] == "writer" for g in groups),
+             "unreachable": sum(not g["pos"] for g in groups), "loss": round(loss, 4), "l2": l2, "iters": iters,
+             "writer_weight": writer_weight}
+    model = {"version": VERSION, "features": vocab, "weights": weights, "cue_rates": rates,
+             "meta": {"trained_on": "PolNeAR train split minus " + (Path(heldout).name if heldout else "nothing"),
+                      **stats}}
+    Path(out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    return stats
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.linker", description="Train the source linker.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    tr = sub.add_parser("train", help="train models/linker.json on the PolNeAR train split")
+    tr.add_argument("--polnear", required=True, help="polnear.jsonl (full annotations)")
+    tr.add_argument("--gold", required=True, help="numeric_attributions.jsonl")
+    tr.add_argument("--heldout", default=None, help="file of article ids to leave out (one per line)")
+    tr.add_argument("--features", default=None, help="cache of extracted candidates (read if present, else written)")
+    tr.add_argument("--out", default="models/linker.json")
+    tr.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
+    tr.add_argument("--l2", type=float, default=1.0)
+    tr.add_argument("--iters", type=int, default=400)
+    tr.add_argument("--writer-weight", type=float, default=0.3,
+                    help="weight of numbers in no PolNeAR attribution (chosen on the held-out train part)")
+    a = ap.parse_args(argv)
+    stats = train(a.polnear, a.gold, a.out, a.heldout, a.features, a.limit, a.l2, a.iters, a.writer_weight,
+                  progress=True)
+    print(json.dumps(stats))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
