@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
+from spacy.strings import hash_string
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .doctext import doc_text
@@ -95,18 +100,134 @@ VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several"
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
+class _DocIndex:
+    """What the cue finders read of one Doc, worked out once per Doc.
+
+    spaCy builds a new Span for every sentence or entity and a new Token for every
+    index on each read, and `token.sent` walks the sentence; reading them per cue,
+    per sentence and per quantity was most of this stage's time. The cue finders
+    walk only the tokens that can start a cue of their kind, in order: the same
+    tokens their first test lets through.
+    """
+
+    def __init__(self, doc: Doc, attributor: "Attributor"):
+        self.doc = doc
+        self.attributor = attributor
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s.start for s in self.sents]
+
+    @cached_property
+    def ents(self) -> list[Span]:
+        return list(self.doc.ents)
+
+    def sent_of(self, i: int) -> Span:
+        """The sentence of token i (what `doc[i].sent` gives)."""
+        return self.sents[bisect_right(self.starts, i) - 1]
+
+    def sent_text(self, sent: Span) -> str:
+        # what `sent.text` gives: the Doc's text is the one it was made from
+        return doc_text(self.doc)[sent.start_char:sent.end_char]
+
+    @cached_property
+    def candidates(self) -> dict[str, list[int]]:
+        a = self.attributor
+        arr = self.doc.to_array([POS, LOWER, LEMMA, ORTH]).reshape(-1, 4)
+        pos, lower, lemma, orth = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
+        # the few word types of this Doc that the lexicons hold, then their tokens
+        lowers = np.unique(lower).tolist()
+        in_doc_lemmas, noun_lemmas = a._lemma_hashes(np.unique(lemma).tolist(), self.doc)
+        nouns = _where(lower, [h for h in lowers if h in a._noun_hashes]) | _where(lemma, noun_lemmas)
+        return {
+            "verbs": np.flatnonzero((pos == VERB) | (pos == AUX)).tolist(),
+            "nouns": np.flatnonzero((pos == NOUN) & nouns).tolist(),
+            "in_document": np.flatnonzero(_where(lemma, in_doc_lemmas)).tolist(),
+            "colons": np.flatnonzero(orth == _COLON).tolist(),
+            "citing": np.flatnonzero(_where(lower, [h for h in lowers if h in a._citing_hashes])).tolist(),
+        }
+
+    def tokens(self, kind: str, sent: Span) -> list[Token]:
+        """The candidate tokens of one kind in a sentence, in order."""
+        idx = self.candidates[kind]
+        doc = self.doc
+        return [doc[i] for i in idx[bisect_left(idx, sent.start):bisect_left(idx, sent.end)]]
+
+
+_COLON = hash_string(":")
+_MEMO_MAX = 200_000          # word forms remembered per Attributor: bounded for runs of any size
+
+
+def _where(values: np.ndarray, hashes: list[int]) -> np.ndarray:
+    """Mask of the values among `hashes` (a handful at most: cheaper than np.isin)."""
+    mask = np.zeros(len(values), dtype=bool)
+    for h in hashes:
+        mask |= values == h
+    return mask
+
+
 class Attributor:
     def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True):
         self.cues = cues
         self.registry = registry
         self.continue_paragraphs = continue_paragraphs
+        self._noun_hashes = {hash_string(w) for w in cues.nouns}
+        self._citing_hashes = {hash_string(w) for w in cues.citing}
+        self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
+        self._ix: _DocIndex | None = None
+        self._verb_forms: dict[tuple[int, int], str | None] = {}
+
+    def _lemma_hashes(self, lemmas: list[int], doc: Doc) -> tuple[list[int], list[int]]:
+        """Of these lemma hashes, those whose lower-cased lemma is an in-document noun, a cue noun."""
+        kinds, strings = self._lemma_kind, doc.vocab.strings
+        if len(kinds) > _MEMO_MAX:
+            kinds.clear()
+        in_doc, nouns = [], []
+        for h in lemmas:
+            k = kinds.get(h)
+            if k is None:
+                low = strings[h].lower()
+                k = kinds[h] = (low in IN_DOCUMENT) + 2 * (low in self.cues.nouns)
+            if k & 1:
+                in_doc.append(h)
+            if k & 2:
+                nouns.append(h)
+        return in_doc, nouns
+
+    def _cue_verb(self, t: Token) -> str | None:
+        """The cue verb a verb token is a form of, or None (kept per word form: most verbs are no cue)."""
+        key = (t.lemma, t.lower)
+        if key in self._verb_forms:
+            return self._verb_forms[key]
+        if len(self._verb_forms) > _MEMO_MAX:
+            self._verb_forms.clear()
+        lemma = t.lemma_.lower()
+        if lemma not in self.cues.verbs:
+            # the lemmatiser misses some forms ("hopes" -> "hop")
+            lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
+            lemma = lemma if lemma in self.cues.verbs else lemma + "e"
+            if lemma not in self.cues.verbs:
+                lemma = None
+        self._verb_forms[key] = lemma
+        return lemma
+
+    def _index(self, doc: Doc) -> _DocIndex:
+        ix = self._ix
+        if ix is None or ix.doc is not doc:
+            ix = self._ix = _DocIndex(doc, self)
+        return ix
 
     # ------------------------------------------------------------ source phrases
     def _np(self, h: Token) -> tuple[int, int]:
         """Character span of the noun phrase headed by h: modifiers and 'of'-names, no clauses."""
         doc = h.doc
+        ents = self._index(doc).ents
         if h.ent_type_ == "PERSON":
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.start <= h.i < ent.end:
                     s = ent.start_char
                     # spaCy splits hyphenated given names: "Adbul-Jabbar Mohsen"
@@ -138,7 +259,7 @@ class Attributor:
             right -= 1
         span = doc[left:right + 1]
         s, e = span.start_char, span.end_char
-        for ent in doc.ents:
+        for ent in ents:
             if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                 s, e = min(s, ent.start_char), max(e, ent.end_char)
         # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
@@ -223,16 +344,12 @@ class Attributor:
     # ------------------------------------------------------------ cues
     def _verb_cues(self, sent: Span) -> list[_Cue]:
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("verbs", sent):
             if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
                 continue             # "pledged delegates" is no report
-            lemma = t.lemma_.lower()
-            if lemma not in self.cues.verbs:
-                # the lemmatiser misses some forms ("hopes" -> "hop")
-                lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
-                lemma = lemma if lemma in self.cues.verbs else lemma + "e"
-                if lemma not in self.cues.verbs:
-                    continue
+            lemma = self._cue_verb(t)
+            if lemma is None:
+                continue
             if lemma in self.cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
                     and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
                 # "The headline reads: ..." introduces what follows the colon
@@ -286,7 +403,7 @@ class Attributor:
 
     def _according_cues(self, sent: Span) -> list[_Cue]:
         out = []
-        text = sent.text.lower()
+        text = self._index(sent.doc).sent_text(sent).lower()
         for phrase in self.cues.according:
             if phrase not in text:
                 continue
@@ -327,7 +444,7 @@ class Attributor:
     def _in_document_cues(self, sent: Span) -> list[_Cue]:
         """'In an NBC poll released Monday, 50 percent chose X': the poll is the source."""
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("in_document", sent):
             if t.lemma_.lower() not in IN_DOCUMENT or t.dep_ != "pobj" or t.head.lower_ != "in":
                 continue
             clause = t.head.head
@@ -345,7 +462,7 @@ class Attributor:
     def _noun_cues(self, sent: Span) -> list[_Cue]:
         """'Howard's claims of £35bn', 'an estimate by the UN of 3,000', 'Pentagon figures': the noun's owner."""
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("nouns", sent):
             if t.pos_ != "NOUN" or not (t.lower_ in self.cues.nouns or t.lemma_.lower() in self.cues.nouns):
                 continue
             src = self._source_head(t)
@@ -365,7 +482,7 @@ class Attributor:
         transcript's 'MATTHEWS: Here is ...' at the start of a paragraph."""
         out = []
         doc = sent.doc
-        for colon in sent:
+        for colon in self._index(doc).tokens("colons", sent):
             if colon.text != ":" or colon.i == sent.start:
                 continue
             rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
@@ -392,14 +509,15 @@ class Attributor:
         """'Trump, also on Twitter, defended his decision, "As I have stated ..."': a quotation
         hung on a clause with no reporting verb is spoken by that clause's subject."""
         out = []
-        with_cue = {c.anchor.sent.start for c in cues if not c.nominal}
+        ix = self._index(doc)
+        with_cue = {ix.sent_of(c.anchor.i).start for c in cues if not c.nominal}
         for qs, qe in quotes:
             if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
                 continue
             before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
             if before is None:
                 continue
-            sent = before[0].sent
+            sent = ix.sent_of(before[0].i)
             # the clause before the quotation: the first verb up from the words before it
             verb = next((t for t in reversed(doc[sent.start:before[0].i + 1]) if t.pos_ == "VERB"
                          and any(c.dep_ == "nsubj" for c in t.children)), None)
@@ -418,7 +536,7 @@ class Attributor:
 
     def _follows_cues(self, sent: Span) -> list[_Cue]:
         """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
-        m = re.search(r"(?i)\bas follows\s*:\s*$", sent.text)
+        m = re.search(r"(?i)\bas follows\s*:\s*$", self._index(sent.doc).sent_text(sent))
         if m is None:
             return []
         at = sent.start_char + m.start()
@@ -430,7 +548,7 @@ class Attributor:
 
     def _citing(self, cue: _Cue, sent: Span) -> None:
         """'X reported, citing Y': Y is the source, X the relay."""
-        for t in sent:
+        for t in self._index(sent.doc).tokens("citing", sent):
             if t.lower_ in self.cues.citing and t.i in cue.scope | {x.i for x in cue.anchor.subtree}:
                 obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
                 if obj is None:
@@ -453,12 +571,12 @@ class Attributor:
                 if kind == "person" and label == "PERSON" or kind == "org" and label != "PERSON" or kind == "any":
                     return text, label
             # no earlier source: the nearest entity of the right kind before it
-            for ent in reversed([e for e in doc.ents if e.end_char <= h.idx]):
+            for ent in reversed([e for e in self._index(doc).ents if e.end_char <= h.idx]):
                 if kind == "person" and ent.label_ == "PERSON" or kind != "person" and ent.label_ in ("ORG", "GPE", "NORP"):
                     return ent.text, ent.label_
             if kind != "person":
                 # "The company sold 400 cars, it said": a body named by a common noun before it
-                for t in reversed(doc[h.sent.start:h.i]):
+                for t in reversed(doc[self._index(doc).sent_of(h.i).start:h.i]):
                     if t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.generic_heads and t.dep_ in SUBJ:
                         s, e = self._np(t)
                         return doc_text(doc)[s:e], None
@@ -528,9 +646,16 @@ class Attributor:
 
     # ------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> list[Attribution | None]:
+        try:
+            return self._attributions(doc)
+        finally:
+            self._ix = None             # holds the Doc: not past its article
+
+    def _attributions(self, doc: Doc) -> list[Attribution | None]:
         quantities = doc._.quantities or []
         cues: list[_Cue] = []
-        for sent in doc.sents:
+        ix = self._index(doc)
+        for sent in ix.sents:
             sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
             sent_cues += self._noun_cues(sent)
             sent_cues = sent_cues or self._follows_cues(sent)
@@ -556,11 +681,11 @@ class Attributor:
         cues = [c for c in cues if c.resolved]
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
-        sents = list(doc.sents)
+        sents = ix.sents
         for k, sent in enumerate(sents):
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal]
-            prev_colon = k and sents[k - 1].start in carried and sents[k - 1].text.rstrip().endswith(":")
+            prev_colon = k and sents[k - 1].start in carried and ix.sent_text(sents[k - 1]).rstrip().endswith(":")
             if prev_colon and not own:
                 # "X said:" followed by a quotation or transcript in the next paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
@@ -568,11 +693,11 @@ class Attributor:
             if own:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
-                if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
+                if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or ix.sent_text(sent).rstrip().endswith(":") or \
                         "according" in self.cues.carrying and doc_text(doc)[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
-                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text) \
+                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", ix.sent_text(sent)) \
                     and sent[0].lower_ not in self.cues.topic_shifts:
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
@@ -591,7 +716,7 @@ class Attributor:
         if span is None:
             return None
         ti = span.root.i
-        sent = span.root.sent
+        sent = self._index(doc).sent_of(ti)
         holding = [c for c in cues if ti in c.scope and not (c.resolved[1] <= q.num_start < c.resolved[2])]
         holding.sort(key=lambda c: len(c.scope))
         chosen = holding[0] if holding else None
@@ -638,10 +763,10 @@ class Attributor:
         cs, ce = chosen.cue_span
         return Attribution(text, s, e, canonical, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i)
 
-    @staticmethod
-    def _after_colon(doc: Doc, sent: Span, carried) -> bool:
-        prev = doc[sent.start - 1].sent if sent.start > 0 else None
-        return prev is not None and prev.start in carried and prev.text.rstrip().endswith(":")
+    def _after_colon(self, doc: Doc, sent: Span, carried) -> bool:
+        ix = self._index(doc)
+        prev = ix.sent_of(sent.start - 1) if sent.start > 0 else None
+        return prev is not None and prev.start in carried and ix.sent_text(prev).rstrip().endswith(":")
 
     def _is_media(self, cue: _Cue) -> bool:
         e = self.registry.lookup(cue.resolved[0])
@@ -670,7 +795,7 @@ class Attributor:
         if label == "PERSON":
             # "Zelensky" -> the fullest name the article gives that person
             last = key.split()[-1] if key else key
-            full = max((e.text for e in doc.ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
+            full = max((e.text for e in self._index(doc).ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
                        key=len, default=key)
             return full, "person"
         name = re.sub(r"^(?:the|The)\s+", "", key)
