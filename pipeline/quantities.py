@@ -24,7 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doctext import doc_text
+from .doctext import doc_text, sent_of, token_index_at
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
@@ -119,11 +119,13 @@ def _alt_of(words: tuple) -> str:
 def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
-    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
+    # The lookaheads in front change no match: the regex engine tries every position of the
+    # text, and a failed one-character test is much cheaper than the lookbehinds after it.
+    words = rf"(?=[a-z])(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
     # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
     glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
                      if c[-1].isalpha() and " " not in c)
-    digits = rf"(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
+    digits = rf"(?=\d)(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?=\.)(?<![\w.,:/\d])\.\d+(?!\d)"
     scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)(?:\s+(?:{_alt(WORD_SCALES)})\b)*"
     currency = rf"(?:{_alt(lex.currencies)})"
     return {
@@ -539,14 +541,7 @@ def _tok_after(doc: Doc, char: int):
 
 
 def _token_index_at(doc: Doc, char: int) -> int:
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx + len(doc[mid]) <= char:
-            lo = mid + 1
-        else:
-            hi = mid
-    return min(lo, max(0, len(doc) - 1))
+    return token_index_at(doc, char)
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -711,7 +706,7 @@ class QuantityFinder:
         prev = doc[i - 1]
         if not (prev.is_alpha and prev.text[0].isupper()):
             return False
-        words = [t for t in doc[i].sent if t.is_alpha]
+        words = [t for t in sent_of(doc, i) if t.is_alpha]
         return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
         return False
 
