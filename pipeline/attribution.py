@@ -390,8 +390,9 @@ class Attributor:
         return out
 
     def _scope(self, t: Token, subj: Token) -> set[int]:
-        excluded = {x.i for x in subj.subtree} - {x.i for x in t.subtree}
-        scope = {x.i for x in t.subtree} - excluded
+        own = {x.i for x in t.subtree}
+        excluded = {x.i for x in subj.subtree} - own
+        scope = own - excluded
         # "..., X said." parsed with the content as the root and the cue hanging off it;
         # "As X reported, ..." governs the clause it is attached to
         as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)

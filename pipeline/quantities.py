@@ -143,7 +143,8 @@ def _compile(lex: Lexicon) -> dict:
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
-        "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
+        # (the lookahead in front: see "words" above)
+        "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
                             rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
                             rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)", re.I),
@@ -845,9 +846,12 @@ class QuantityFinder:
         nums = _scan_numbers(text, lex)
         cands = _merge_ranges(nums, text, lex)
         # "several dozen", "a few hundred" are vague even though "dozen" alone is a number
-        loose = [v for v in _vague_candidates(text, lex, []) if " " in text[v.start:v.end]]
+        vague = _vague_candidates(text, lex, [])
+        loose = [v for v in vague if " " in text[v.start:v.end]]
         cands = [c for c in cands if not any(v.start <= c.start and c.end <= v.end for v in loose)]
-        cands += _vague_candidates(text, lex, [(c.start, c.end) for c in cands])
+        # the vague counts no number overlaps (what _vague_candidates(text, lex, taken) keeps)
+        taken = [(c.start, c.end) for c in cands]
+        cands += [v for v in vague if not any(s < v.end and v.start < e for s, e in taken)]
         cands.sort(key=lambda c: c.start)
         out: list[Quantity] = []
         for c in cands:
