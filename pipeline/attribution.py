@@ -23,7 +23,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.strings import hash_string
@@ -137,18 +136,16 @@ class _DocIndex:
     @cached_property
     def candidates(self) -> dict[str, list[int]]:
         a = self.attributor
-        arr = self.doc.to_array([POS, LOWER, LEMMA, ORTH]).reshape(-1, 4)
-        pos, lower, lemma, orth = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3]
-        # the few word types of this Doc that the lexicons hold, then their tokens
-        lowers = np.unique(lower).tolist()
-        in_doc_lemmas, noun_lemmas = a._lemma_hashes(np.unique(lemma).tolist(), self.doc)
-        nouns = _where(lower, [h for h in lowers if h in a._noun_hashes]) | _where(lemma, noun_lemmas)
+        rows = self.doc.to_array([POS, LOWER, LEMMA, ORTH]).tolist()
+        # the lemmas of this Doc that the lexicons hold (looked up once per lemma), then their tokens
+        in_doc, noun_lemmas = a._lemma_hashes({r[2] for r in rows}, self.doc)
+        nouns, citing = a._noun_hashes, a._citing_hashes
         return {
-            "verbs": np.flatnonzero((pos == VERB) | (pos == AUX)).tolist(),
-            "nouns": np.flatnonzero((pos == NOUN) & nouns).tolist(),
-            "in_document": np.flatnonzero(_where(lemma, in_doc_lemmas)).tolist(),
-            "colons": np.flatnonzero(orth == _COLON).tolist(),
-            "citing": np.flatnonzero(_where(lower, [h for h in lowers if h in a._citing_hashes])).tolist(),
+            "verbs": [i for i, r in enumerate(rows) if r[0] == VERB or r[0] == AUX],
+            "nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[1] in nouns or r[2] in noun_lemmas)],
+            "in_document": [i for i, r in enumerate(rows) if r[2] in in_doc],
+            "colons": [i for i, r in enumerate(rows) if r[3] == _COLON],
+            "citing": [i for i, r in enumerate(rows) if r[1] in citing],
         }
 
     def tokens(self, kind: str, sent: Span) -> list[Token]:
@@ -162,14 +159,6 @@ _COLON = hash_string(":")
 _MEMO_MAX = 200_000          # word forms remembered per Attributor: bounded for runs of any size
 
 
-def _where(values: np.ndarray, hashes: list[int]) -> np.ndarray:
-    """Mask of the values among `hashes` (a handful at most: cheaper than np.isin)."""
-    mask = np.zeros(len(values), dtype=bool)
-    for h in hashes:
-        mask |= values == h
-    return mask
-
-
 class Attributor:
     def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True):
         self.cues = cues
@@ -181,21 +170,21 @@ class Attributor:
         self._ix: _DocIndex | None = None
         self._verb_forms: dict[tuple[int, int], str | None] = {}
 
-    def _lemma_hashes(self, lemmas: list[int], doc: Doc) -> tuple[list[int], list[int]]:
+    def _lemma_hashes(self, lemmas: set[int], doc: Doc) -> tuple[set[int], set[int]]:
         """Of these lemma hashes, those whose lower-cased lemma is an in-document noun, a cue noun."""
         kinds, strings = self._lemma_kind, doc.vocab.strings
         if len(kinds) > _MEMO_MAX:
             kinds.clear()
-        in_doc, nouns = [], []
+        in_doc, nouns = set(), set()
         for h in lemmas:
             k = kinds.get(h)
             if k is None:
                 low = strings[h].lower()
                 k = kinds[h] = (low in IN_DOCUMENT) + 2 * (low in self.cues.nouns)
             if k & 1:
-                in_doc.append(h)
+                in_doc.add(h)
             if k & 2:
-                nouns.append(h)
+                nouns.add(h)
         return in_doc, nouns
 
     def _cue_verb(self, t: Token) -> str | None:
