@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
+from spacy.strings import hash_string
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .doctext import doc_text
@@ -101,6 +105,66 @@ NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 
 
+class _DocIndex:
+    """What the cue finders read of one Doc, worked out once per Doc.
+
+    spaCy builds a new Span for every sentence or entity and a new Token for every
+    index on each read, and `token.sent` walks the sentence; reading them per cue,
+    per sentence and per quantity was most of this stage's time. The cue finders
+    walk only the tokens that can start a cue of their kind, in order: the same
+    tokens their first test lets through.
+    """
+
+    def __init__(self, doc: Doc, attributor: "Attributor"):
+        self.doc = doc
+        self.attributor = attributor
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s.start for s in self.sents]
+
+    @cached_property
+    def ents(self) -> list[Span]:
+        return list(self.doc.ents)
+
+    def sent_of(self, i: int) -> Span:
+        """The sentence of token i (what `doc[i].sent` gives)."""
+        return self.sents[bisect_right(self.starts, i) - 1]
+
+    def sent_text(self, sent: Span) -> str:
+        # what `sent.text` gives: the Doc's text is the one it was made from
+        return doc_text(self.doc)[sent.start_char:sent.end_char]
+
+    @cached_property
+    def candidates(self) -> dict[str, list[int]]:
+        a = self.attributor
+        rows = self.doc.to_array([POS, LOWER, LEMMA, ORTH]).tolist()
+        # the lemmas of this Doc that the lexicons hold (looked up once per lemma), then their tokens
+        in_doc, noun_lemmas = a._lemma_hashes({r[2] for r in rows}, self.doc)
+        nouns, citing = a._noun_hashes, a._citing_hashes
+        return {
+            "verbs": [i for i, r in enumerate(rows) if r[0] == VERB or r[0] == AUX],
+            "nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[1] in nouns or r[2] in noun_lemmas)],
+            "in_document": [i for i, r in enumerate(rows) if r[2] in in_doc],
+            "colons": [i for i, r in enumerate(rows) if r[3] == _COLON],
+            "citing": [i for i, r in enumerate(rows) if r[1] in citing],
+        }
+
+    def tokens(self, kind: str, sent: Span) -> list[Token]:
+        """The candidate tokens of one kind in a sentence, in order."""
+        idx = self.candidates[kind]
+        doc = self.doc
+        return [doc[i] for i in idx[bisect_left(idx, sent.start):bisect_left(idx, sent.end)]]
+
+
+_COLON = hash_string(":")
+_MEMO_MAX = 200_000          # word forms remembered per Attributor: bounded for runs of any size
+
+
 class Attributor:
     def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True, linker=None):
         self.cues = cues
@@ -108,13 +172,60 @@ class Attributor:
         self.continue_paragraphs = continue_paragraphs
         # optional learned second opinion (pipeline/linker.py): sees the rules' cues and choices
         self.linker = linker
+        self._noun_hashes = {hash_string(w) for w in cues.nouns}
+        self._citing_hashes = {hash_string(w) for w in cues.citing}
+        self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
+        self._ix: _DocIndex | None = None
+        self._verb_forms: dict[tuple[int, int], str | None] = {}
+        self._figure_verbs = {hash_string(w) for w in cues.revising | PLACING}
+
+    def _lemma_hashes(self, lemmas: set[int], doc: Doc) -> tuple[set[int], set[int]]:
+        """Of these lemma hashes, those whose lower-cased lemma is an in-document noun, a cue noun."""
+        kinds, strings = self._lemma_kind, doc.vocab.strings
+        if len(kinds) > _MEMO_MAX:
+            kinds.clear()
+        in_doc, nouns = set(), set()
+        for h in lemmas:
+            k = kinds.get(h)
+            if k is None:
+                low = strings[h].lower()
+                k = kinds[h] = (low in IN_DOCUMENT) + 2 * (low in self.cues.nouns)
+            if k & 1:
+                in_doc.add(h)
+            if k & 2:
+                nouns.add(h)
+        return in_doc, nouns
+
+    def _cue_verb(self, t: Token) -> str | None:
+        """The cue verb a verb token is a form of, or None (kept per word form: most verbs are no cue)."""
+        key = (t.lemma, t.lower)
+        if key in self._verb_forms:
+            return self._verb_forms[key]
+        if len(self._verb_forms) > _MEMO_MAX:
+            self._verb_forms.clear()
+        lemma = t.lemma_.lower()
+        if lemma not in self.cues.verbs:
+            # the lemmatiser misses some forms ("hopes" -> "hop")
+            lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
+            lemma = lemma if lemma in self.cues.verbs else lemma + "e"
+            if lemma not in self.cues.verbs:
+                lemma = None
+        self._verb_forms[key] = lemma
+        return lemma
+
+    def _index(self, doc: Doc) -> _DocIndex:
+        ix = self._ix
+        if ix is None or ix.doc is not doc:
+            ix = self._ix = _DocIndex(doc, self)
+        return ix
 
     # ------------------------------------------------------------ source phrases
     def _np(self, h: Token) -> tuple[int, int]:
         """Character span of the noun phrase headed by h: modifiers and 'of'-names, no clauses."""
         doc = h.doc
+        ents = self._index(doc).ents
         if h.ent_type_ == "PERSON":
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.start <= h.i < ent.end:
                     s = ent.start_char
                     # spaCy splits hyphenated given names: "Adbul-Jabbar Mohsen"
@@ -146,7 +257,7 @@ class Attributor:
             right -= 1
         span = doc[left:right + 1]
         s, e = span.start_char, span.end_char
-        for ent in doc.ents:
+        for ent in ents:
             if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                 s, e = min(s, ent.start_char), max(e, ent.end_char)
         # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
@@ -234,25 +345,25 @@ class Attributor:
     # ------------------------------------------------------------ cues
     def _verb_cues(self, sent: Span) -> list[_Cue]:
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("verbs", sent):
             if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
                 continue             # "pledged delegates" is no report
-            lemma = t.lemma_.lower()
-            if lemma in self.cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in self.cues.revised
-                                                   for c in t.children):
-                lemma = "put"        # "the agency raised the death toll to 267" gives the new figure
-            elif lemma in PLACING and any(c.dep_ == "dobj" and (lemma not in ("have", "set") or c.pos_ == "PRON"
-                                                                 or c.lemma_.lower() in self.cues.revised)
-                                          for c in t.children) and any(
-                    c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
-                    for c in t.children):
-                lemma = "put"        # "Bloomberg pegged him at $2.9 billion", "Wealth-X has it at $4.5 billion"
-            if lemma not in self.cues.verbs:
-                # the lemmatiser misses some forms ("hopes" -> "hop")
-                lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
-                lemma = lemma if lemma in self.cues.verbs else lemma + "e"
-                if lemma not in self.cues.verbs:
-                    continue
+            lemma = None
+            if t.lemma in self._figure_verbs:
+                low = t.lemma_.lower()
+                if low in self.cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in self.cues.revised
+                                                     for c in t.children):
+                    lemma = "put"        # "the agency raised the death toll to 267" gives the new figure
+                elif low in PLACING and any(c.dep_ == "dobj" and (low not in ("have", "set") or c.pos_ == "PRON"
+                                                                  or c.lemma_.lower() in self.cues.revised)
+                                            for c in t.children) and any(
+                        c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
+                        for c in t.children):
+                    lemma = "put"        # "Bloomberg pegged him at $2.9 billion", "Wealth-X has it at $4.5 billion"
+            if lemma is None:
+                lemma = self._cue_verb(t)
+            if lemma is None:
+                continue
             if lemma in self.cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
                     and not any(c.dep_ == "dobj" and c.lower_ in self.cues.nouns for c in t.children):
                 # "The headline reads: ..." introduces what follows the colon
@@ -297,8 +408,9 @@ class Attributor:
         return out
 
     def _scope(self, t: Token, subj: Token) -> set[int]:
-        excluded = {x.i for x in subj.subtree} - {x.i for x in t.subtree}
-        scope = {x.i for x in t.subtree} - excluded
+        own = {x.i for x in t.subtree}
+        excluded = {x.i for x in subj.subtree} - own
+        scope = own - excluded
         # "..., X said." parsed with the content as the root and the cue hanging off it;
         # "As X reported, ..." governs the clause it is attached to
         as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
@@ -314,7 +426,7 @@ class Attributor:
 
     def _according_cues(self, sent: Span) -> list[_Cue]:
         out = []
-        text = sent.text.lower()
+        text = self._index(sent.doc).sent_text(sent).lower()
         for phrase in self.cues.according:
             if phrase not in text:
                 continue
@@ -355,7 +467,7 @@ class Attributor:
     def _in_document_cues(self, sent: Span) -> list[_Cue]:
         """'In an NBC poll released Monday, 50 percent chose X': the poll is the source."""
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("in_document", sent):
             if t.lemma_.lower() not in IN_DOCUMENT or t.dep_ != "pobj" or t.head.lower_ != "in":
                 continue
             clause = t.head.head
@@ -381,7 +493,7 @@ class Attributor:
     def _noun_cues(self, sent: Span) -> list[_Cue]:
         """'Howard's claims of £35bn', 'an estimate by the UN of 3,000', 'Pentagon figures': the noun's owner."""
         out = []
-        for t in sent:
+        for t in self._index(sent.doc).tokens("nouns", sent):
             if t.pos_ != "NOUN" or not (t.lower_ in self.cues.nouns or t.lemma_.lower() in self.cues.nouns):
                 continue
             src = self._source_head(t)
@@ -401,7 +513,7 @@ class Attributor:
         transcript's 'MATTHEWS: Here is ...' at the start of a paragraph."""
         out = []
         doc = sent.doc
-        for colon in sent:
+        for colon in self._index(doc).tokens("colons", sent):
             if colon.text != ":" or colon.i == sent.start:
                 continue
             rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
@@ -428,14 +540,15 @@ class Attributor:
         """'Trump, also on Twitter, defended his decision, "As I have stated ..."': a quotation
         hung on a clause with no reporting verb is spoken by that clause's subject."""
         out = []
-        with_cue = {c.anchor.sent.start for c in cues if not c.nominal}
+        ix = self._index(doc)
+        with_cue = {ix.sent_of(c.anchor.i).start for c in cues if not c.nominal}
         for qs, qe in quotes:
             if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
                 continue
             before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
             if before is None:
                 continue
-            sent = before[0].sent
+            sent = ix.sent_of(before[0].i)
             # the clause before the quotation: the first verb up from the words before it
             verb = next((t for t in reversed(doc[sent.start:before[0].i + 1]) if t.pos_ == "VERB"
                          and any(c.dep_ == "nsubj" for c in t.children)), None)
@@ -454,7 +567,7 @@ class Attributor:
 
     def _follows_cues(self, sent: Span) -> list[_Cue]:
         """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
-        m = re.search(r"(?i)\bas follows\s*:\s*$", sent.text)
+        m = re.search(r"(?i)\bas follows\s*:\s*$", self._index(sent.doc).sent_text(sent))
         if m is None:
             return []
         at = sent.start_char + m.start()
@@ -466,7 +579,7 @@ class Attributor:
 
     def _citing(self, cue: _Cue, sent: Span) -> None:
         """'X reported, citing Y': Y is the source, X the relay."""
-        for t in sent:
+        for t in self._index(sent.doc).tokens("citing", sent):
             if t.lower_ in self.cues.citing and t.i in cue.scope | {x.i for x in cue.anchor.subtree}:
                 obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
                 if obj is None:
@@ -499,12 +612,12 @@ class Attributor:
                 if kind == "person" and label == "PERSON" or kind == "org" and label != "PERSON" or kind == "any":
                     return text, label
             # no earlier source: the nearest entity of the right kind before it
-            for ent in reversed([e for e in doc.ents if e.end_char <= h.idx]):
+            for ent in reversed([e for e in self._index(doc).ents if e.end_char <= h.idx]):
                 if kind == "person" and ent.label_ == "PERSON" or kind != "person" and ent.label_ in ("ORG", "GPE", "NORP"):
                     return ent.text, ent.label_
             if kind != "person":
                 # "The company sold 400 cars, it said": a body named by a common noun before it
-                for t in reversed(doc[h.sent.start:h.i]):
+                for t in reversed(doc[self._index(doc).sent_of(h.i).start:h.i]):
                     if t.pos_ == "NOUN" and t.lemma_.lower() in self.cues.generic_heads and t.dep_ in SUBJ:
                         s, e = self._np(t)
                         return doc_text(doc)[s:e], None
@@ -535,7 +648,7 @@ class Attributor:
                     return ptext, label
             if head_word in PERSON_ROLES:
                 # "Mayor Ana Ruiz toured ... the mayor said": the person who bears the title
-                for ent in reversed([x for x in doc.ents if x.end_char <= h.idx and x.label_ == "PERSON"]):
+                for ent in reversed([x for x in self._index(doc).ents if x.end_char <= h.idx and x.label_ == "PERSON"]):
                     if ent.start and doc[ent.start - 1].lower_ == head_word:
                         return ent.text, "PERSON"
             for ptext, ps, pe, label in reversed(history):
@@ -558,7 +671,7 @@ class Attributor:
         if found is not None:
             return found
         found = {}
-        for ent in doc.ents:
+        for ent in self._index(doc).ents:
             if ent.label_ != "PERSON":
                 continue
             for c in ent.root.children:
@@ -615,9 +728,16 @@ class Attributor:
 
     # ------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> list[Attribution | None]:
+        try:
+            return self._attributions(doc)
+        finally:
+            self._ix = None             # holds the Doc: not past its article
+
+    def _attributions(self, doc: Doc) -> list[Attribution | None]:
         quantities = doc._.quantities or []
         cues: list[_Cue] = []
-        for sent in doc.sents:
+        ix = self._index(doc)
+        for sent in ix.sents:
             sent_cues = self._verb_cues(sent) + self._according_cues(sent) + self._in_document_cues(sent)
             sent_cues += self._noun_cues(sent)
             sent_cues = sent_cues or self._follows_cues(sent)
@@ -643,11 +763,11 @@ class Attributor:
         cues = [c for c in cues if c.resolved]
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
-        sents = list(doc.sents)
+        sents = ix.sents
         for k, sent in enumerate(sents):
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal]
-            prev_colon = k and sents[k - 1].start in carried and sents[k - 1].text.rstrip().endswith(":")
+            prev_colon = k and sents[k - 1].start in carried and ix.sent_text(sents[k - 1]).rstrip().endswith(":")
             if prev_colon and not own:
                 # "X said:" followed by a quotation or transcript in the next paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
@@ -655,16 +775,17 @@ class Attributor:
             if own:
                 # only reported speech carries on into the next sentence
                 last = own[-1]
+                stext = ix.sent_text(sent)
                 quoted = sum(min(b, sent.end_char) - max(a, sent.start_char) for a, b in quotes
                              if a < sent.end_char and b > sent.start_char)
-                if quoted > 0.5 * len(sent.text) and not sent.text.rstrip().endswith(":"):
+                if quoted > 0.5 * len(stext) and not stext.rstrip().endswith(":"):
                     # '"...," she added.': the quotation holds all she said; the writer goes on
                     continue
-                if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or sent.text.rstrip().endswith(":") or \
+                if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or stext.rstrip().endswith(":") or \
                         "according" in self.cues.carrying and doc_text(doc)[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
-                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", sent.text) \
+                    and sents[k - 1].start in carried and not re.search(r"[“”\"]", ix.sent_text(sent)) \
                     and not self._shifts_topic(sent):
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
@@ -685,7 +806,7 @@ class Attributor:
         if span is None:
             return None
         ti = span.root.i
-        sent = span.root.sent
+        sent = self._index(doc).sent_of(ti)
         holding = [c for c in cues if ti in c.scope and not (c.resolved[1] <= q.num_start < c.resolved[2])]
         holding.sort(key=lambda c: len(c.scope))
         chosen = holding[0] if holding else None
@@ -735,13 +856,13 @@ class Attributor:
     def _shifts_topic(self, sent: Span) -> bool:
         """Whether the sentence opens with a turn to the writer's own account ("Meanwhile, ...",
         "As a result, ...")."""
-        head = sent.text[:40].lower()
+        head = doc_text(sent.doc)[sent.start_char:sent.start_char + 40].lower()
         return any(head.startswith(p) and not head[len(p):len(p) + 1].isalnum() for p in self.cues.topic_shifts)
 
-    @staticmethod
-    def _after_colon(doc: Doc, sent: Span, carried) -> bool:
-        prev = doc[sent.start - 1].sent if sent.start > 0 else None
-        return prev is not None and prev.start in carried and prev.text.rstrip().endswith(":")
+    def _after_colon(self, doc: Doc, sent: Span, carried) -> bool:
+        ix = self._index(doc)
+        prev = ix.sent_of(sent.start - 1) if sent.start > 0 else None
+        return prev is not None and prev.start in carried and ix.sent_text(prev).rstrip().endswith(":")
 
     def _is_media(self, cue: _Cue) -> bool:
         e = self.registry.lookup(cue.resolved[0])
@@ -770,7 +891,7 @@ class Attributor:
         if label == "PERSON":
             # "Zelensky" -> the fullest name the article gives that person
             last = key.split()[-1] if key else key
-            full = max((e.text for e in doc.ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
+            full = max((e.text for e in self._index(doc).ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
                        key=len, default=key)
             return full, "person"
         name = re.sub(r"^(?:the|The)\s+", "", key)

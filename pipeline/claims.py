@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .doctext import doc_text
+from .doctext import doc_text, sent_of, span_text
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -46,7 +46,7 @@ class ClaimsComponent:
         claims = []
         for q, a, d in zip(qs, atts, dates):
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
-            sent = sent.root.sent if sent is not None else None
+            sent = sent_of(doc, sent.root.i) if sent is not None else None
             claims.append({
                 "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
                 "start": q.start, "end": q.end, "quantity_text": q.text,
@@ -68,7 +68,7 @@ class ClaimsComponent:
                 "claim_date_text": d.text if d else None,
                 "period_start": d.period_start if d else None,
                 "period_end": d.period_end if d else None,
-                "sentence": sent.text if sent is not None else None,
+                "sentence": span_text(sent) if sent is not None else None,
                 "sentence_start": sent.start_char if sent is not None else None,
             })
         doc._.claims = claims

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doctext import doc_text
+from .doctext import doc_text, sent_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -195,6 +195,10 @@ class DatesComponent:
     def __init__(self, name: str = "claim_dates", dateline: bool = True):
         self.name = name
         self.dateline = dateline
+        # dateparser imports itself and compiles its English and time-zone patterns on first
+        # use (~0.5 s of CPU): a cost of loading the pipeline, paid here rather than by whichever
+        # article holds the first date
+        _dateparser("3 weeks ago", dt.date(2000, 1, 1))
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.published is None and self.dateline and not doc._.chunk_start:
@@ -203,8 +207,9 @@ class DatesComponent:
         elif doc._.published is not None and doc._.published_from is None:
             doc._.published_from = "metadata"
         base = doc._.published
-        dates = [e for e in doc.ents if e.label_ == "DATE"]
-        times = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]   # "said Tuesday evening"
+        ents = doc.ents             # a new Span per entity on each read
+        dates = [e for e in ents if e.label_ == "DATE"]
+        times = [e for e in ents if e.label_ in ("DATE", "TIME")]   # "said Tuesday evening"
         doc.spans["dates"] = dates
         atts = doc._.attributions or [None] * len(doc._.quantities or [])
         out = []
@@ -235,7 +240,7 @@ class DatesComponent:
             for ent in dates:
                 if att.cue_end <= ent.start_char and ent.end_char <= att.cue_end + m.end():
                     return ent
-        sent = cue.sent
+        sent = sent_of(doc, cue_i)
         best = None
         for ent in dates:
             if not (sent.start <= ent.start < sent.end):
@@ -260,7 +265,7 @@ class DatesComponent:
     def _period(doc: Doc, q, dates: list[Span], base):
         """'between January and February', 'since April', 'in 2019' next to the number."""
         span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
-        sent = span.root.sent if span is not None else None
+        sent = sent_of(doc, span.root.i) if span is not None else None
         near = sorted((e for e in dates if sent is not None and sent.start <= e.start < sent.end),
                       key=lambda e: (e.start_char < q.end, abs(e.start_char - q.end)))
         for ent in near:

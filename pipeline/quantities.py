@@ -24,7 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .doctext import doc_text
+from .doctext import doc_text, sent_of, token_index_at
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
@@ -119,11 +119,13 @@ def _alt_of(words: tuple) -> str:
 def _compile(lex: Lexicon) -> dict:
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
-    words = rf"(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
+    # The lookaheads in front change no match: the regex engine tries every position of the
+    # text, and a failed one-character test is much cheaper than the lookbehinds after it.
+    words = rf"(?=[a-z])(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
     # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
     glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
                      if c[-1].isalpha() and " " not in c)
-    digits = rf"(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?<![\w.,:/\d])\.\d+(?!\d)"
+    digits = rf"(?=\d)(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?=\.)(?<![\w.,:/\d])\.\d+(?!\d)"
     scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)(?:\s+(?:{_alt(WORD_SCALES)})\b)*"
     currency = rf"(?:{_alt(lex.currencies)})"
     return {
@@ -141,7 +143,8 @@ def _compile(lex: Lexicon) -> dict:
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
-        "vague": re.compile(rf"(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
+        # (the lookahead in front: see "words" above)
+        "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
                             rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
                             rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)", re.I),
@@ -149,6 +152,24 @@ def _compile(lex: Lexicon) -> dict:
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
+        # The context tests of QuantityFinder, compiled here once: built per candidate, each
+        # pattern string (a long alternation of lexicon words) cost more than the match.
+        "motion_up_to": re.compile(rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$"),
+        "number_word_before": re.compile(rf"(?i)(?:\d|\b(?:{_alt(UNITS + TENS)}))[\s-]+$"),
+        "time_unit_after": re.compile(rf"(?i)\s+(?:{_alt(lex.time_units)})\b"),
+        "time_unit_of_after": re.compile(rf"(?i)\s+(?:{_alt(lex.time_units)})\s+of\b"),
+        "month_day_and_before": re.compile(rf"(?i)\b(?:{_alt(lex.months)})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$"),
+        "and_day_month_after": re.compile(rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_alt(lex.months)})\b"),
+        "unit_after": re.compile(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b"),
+        "calibre_after": re.compile(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", re.I),
+        "calibre_noun": re.compile(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b"),
+        "time_locating": re.compile(rf"\s+(?:{_alt(lex.time_units)})\s+(?:{_alt(lex.time_locating_words)})\b", re.I),
+        "share_determiner_after": re.compile(rf"(?i)\s+(?:{_alt(lex.share_determiners)})\b"),
+        "model_suffix_after": re.compile(rf"\s+(?:{_alt(lex.model_suffixes)})\b"),
+        "street_after": re.compile(rf"\s+(?:[A-Z0-9][\w.]*\s+){{0,3}}(?:{_alt(lex.street_types)})\b(?!-)"),
+        "compound_designator_after": re.compile(rf"-(?:{_alt(lex.compound_designators)})\b", re.I),
+        "amount_of_before": re.compile(rf"(?i)\b(?:{_alt(lex.amount_nouns)})\s+of\s+$"),
+        "currency_word_after": re.compile(rf"\s+(?:{_alt(lex.currency_words)})\b", re.I),
     }
 
 
@@ -370,8 +391,7 @@ def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
     for q, rx in lex.regexes["qual_before"].items():
         m = rx.search(window)
         if m:
-            if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and re.search(
-                    rf"(?i)\b(?:{_alt(lex.motion_before_up_to)})\s+$", window[:m.start()]) and not re.search(
+            if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and lex.regexes["motion_up_to"].search(window[:m.start()]) and not re.search(
                     r"(?i)\b(?:may|might|could|can|would|will|should|to)\s+\w+\s+$", window[:m.start()]):
                 continue             # "inching back up to 4.8 percent" moves to a level; "may go up to $20bn" caps
             return q, start - (len(window) - m.start())
@@ -491,7 +511,7 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
         pre = re.sub(r"\s+", " ", m.group("pre").lower()) if m.group("pre") else None
-        if re.search(rf"(?i)(?:\d|\b(?:{_alt(UNITS + TENS)}))[\s-]+$", text[max(0, m.start() - 12):m.start()]):
+        if lex.regexes["number_word_before"].search(text[max(0, m.start() - 12):m.start()]):
             continue                 # "two decades", "five hundreds": the word is the number's unit, not a vague count
         magnitude = None
         if w in ("dozen", "hundred", "thousand", "million", "billion"):
@@ -539,14 +559,7 @@ def _tok_after(doc: Doc, char: int):
 
 
 def _token_index_at(doc: Doc, char: int) -> int:
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx + len(doc[mid]) <= char:
-            lo = mid + 1
-        else:
-            hi = mid
-    return min(lo, max(0, len(doc) - 1))
+    return token_index_at(doc, char)
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -591,9 +604,9 @@ class QuantityFinder:
                                                   or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
             return True                                     # "between A.D. 900 and 1150", "300 BC"
         m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
-        if m and re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\b", after) \
+        if m and lex.regexes["time_unit_after"].match(after) \
                 and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
-                         and not re.match(rf"(?i)\s+(?:{_alt(lex.time_units)})\s+of\b", after)):
+                         and not lex.regexes["time_unit_of_after"].match(after)):
             return True                                     # "in the past 24 hours", "over the next five years"
                                                             # locate in time; "for the past two months" lasts
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
@@ -608,16 +621,15 @@ class QuantityFinder:
                     nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
                     or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
                 return True                                 # "on 9 May", not "5 may fall"
-            months = _alt(lex.months)
-            if re.search(rf"(?i)\b(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$", before) \
-                    or re.match(rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b", after):
+            if lex.regexes["month_day_and_before"].search(before) \
+                    or lex.regexes["and_day_month_after"].match(after):
                 return True                                 # "March 4 and 5", "4 and 5 March"
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
                 and _prev_word(text, c.num_start).lower() in ("by", "in", "until", "till", "before", "after", "through") \
                 and not self._counts_noun_after(c, doc) \
-                and not re.match(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b", after):
+                and not lex.regexes["unit_after"].match(after):
             return True                                     # "submerged by 2120": a year of the next century
         if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
@@ -640,9 +652,9 @@ class QuantityFinder:
                                            "until", "till", "after", "before", "since", "per"))):
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
-        m = re.match(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", after, re.I)
+        m = lex.regexes["calibre_after"].match(after)
         if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
-                and re.match(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b", text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
+                and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
         if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
             return True                                     # "a three year low", "a 52-week high": a level's name
@@ -650,14 +662,14 @@ class QuantityFinder:
         if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
-        m = re.match(rf"\s+(?:{_alt(lex.time_units)})\s+(?:{_alt(lex.time_locating_words)})\b", after, re.I)
+        m = lex.regexes["time_locating"].match(after)
         if m and c.qualifier == "exact":
             return True
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
             if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
                     re.match(r"\s+of\b", after) or c.qualifier != "exact"
-                    or (raw.lower() == "half" and re.match(rf"(?i)\s+(?:{_alt(lex.share_determiners)})\b", after))):
+                    or (raw.lower() == "half" and lex.regexes["share_determiner_after"].match(after))):
                 return True
             if re.search(r"(?i)\b(?:first|second|third|fourth|final|last|next|previous|latest|same|each|every)\s+$", before):
                 return True
@@ -675,10 +687,10 @@ class QuantityFinder:
         before = text[max(0, c.num_start - 40):c.num_start]
         raw = text[c.num_start:c.num_end]
         bare = c.kind == "digits" and not c.unit and not c.scaled
-        if c.kind == "digits" and re.match(rf"\s+(?:{_alt(lex.model_suffixes)})\b", after):
+        if c.kind == "digits" and lex.regexes["model_suffix_after"].match(after):
             return True                                     # "737 Max", "11 Pro"
         if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", raw) and \
-                re.match(rf"\s+(?:[A-Z0-9][\w.]*\s+){{0,3}}(?:{_alt(lex.street_types)})\b(?!-)", after):
+                lex.regexes["street_after"].match(after):
             return True                                     # "9 Elm St", "16-18 Industrial Avenue"
         if bare and re.search(r"\d{3,}[-–]$", before) and c.value_max is None:
             return True                                     # "ISO 3888-2", "737-800"
@@ -686,7 +698,7 @@ class QuantityFinder:
             ends = re.findall(r"\d[\d,.]*", raw)
             if len(ends) == 2 and all(re.fullmatch(r"1\d{3}|20\d\d", e) for e in ends) \
                     and not self._counts_noun_after(c, doc) \
-                    and not re.match(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b", after):
+                    and not lex.regexes["unit_after"].match(after):
                 return True                                 # "between 1600 and 1900"
             if len(ends) == 2 and all(re.fullmatch(r"\d{1,2}", e) and 1 <= int(e) <= 31 for e in ends) \
                     and _prev_word(text, c.num_start).lower().rstrip(".") in lex.months:
@@ -696,7 +708,7 @@ class QuantityFinder:
                 return True                                 # "Jane Smith, 65, said"
             if re.search(r"[A-Z][a-z]+\s\($", before) and re.match(r"\)", after):
                 return True                                 # "Jones (4) scored"
-        if c.kind == "words" and re.match(rf"-(?:{_alt(lex.compound_designators)})\b", after, re.I):
+        if c.kind == "words" and lex.regexes["compound_designator_after"].match(after):
             return True                                     # "six-speed gearbox", "a four-cylinder engine"
         if c.kind == "words" and raw[:1].isupper() and c.value_max is None and self._in_capitalised_name(c, doc):
             return True                                     # "the Kick Six win", "told BBC One"
@@ -711,7 +723,7 @@ class QuantityFinder:
         prev = doc[i - 1]
         if not (prev.is_alpha and prev.text[0].isupper()):
             return False
-        words = [t for t in doc[i].sent if t.is_alpha]
+        words = [t for t in sent_of(doc, i) if t.is_alpha]
         return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
         return False
 
@@ -746,9 +758,9 @@ class QuantityFinder:
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc_text(doc)
         pw = _prev_word(text, c.num_start).lower()
-        if re.match(rf"(?i)\s*-?(?:{_alt(self.lex.unit_aliases)})\b", text[c.num_end:c.num_end + 25]):
+        if self.lex.regexes["unit_after"].match(text[c.num_end:c.num_end + 25]):
             return False                 # "the 1520 sq m centre", "1800 tonnes"
-        if pw == "of" and re.search(rf"(?i)\b(?:{_alt(self.lex.amount_nouns)})\s+of\s+$", text[max(0, c.num_start - 30):c.num_start]):
+        if pw == "of" and self.lex.regexes["amount_of_before"].search(text[max(0, c.num_start - 30):c.num_start]):
             return False                 # "an average of 1500", "a total of 1900"
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
@@ -790,11 +802,11 @@ class QuantityFinder:
             unit = c.unit
         else:
             unit = None
-            m = re.match(rf"\s+(?:{_alt(lex.currency_words)})\b", after, re.I)
+            m = lex.regexes["currency_word_after"].match(after)
             if m:
                 unit = lex.currency_words.get(m.group(0).strip().lower())
             if unit is None:
-                m = re.match(rf"\s*-?(?:{_alt(lex.unit_aliases)})\b", after, re.I)
+                m = lex.regexes["unit_after"].match(after)
                 if m:
                     unit = lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
         subj_tok = None
@@ -850,9 +862,12 @@ class QuantityFinder:
         nums = _scan_numbers(text, lex)
         cands = _merge_ranges(nums, text, lex)
         # "several dozen", "a few hundred" are vague even though "dozen" alone is a number
-        loose = [v for v in _vague_candidates(text, lex, []) if " " in text[v.start:v.end]]
+        vague = _vague_candidates(text, lex, [])
+        loose = [v for v in vague if " " in text[v.start:v.end]]
         cands = [c for c in cands if not any(v.start <= c.start and c.end <= v.end for v in loose)]
-        cands += _vague_candidates(text, lex, [(c.start, c.end) for c in cands])
+        # the vague counts no number overlaps (what _vague_candidates(text, lex, taken) keeps)
+        taken = [(c.start, c.end) for c in cands]
+        cands += [v for v in vague if not any(s < v.end and v.start < e for s, e in taken)]
         cands.sort(key=lambda c: c.start)
         out: list[Quantity] = []
         for c in cands:
@@ -897,6 +912,20 @@ def _quantulum_unit(snippet: str) -> str | None:
     return None
 
 
+def load_quantulum() -> None:
+    """Load quantulum3's unit tables now rather than on the first unit it is asked for.
+
+    Its first parse imports inflect (whose typeguard decorators re-compile the module) and
+    builds the unit tables: about 1.4 s of CPU, a cost of loading the pipeline like the
+    spaCy model's, not of the article that happens to need a unit first.
+    """
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+        parser.parse("1 m")
+
+
 # ---------------------------------------------------------------- spaCy component
 
 if not Doc.has_extension("quantities"):
@@ -917,6 +946,8 @@ class QuantitiesComponent:
     def __init__(self, name: str = "claim_quantities", lexicon: str | None = None, use_quantulum: bool = True):
         self.name = name
         self.finder = QuantityFinder(load_lexicon(lexicon), use_quantulum)
+        if use_quantulum:
+            load_quantulum()
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.finder(doc)

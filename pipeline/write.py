@@ -9,7 +9,7 @@ import hashlib
 
 from spacy.tokens import Doc
 
-from .doctext import doc_text
+from .doctext import doc_text, span_text
 from .records import Article, ErrorRecord
 from .schema import TABLES
 
@@ -28,7 +28,7 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
         "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
         "input": article.input, "where": article.where, "n_chars": len(doc_text(doc)),
         "n_claims": len(claims), "text_hash": text_hash(doc_text(doc))})
-    rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": e.text,
+    rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e),
                          "label": e.label_} for e in doc.ents]
     for q in doc._.quantities or []:
         rows["quantities"].append({"doc_id": did, "start": q.start, "end": q.end, "quantity_text": q.text,
@@ -36,8 +36,9 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
                                    "unit": q.unit, "vague": q.vague, "change": q.change, "subject": q.subject})
     from .dates import resolve
     for ent in doc.spans.get("dates", []):
-        w = resolve(ent.text, doc._.published)
-        rows["dates"].append({"doc_id": did, "start": ent.start_char, "end": ent.end_char, "text": ent.text,
+        text = span_text(ent)
+        w = resolve(text, doc._.published)
+        rows["dates"].append({"doc_id": did, "start": ent.start_char, "end": ent.end_char, "text": text,
                               "date": w.date if w else None, "precision": w.precision if w else None,
                               "window_start": w.start if w else None, "window_end": w.end if w else None})
     groups: dict[tuple, dict] = {}
