@@ -107,7 +107,15 @@ def resolve(expr: str, base: dt.date | None) -> When | None:
     if re.fullmatch(r"\d{4}", s):
         a, b = _window(dt.date(int(s), 1, 1), "year")
         return When(a, "year", a, b)
+    if all(w in UNANCHORED for w in re.split(r"[\s-]+", s)):
+        return None            # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
     return _dateparser(s, base)
+
+
+# words that name a length or frequency of time, never a point in it
+UNANCHORED = {"year", "years", "month", "months", "week", "weeks", "day", "days", "quarter", "quarters",
+              "annual", "annually", "quarterly", "weekly", "monthly", "daily", "seasonally", "full", "half",
+              "current", "fiscal", "recent", "same", "period", "end", "first", "second", "third", "fourth"}
 
 
 def _dateparser(s: str, base: dt.date | None) -> When | None:

@@ -176,3 +176,13 @@ def test_according_to_source_on_a_day_dates_the_claim(nlp):
 def test_dateline_above_the_sentence_is_not_the_cue_date(nlp):
     (c,) = claims_of(nlp, "Dec 23, 2024 - 07:00\nThe ministry said that 600 people were injured.", D(2024, 12, 25))
     assert c["claim_date"] == D(2024, 12, 25)
+
+
+@pytest.mark.parametrize("expr", ["annual", "the full year", "quarterly", "first half", "year-end",
+                                  "the same period", "recent months", "current fiscal year"])
+def test_lengths_of_time_name_no_day_as_dateparser_says(expr):
+    from pipeline.dates import _dateparser
+    base = dt.date(2020, 3, 15)
+    # the shortcut must give what dateparser gives, only faster
+    assert resolve(expr, base) is None
+    assert _dateparser(expr.removeprefix("the "), base) is None
