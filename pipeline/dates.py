@@ -107,6 +107,19 @@ def resolve(expr: str, base: dt.date | None) -> When | None:
     if re.fullmatch(r"\d{4}", s):
         a, b = _window(dt.date(int(s), 1, 1), "year")
         return When(a, "year", a, b)
+    m = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", s)
+    if m and m.group(1) in MONTHS and base is not None:
+        # "march 18", "dec. 18, 2024": the latest such day on or before publication, as dateparser
+        # (preferring the past) gives it
+        month, day = MONTHS[m.group(1)], int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else base.year
+        try:
+            d = dt.date(year, month, day)
+            if not m.group(3) and d > base:
+                d = dt.date(year - 1, month, day)
+        except ValueError:
+            return _dateparser(s, base)
+        return None if d > base else When(d, "day", d, d)
     if all(w in UNANCHORED for w in re.split(r"[\s-]+", s)):
         return None            # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
     return _dateparser(s, base)

@@ -186,3 +186,12 @@ def test_lengths_of_time_name_no_day_as_dateparser_says(expr):
     # the shortcut must give what dateparser gives, only faster
     assert resolve(expr, base) is None
     assert _dateparser(expr.removeprefix("the "), base) is None
+
+
+@pytest.mark.parametrize("expr, base", [("March 18", dt.date(2020, 3, 15)), ("March 15", dt.date(2020, 3, 15)),
+                                        ("Dec. 18, 2024", dt.date(2024, 12, 23)), ("Feb 29", dt.date(2021, 3, 1)),
+                                        ("April 31", dt.date(2020, 5, 1)), ("Nov 3rd", dt.date(2019, 11, 4))])
+def test_month_and_day_resolve_as_dateparser_resolves_them(expr, base):
+    from pipeline.dates import _dateparser
+    s = expr.lower()
+    assert resolve(expr, base) == _dateparser(s, base)
