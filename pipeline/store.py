@@ -33,6 +33,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .groups import FRAMES_CACHE
 from .records import Article, ErrorRecord
 from .schema import ARTICLE_TABLES as TABLES, schema
 from .write import error_row
@@ -184,6 +185,9 @@ class Output:
         self.sources: dict[str, _Source] = {}
         if not force:
             self._load_sources()
+        else:
+            # --force redoes all: what grouping read from sentences is read again too
+            (self.out / FRAMES_CACHE).unlink(missing_ok=True)
         self.run_dir.mkdir(parents=True)
         self.parts = 0
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import ROOT
 from pipeline.cli import main
 from pipeline.groups import Measures, build, entity_key, frames_for, statement_groups
 from pipeline.schema import schema
@@ -98,6 +99,15 @@ def test_regrouping_reuses_the_frames_it_read_before(seeds_run, tmp_path):
     assert parsed == [1]
     pd.testing.assert_frame_equal(pd.read_parquet(out / "claims.parquet"), tables["claims"])
     assert len(claims) == len(tables["claims"])
+
+
+def test_a_forced_run_reads_every_sentence_again(seeds_run, tmp_path):
+    from pipeline.groups import FRAMES_CACHE
+    out = tmp_path / "copy"
+    shutil.copytree(seeds_run, out)
+    (out / FRAMES_CACHE).write_bytes(b"stale")
+    assert main(["run", str(ROOT / "seeds"), "--out", str(out), "--progress", "off", "--force", "--no-groups"]) == 0
+    assert not (out / FRAMES_CACHE).exists()
 
 
 def _claim(doc_id, sentence, number, source=None, day=None, unit=None, value=None):
