@@ -90,6 +90,7 @@ class _Cue:
     aside: bool = False             # "..., according to X, 54 children": covers only what follows
     nominal: bool = False           # "X's estimate of 3,000": holds even inside someone's quotation
     carries: bool = False           # speaks on in the sentences after its own, like "said"
+    antecedent: Token | None = None  # what a relative pronoun source ("X, who said") stands for
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -103,6 +104,7 @@ FINDING = {"show", "find", "indicate", "suggest", "put", "estimate", "project", 
 PLACING = {"peg", "place", "have", "set", "value", "rank"}
 NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
+RELATIVE = {"who", "which", "that"}
 
 
 class _DocIndex:
@@ -395,18 +397,27 @@ class Attributor:
                          and t.tag_ == "VBG" and t.head.lemma_.lower() in self.cues.nouns):
                 # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
                 subj = t.head
-            if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
+            antecedent = None
+            if subj is not None and subj.lower_ in RELATIVE and t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
+                # "Gabriel Sherman, who reported that ...": the pronoun is the mention, its noun the source
+                antecedent = t.head
+                if antecedent.dep_ == "appos" and antecedent.head.ent_type_ == "PERSON":
+                    antecedent = antecedent.head    # "said X, the party's director, who also said"
+            elif subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
                 continue
             if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
                 continue
-            head = self._source_head(subj)
+            head = self._source_head(antecedent if antecedent is not None else subj)
             # "Polls show ...", "records show": a document that finds speaks even without a determiner
             document = lemma in FINDING and head.lemma_.lower() in self.cues.nouns and head.tag_ in ("NNS", "NN") \
                 and not any(c.dep_ == "amod" and c.lower_ in VAGUE_ADJ for c in head.children)
-            if not self._plausible(head) and not (lemma in self.cues.speech_verbs and self._nameable(head)) \
+            # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
+            if not self._plausible(head) and not (lemma in self.cues.speech_verbs and self._nameable(head)
+                                                  and (antecedent is None or subj.lower_ == "who")) \
                     and not document:
                 continue
-            out.append(_Cue(t, (t.idx, t.idx + len(t)), head, self._scope(t, subj)))
+            out.append(_Cue(t, (t.idx, t.idx + len(t)), subj if antecedent is not None else head,
+                            self._scope(t, subj), antecedent=head if antecedent is not None else None))
         return out
 
     def _scope(self, t: Token, subj: Token) -> set[int]:
@@ -588,7 +599,7 @@ class Attributor:
                     prep = next((c for c in t.children if c.dep_ == "prep"), None)
                     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
                 if obj is not None and cue.source is not None:
-                    cue.via = cue.source
+                    cue.via, cue.antecedent = cue.antecedent or cue.source, None
                     cue.source = self._source_head(obj)
                     return
         # "..., CNN reported the governor said": a speaker with nothing of their own to govern
@@ -599,7 +610,7 @@ class Attributor:
                     and cue.source is not None and cue.scope - {x.i for x in t.subtree}:
                 subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
                 if subj is not None and (self._plausible(subj) or self._nameable(subj)):
-                    cue.via, cue.source = cue.source, self._source_head(subj)
+                    cue.via, cue.source, cue.antecedent = cue.antecedent or cue.source, self._source_head(subj), None
                     return
 
     # ------------------------------------------------------------ back-references
@@ -755,11 +766,12 @@ class Attributor:
         for c in cues:
             if c.source is None:
                 continue
-            text, label = self._resolve(c.source, history, doc)
+            text, label = self._resolve(c.antecedent if c.antecedent is not None else c.source, history, doc)
             if text is None:
                 c.source = None
                 continue
-            s, e = (c.source.idx, c.source.idx + len(c.source)) if c.source.lower_ in self.cues.pronouns else self._np(c.source)
+            s, e = (c.source.idx, c.source.idx + len(c.source)) \
+                if c.source.lower_ in self.cues.pronouns or c.antecedent is not None else self._np(c.source)
             c.resolved = (text, s, e, label)
             history.append((text, s, e, label))
         cues = [c for c in cues if c.resolved]
@@ -840,7 +852,7 @@ class Attributor:
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti
-                    and not c.aside and not c.nominal]
+                    and not c.aside and not c.nominal and c.antecedent is None]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
         if chosen is None and (not any(sent.start <= c.anchor.i < sent.end and not c.nominal for c in cues)

@@ -425,3 +425,32 @@ def test_an_equivalent_in_brackets_is_the_writers_own(nlp):
 def test_a_quotation_hung_on_a_clause_is_spoken_by_its_subject(nlp):
     text = 'Governor Maria Lopez defended the plan, "We have already hired 1,200 nurses this year."'
     assert claim(nlp, text, "1,200")["source"] == "Maria Lopez"
+
+
+def test_a_relative_pronoun_speaks_for_its_noun(nlp):
+    text = "The story was broken by Gabriel Sherman, who reported that the network paid a $3 million settlement."
+    c = claim(nlp, text, "$3 million")
+    assert c["source"] == "Gabriel Sherman" and mention(text, c) == "who"
+    # the clause speaks for its own content, not for the number in its noun
+    text = "The company hired 300 workers who said they earned $15 an hour."
+    assert claim(nlp, text, "300")["source"] is None
+    assert claim(nlp, text, "$15")["source"] == "300 workers"
+    text = "He wore a campaign hat that says 100 percent American."
+    assert claim(nlp, text, "100 percent")["source"] is None
+    text = ("''We will win,'' said Maria Lopez, the director of the group, who also said that "
+            "the two parties must do more.")
+    assert claim(nlp, text, "two")["source"] == "Maria Lopez"
+
+
+def test_adding_to_something_is_no_report(nlp):
+    text = "The developer added to his portfolio of 14 courses by buying two more."
+    assert claim(nlp, text, "14")["source"] is None
+    text = "The ministry said 300 jobs were lost. It added that 40 more were at risk."
+    assert bare(claim(nlp, text, "40")["source"]) == "ministry"
+
+
+def test_indefinite_pronouns_can_be_sources(nlp):
+    text = "One tally says there are more than 2,400 billionaires; another says there are about 1,800."
+    assert claim(nlp, text, "about 1,800")["source"] == "another"
+    assert claim(nlp, text, "more than 2,400")["source"] == "One tally"
+    assert claim(nlp, "Others put the toll at 5,000.", "5,000")["source"] == "Others"
