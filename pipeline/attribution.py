@@ -105,6 +105,7 @@ PLACING = {"peg", "place", "have", "set", "value", "rank"}
 NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 RELATIVE = {"who", "which", "that"}
+INTRODUCES = re.compile(r"[^.!?\n\"“”]*[:,]\s*")     # from a cue to the quotation it opens
 
 
 class _DocIndex:
@@ -846,7 +847,12 @@ class Attributor:
                 near = [c for c in cues if not any(a <= c.cue_span[0] < b for a, b in quotes) and not c.nominal and
                         (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
                 if near and (chosen is None or qs <= chosen.cue_span[0] < qe and not chosen.nominal):
-                    chosen = min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
+                    # 'X told reporters: "..."', '"...," said X, "..."': the cue that opens the quotation,
+                    # within its sentence, wins over one that follows it
+                    opening = [c for c in near if 0 <= qs - c.cue_span[1]
+                               and INTRODUCES.fullmatch(doc_text(doc)[c.cue_span[1] - 1:qs])]
+                    chosen = max(opening, key=lambda c: c.cue_span[1]) if opening else \
+                        min(near, key=lambda c: min(abs(c.cue_span[0] - qe), abs(qs - c.cue_span[1])))
                     via = None
                 break
         if chosen is None:

@@ -454,3 +454,13 @@ def test_indefinite_pronouns_can_be_sources(nlp):
     assert claim(nlp, text, "about 1,800")["source"] == "another"
     assert claim(nlp, text, "more than 2,400")["source"] == "One tally"
     assert claim(nlp, "Others put the toll at 5,000.", "5,000")["source"] == "Others"
+
+
+def test_the_cue_that_opens_a_quotation_speaks_it(nlp):
+    text = ('Luis Osuna, the chapter president, told reporters: "People assume we are small. '
+            'But we consist of 300 members." He added that the group was founded long ago.')
+    c = claim(nlp, text, "300")
+    assert c["source"] == "Luis Osuna" and c["cue"] == "told"
+    text = ('Two polls predicted the race - Pollster: "Most pollsters fared well. '
+            'The final average put Clinton 3 points ahead."')
+    assert claim(nlp, text, "3")["source"] == "Pollster"
