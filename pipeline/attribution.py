@@ -801,7 +801,7 @@ class Attributor:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", ix.sent_text(sent)) \
-                    and not self._shifts_topic(sent):
+                    and not self._shifts_topic(sent) and not self._new_actor(sent, carried[sents[k - 1].start]):
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
@@ -878,6 +878,17 @@ class Attributor:
         "As a result, ...")."""
         head = doc_text(sent.doc)[sent.start_char:sent.start_char + 40].lower()
         return any(head.startswith(p) and not head[len(p):len(p) + 1].isalnum() for p in self.cues.topic_shifts)
+
+    @staticmethod
+    def _new_actor(sent: Span, cue: _Cue | None) -> bool:
+        """Whether a named person other than the speaker acts in the sentence ("He adds that ...
+        Al-Awlaki extols Nidal Hasan, who killed 13 people"): the writer narrates again."""
+        if cue is None or not cue.resolved:
+            return False
+        subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.ent_type_ != "PERSON":
+            return False
+        return subj.text not in cue.resolved[0]
 
     def _after_colon(self, doc: Doc, sent: Span, carried) -> bool:
         ix = self._index(doc)

@@ -464,3 +464,11 @@ def test_the_cue_that_opens_a_quotation_speaks_it(nlp):
     text = ('Two polls predicted the race - Pollster: "Most pollsters fared well. '
             'The final average put Clinton 3 points ahead."')
     assert claim(nlp, text, "3")["source"] == "Pollster"
+
+
+def test_another_named_person_acting_ends_a_carried_report(nlp):
+    text = ("He adds that American Muslims have two choices, the spokesman said. "
+            "Al-Awlaki praises Nidal Hasan, who killed 13 people at Fort Hood.")
+    assert claim(nlp, text, "13")["source"] is None
+    text = "Mayor Ana Ruiz said 40 schools had closed. Another 12 were damaged."
+    assert claim(nlp, text, "12")["source"].endswith("Ana Ruiz")
