@@ -305,6 +305,11 @@ class Attributor:
         return h.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ in ("ORG", "GPE", "NORP")
                                         or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children)
 
+    def _could_author(self, h: Token) -> bool:
+        """Whether a noun can have written a document: a named body or person, or a word for one."""
+        return h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or h.pos_ == "PROPN" or h.lower_ in self.cues.pronouns \
+            or bool({h.lemma_.lower(), h.lower_} & (self.cues.generic_heads | self.cues.unnamed_heads | self.cues.agent_nouns))
+
     @staticmethod
     def _nameable(h: Token) -> bool:
         """Whether a token can be a source once a verb of speech says so: any noun or name ("cement
@@ -328,7 +333,8 @@ class Attributor:
             # "a survey of superdelegates" names who was asked, not who asked
             # "a POLITICO analysis of other data": a named author before the noun is who wrote it,
             # what follows "of" is then only what it looked at
-            named = next((c for c in h.lefts if c.dep_ == "compound" and (c.ent_type_ or c.is_title or c.is_upper)
+            named = next((c for c in h.lefts if c.dep_ == "compound" and (c.ent_type_ or c.is_upper or c.is_title
+                                                                             and not c.is_sent_start)
                           and c.ent_type_ not in ("DATE", "TIME")), None)
             authors = ("by", "from") if h.lemma_.lower() in SAMPLED or named is not None else ("by", "of", "from")
             for c in h.children:
@@ -336,7 +342,8 @@ class Attributor:
                     return c
                 if c.dep_ == "prep" and c.lower_ in authors:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
-                    if pobj:
+                    # "an analysis of her calendar" looked at the calendar; "a report of the committee" is its
+                    if pobj and (c.lower_ != "of" or self._could_author(pobj[0])):
                         return self._source_head(pobj[0])
             if named is not None:
                 return named
@@ -835,7 +842,12 @@ class Attributor:
         elif chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
             outer = holding[1]
             if outer.anchor.i != chosen.anchor.i:
-                if self._is_media(chosen) and not self._is_media(outer):
+                if self._unauthored(chosen) and not self._unauthored(outer) and any(
+                        c.dep_ == "ccomp" and chosen.anchor in c.subtree for c in outer.anchor.children):
+                    # "The AP reported that, according to an analysis of her calendar, 85 ...": a document
+                    # no one is named for is the evidence of the one who reports it
+                    chosen = outer
+                elif self._is_media(chosen) and not self._is_media(outer):
                     # "X indicates ..., as reported by Yonhap": the outlet relays X's claim
                     chosen, via = outer, chosen.resolved[0]
                 else:
@@ -894,6 +906,12 @@ class Attributor:
         ix = self._index(doc)
         prev = ix.sent_of(sent.start - 1) if sent.start > 0 else None
         return prev is not None and prev.start in carried and ix.sent_text(prev).rstrip().endswith(":")
+
+    def _unauthored(self, cue: _Cue) -> bool:
+        """Whether a cue's source is a document with no author named: "an analysis", "data"."""
+        h = cue.source
+        return h is not None and cue.antecedent is None and not h.ent_type_ and h.pos_ == "NOUN" \
+            and h.lemma_.lower() in self.cues.nouns
 
     def _is_media(self, cue: _Cue) -> bool:
         e = self.registry.lookup(cue.resolved[0])

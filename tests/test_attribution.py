@@ -472,3 +472,19 @@ def test_another_named_person_acting_ends_a_carried_report(nlp):
     assert claim(nlp, text, "13")["source"] is None
     text = "Mayor Ana Ruiz said 40 schools had closed. Another 12 were damaged."
     assert claim(nlp, text, "12")["source"].endswith("Ana Ruiz")
+
+
+def test_a_document_no_one_is_named_for_is_the_evidence_of_its_reporter(nlp):
+    text = ("The AP reported that, according to an analysis of her calendar, 85 of the 154 meetings "
+            "were with donors.")
+    assert claim(nlp, text, "85")["source"] == "AP"
+    # what follows "of" wrote the document only when it could write at all
+    text = "According to an estimate of the ministry, 3,000 people died."
+    assert bare(claim(nlp, text, "3,000")["source"]) == "ministry"
+
+
+def test_filings_and_ledgers_show(nlp):
+    text = "Court filings show the company owed $40 million."
+    assert claim(nlp, text, "$40 million")["source"] == "Court filings"
+    text = "Investigators found handwritten ledgers showing he was to receive $12.7 million in cash."
+    assert claim(nlp, text, "$12.7 million")["source"] is not None
