@@ -842,7 +842,7 @@ class Attributor:
         elif chosen is not None and len(holding) > 1 and holding[1].resolved[0] != chosen.resolved[0]:
             outer = holding[1]
             if outer.anchor.i != chosen.anchor.i:
-                if self._unauthored(chosen) and not self._unauthored(outer) and any(
+                if self._unauthored(chosen) and not self._unauthored(outer) and outer.anchor.i < chosen.anchor.i and any(
                         c.dep_ == "ccomp" and chosen.anchor in c.subtree for c in outer.anchor.children):
                     # "The AP reported that, according to an analysis of her calendar, 85 ...": a document
                     # no one is named for is the evidence of the one who reports it
