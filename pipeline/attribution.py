@@ -340,6 +340,11 @@ class Attributor:
             for c in h.children:
                 if c.dep_ == "poss":
                     return c
+                if c.dep_ == "acl" and c.tag_ == "VBN":
+                    # "a report released in September by the National Academies"
+                    agent = next((x for a in c.children if a.dep_ == "agent" for x in a.children if x.dep_ == "pobj"), None)
+                    if agent is not None and self._could_author(agent):
+                        return self._source_head(agent)
                 if c.dep_ == "prep" and c.lower_ in authors:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
                     # "an analysis of her calendar" looked at the calendar; "a report of the committee" is its
@@ -438,10 +443,14 @@ class Attributor:
         # "X reported on Thursday, coverage had risen to 55 percent": a cue with nothing of its own
         # hung before the clause it introduces
         before = t.i < t.head.i and not any(c.dep_ in ("dobj", "xcomp", "attr", "advcl") for c in t.children) \
-            and any(x.is_punct and x.text == "," for x in t.doc[t.i + 1:t.head.i])
+            and any(x.is_punct and x.text in (",", ":") for x in t.doc[t.i + 1:t.head.i])
         if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and (t.i > t.head.i or before)
                                                      and t.head.lemma_.lower() not in self.cues.verbs and not any(
                 c.dep_ == "ccomp" for c in t.children)):
+            scope |= {x.i for x in t.head.subtree} - excluded
+        elif t.dep_ == "ccomp" and t.i < t.head.i and t.right_edge.i + 1 < len(t.doc) \
+                and t.doc[t.right_edge.i + 1].text == ":":
+            # "A report noted that X: 70 percent believe ...": what follows the colon bears out the report
             scope |= {x.i for x in t.head.subtree} - excluded
         return scope
 

@@ -488,3 +488,10 @@ def test_filings_and_ledgers_show(nlp):
     assert claim(nlp, text, "$40 million")["source"] == "Court filings"
     text = "Investigators found handwritten ledgers showing he was to receive $12.7 million in cash."
     assert claim(nlp, text, "$12.7 million")["source"] is not None
+
+
+def test_what_follows_a_reports_colon_bears_it_out(nlp):
+    text = ("A report released in September by the National Academies of Sciences noted that immigrants "
+            "are optimistic: 70 percent believe their children will be better off, up from 60 percent.")
+    for number in ("70 percent", "60 percent"):
+        assert claim(nlp, text, number)["source"].endswith("National Academies of Sciences")
