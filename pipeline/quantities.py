@@ -829,7 +829,8 @@ class QuantityFinder:
             if head.lower_ in ("people", "persons") and head.i + 1 < len(doc) and doc[head.i + 1].tag_ == "VBN":
                 unit = doc[head.i + 1].lower_        # "100 people killed"
             else:
-                unit = head.lower_ if head.lower_ not in ("of",) else None
+                # "billions of dollars" counts what "$3 billion" does
+                unit = self.lex.currency_words.get(head.lower_, head.lower_) if head.lower_ not in ("of",) else None
         # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
         if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
             # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)

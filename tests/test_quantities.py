@@ -140,6 +140,7 @@ VAGUE = [
     case("Several thousand soldiers were deployed.", "Several thousand", 3000, value_max=10000.0, vague=True, unit="soldiers"),
     case("Tens of thousands of people marched.", "Tens of thousands", 10000, value_max=1e5, vague=True, unit="people"),
     case("Millions of viewers watched the final.", "Millions", 1e6, value_max=1e7, vague=True, unit="viewers"),
+    case("The programme will cost trillions of dollars.", "trillions", 1e12, value_max=1e13, vague=True, unit="usd"),
     case("Scores of villagers were displaced.", "Scores", 20, value_max=200.0, vague=True, unit="villagers"),
     case("Dozens of lorries queued at the border.", "Dozens", 12, value_max=120.0, vague=True, qualifier="at_least"),
     case("Only a few thousand tickets remain unsold.", "a few thousand", 3000, value_max=10000.0, vague=True,
