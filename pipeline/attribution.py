@@ -46,6 +46,7 @@ class Attribution(NamedTuple):
     cue_start: int
     cue_end: int
     cue_token: int              # index of the cue's anchor token, for the dates stage
+    cue_kind: str = "report"    # "stance" for a predicate of stance or intention ("X wants", "X rated")
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Cues:
     topic_shifts: set[str]
     revising: set[str]          # verbs that give a new figure for a "revised" noun: "raised the toll to 267"
     revised: set[str]
+    stance_verbs: set[str] = field(default_factory=set)   # weaker tier: "X wants", "X rated", "X agreed"
+    stance_nouns: set[str] = field(default_factory=set)   # "X's plan", "her decision to"
 
 
 @lru_cache(maxsize=4)
@@ -75,7 +78,8 @@ def load_cues(path: str | None = None) -> Cues:
                 set(d["citing"]), d["pronouns"], set(d["generic_heads"]), set(d["unnamed_heads"]),
                 set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
                 set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])),
-                set(d.get("revising", [])), set(d.get("revised", [])))
+                set(d.get("revising", [])), set(d.get("revised", [])), set(d.get("stance_verbs", [])),
+                set(d.get("stance_nouns", [])))
 
 
 @dataclass
@@ -91,6 +95,7 @@ class _Cue:
     nominal: bool = False           # "X's estimate of 3,000": holds even inside someone's quotation
     carries: bool = False           # speaks on in the sentences after its own, like "said"
     antecedent: Token | None = None  # what a relative pronoun source ("X, who said") stands for
+    weak: bool = False              # a stance predicate ("X wants", "X rated"): only where no report holds
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -171,8 +176,10 @@ _MEMO_MAX = 20_000
 
 
 class Attributor:
-    def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True, linker=None):
+    def __init__(self, cues: Cues, registry: Registry, continue_paragraphs: bool = True, linker=None,
+                 stance: bool = True):
         self.cues = cues
+        self.stance = stance and bool(cues.stance_verbs)
         self.registry = registry
         self.continue_paragraphs = continue_paragraphs
         # optional learned second opinion (pipeline/linker.py): sees the rules' cues and choices
@@ -182,6 +189,7 @@ class Attributor:
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
         self._ix: _DocIndex | None = None
         self._verb_forms: dict[tuple[int, int], str | None] = {}
+        self._stance_forms: dict[tuple[int, int], str | None] = {}
         self._figure_verbs = {hash_string(w) for w in cues.revising | PLACING}
 
     def _lemma_hashes(self, lemmas: set[int], doc: Doc) -> tuple[set[int], set[int]]:
@@ -203,19 +211,27 @@ class Attributor:
 
     def _cue_verb(self, t: Token) -> str | None:
         """The cue verb a verb token is a form of, or None (kept per word form: most verbs are no cue)."""
+        return self._lexicon_verb(t, self.cues.verbs, self._verb_forms)
+
+    def _stance_verb(self, t: Token) -> str | None:
+        """The stance verb ("want", "rate", "agree") a verb token is a form of, or None."""
+        return self._lexicon_verb(t, self.cues.stance_verbs, self._stance_forms)
+
+    @staticmethod
+    def _lexicon_verb(t: Token, lexicon: set[str], memo: dict) -> str | None:
         key = (t.lemma, t.lower)
-        if key in self._verb_forms:
-            return self._verb_forms[key]
-        if len(self._verb_forms) > _MEMO_MAX:
-            self._verb_forms.clear()
+        if key in memo:
+            return memo[key]
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
         lemma = t.lemma_.lower()
-        if lemma not in self.cues.verbs:
+        if lemma not in lexicon:
             # the lemmatiser misses some forms ("hopes" -> "hop")
             lemma = re.sub(r"(?:e?s|ed)$", "", t.lower_)
-            lemma = lemma if lemma in self.cues.verbs else lemma + "e"
-            if lemma not in self.cues.verbs:
+            lemma = lemma if lemma in lexicon else lemma + "e"
+            if lemma not in lexicon:
                 lemma = None
-        self._verb_forms[key] = lemma
+        memo[key] = lemma
         return lemma
 
     def _index(self, doc: Doc) -> _DocIndex:
@@ -433,6 +449,58 @@ class Attributor:
                             self._scope(t, subj), antecedent=head if antecedent is not None else None))
         return out
 
+    def _stance_cues(self, sent: Span, taken: set[int]) -> list[_Cue]:
+        """'Clinton wants to sign up 5 million people', 'PolitiFact rated 32% of claims false': the
+        subject of a predicate of stance, intention or appraisal holds what it governs, where no
+        report does (`stance_verbs` in models/cues.json)."""
+        out = []
+        for t in self._index(sent.doc).tokens("verbs", sent):
+            if t.i in taken or t.pos_ != "VERB" or t.tag_ == "VBN" and t.dep_ == "amod":
+                continue
+            if self._stance_verb(t) is None:
+                continue
+            subj = None
+            for c in t.children:
+                if c.dep_ == "agent":
+                    subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
+                elif c.dep_ == "nsubj" and subj is None:
+                    subj = c
+            owner = t.head
+            if t.dep_ == "pcomp" and owner.pos_ == "ADP":
+                owner = owner.head          # "rallied thousands by promising to impose 35 percent tariffs"
+            if subj is None and t.dep_ in ("conj", "xcomp", "pcomp", "advcl") and owner.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in owner.children if c.dep_ in ("nsubj",)), None)
+            if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
+                continue
+            head = self._source_head(subj)
+            if not self._plausible(head):
+                continue
+            scope = self._scope(t, subj)
+            for x in t.subtree:
+                if x.dep_ == "relcl" and (x.head.ent_type_ == "PERSON" or x.head.pos_ == "PROPN"):
+                    # "X praises Nidal Hasan, who killed 13 people": the writer says who the person is
+                    scope -= {y.i for y in x.subtree}
+            out.append(_Cue(t, (t.idx, t.idx + len(t)), head, scope, weak=True))
+        return out
+
+    def _stance_noun_cues(self, sent: Span) -> list[_Cue]:
+        """'his proposal to deport 11 million', 'Mrs. Clinton's plan would cap rates at 28 percent': the
+        owner of a noun of intention or decision (`stance_nouns`) holds what the noun, or the clause
+        it is the subject of, says, where no report does."""
+        out = []
+        for t in sent:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in self.cues.stance_nouns:
+                continue
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            if owner is None or not self._plausible(owner):
+                continue
+            scope = {x.i for x in t.subtree} - {x.i for x in owner.subtree} - {t.i}
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+                scope |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
+            if scope:
+                out.append(_Cue(t, (t.idx, t.idx + len(t)), owner, scope, nominal=True, weak=True))
+        return out
+
     def _scope(self, t: Token, subj: Token) -> set[int]:
         own = {x.i for x in t.subtree}
         excluded = {x.i for x in subj.subtree} - own
@@ -501,6 +569,8 @@ class Attributor:
             if t.lemma_.lower() not in IN_DOCUMENT or t.dep_ != "pobj" or t.head.lower_ != "in":
                 continue
             clause = t.head.head
+            while clause.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
+                clause = clause.head        # "held a 24-point lead among voters in a CNN poll": the poll frames the clause
             # "stated in a post": the statement's own cue already names the source
             if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT":
                 continue            # a verbless headline-like sentence hangs on its root noun
@@ -571,7 +641,7 @@ class Attributor:
         hung on a clause with no reporting verb is spoken by that clause's subject."""
         out = []
         ix = self._index(doc)
-        with_cue = {ix.sent_of(c.anchor.i).start for c in cues if not c.nominal}
+        with_cue = {ix.sent_of(c.anchor.i).start for c in cues if not c.nominal and not c.weak}
         for qs, qe in quotes:
             if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
                 continue
@@ -772,6 +842,8 @@ class Attributor:
             sent_cues += self._noun_cues(sent)
             sent_cues = sent_cues or self._follows_cues(sent)
             sent_cues += self._label_cues(sent)
+            if self.stance:
+                sent_cues += self._stance_cues(sent, {c.anchor.i for c in sent_cues}) + self._stance_noun_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)
@@ -790,14 +862,16 @@ class Attributor:
             s, e = (c.source.idx, c.source.idx + len(c.source)) \
                 if c.source.lower_ in self.cues.pronouns or c.antecedent is not None else self._np(c.source)
             c.resolved = (text, s, e, label)
-            history.append((text, s, e, label))
+            if not c.weak:
+                # (a stance's subject is no speaker a later "he said" points back to)
+                history.append((text, s, e, label))
         cues = [c for c in cues if c.resolved]
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
         sents = ix.sents
         for k, sent in enumerate(sents):
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
-            own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal]
+            own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak]
             prev_colon = k and sents[k - 1].start in carried and ix.sent_text(sents[k - 1]).rstrip().endswith(":")
             if prev_colon and not own:
                 # "X said:" followed by a quotation or transcript in the next paragraph
@@ -829,7 +903,9 @@ class Attributor:
             out.append(None if conversion else self._attribute(q, doc, cues, quotes, acronyms, carried))
             prev_end = q.end
         if self.linker is not None:
-            out = self.linker.relink(self, doc, quantities, out, cues, quotes, acronyms, carried)
+            # the linker was trained on the report cues alone
+            out = self.linker.relink(self, doc, quantities, out, [c for c in cues if not c.weak], quotes, acronyms,
+                                     carried)
         return out
 
     def _attribute(self, q, doc: Doc, cues: list[_Cue], quotes, acronyms, carried) -> Attribution | None:
@@ -839,6 +915,8 @@ class Attributor:
         ti = span.root.i
         sent = self._index(doc).sent_of(ti)
         holding = [c for c in cues if ti in c.scope and not (c.resolved[1] <= q.num_start < c.resolved[2])]
+        weak = sorted((c for c in holding if c.weak), key=lambda c: len(c.scope))
+        holding = [c for c in holding if not c.weak]
         holding.sort(key=lambda c: len(c.scope))
         chosen = holding[0] if holding else None
         via = None
@@ -865,7 +943,7 @@ class Attributor:
         for qs, qe in quotes:
             if qs <= q.start < qe:
                 # the speaker stands outside every quotation, not inside another one nearby
-                near = [c for c in cues if not any(a <= c.cue_span[0] < b for a, b in quotes) and not c.nominal and
+                near = [c for c in cues if not any(a <= c.cue_span[0] < b for a, b in quotes) and not c.nominal and not c.weak and
                         (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
                 if near and (chosen is None or qs <= chosen.cue_span[0] < qe and not chosen.nominal):
                     # 'X told reporters: "..."', '"...," said X, "..."': the cue that opens the quotation,
@@ -879,10 +957,14 @@ class Attributor:
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti
-                    and not c.aside and not c.nominal and c.antecedent is None]
+                    and not c.aside and not c.nominal and c.antecedent is None and not c.weak]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
-        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end and not c.nominal for c in cues)
+        if chosen is None and weak:
+            # no report of this sentence speaks here: the innermost stance holding the number (its
+            # subject acts in the sentence, so a report carried from before does not reach in)
+            chosen = weak[0]
+        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak for c in cues)
                                or self._after_colon(doc, sent, carried)):
             chosen = carried.get(sent.start)
         if chosen is None:
@@ -892,7 +974,8 @@ class Attributor:
             via = doc_text(doc).__getitem__(slice(*self._np(chosen.via)))
         canonical, stype = self.canonical(text, label, acronyms, doc)
         cs, ce = chosen.cue_span
-        return Attribution(text, s, e, canonical, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i)
+        return Attribution(text, s, e, canonical, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i,
+                           "stance" if chosen.weak else "report")
 
     def _shifts_topic(self, sent: Span) -> bool:
         """Whether the sentence opens with a turn to the writer's own account ("Meanwhile, ...",
@@ -962,19 +1045,19 @@ if not Doc.has_extension("attributions"):
 
 @Language.factory("claim_attribution", default_config={"cues": None, "sources": None, "continue_paragraphs": True,
                                                        "linker": None, "linker_mode": "null_only",
-                                                       "linker_threshold": 0.5})
+                                                       "linker_threshold": 0.5, "stance": True})
 def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None, continue_paragraphs: bool,
-                     linker: str | None, linker_mode: str, linker_threshold: float):
-    return AttributionComponent(name, cues, sources, continue_paragraphs, linker, linker_mode, linker_threshold)
+                     linker: str | None, linker_mode: str, linker_threshold: float, stance: bool):
+    return AttributionComponent(name, cues, sources, continue_paragraphs, linker, linker_mode, linker_threshold, stance)
 
 
 class AttributionComponent:
     def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None,
                  continue_paragraphs: bool = True, linker: str | None = None, linker_mode: str = "null_only",
-                 linker_threshold: float = 0.5):
+                 linker_threshold: float = 0.5, stance: bool = True):
         self.name = name
         registry = Registry.load(*([sources] if sources else []))
-        self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs)
+        self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs, stance=stance)
         if linker and linker_mode != "off":
             from .linker import Linker
             self.attributor.linker = Linker.load(linker, linker_mode, linker_threshold)

@@ -61,6 +61,7 @@ class ClaimsComponent:
                 "cue": a.cue if a else None,
                 "cue_start": a.cue_start if a else None,
                 "cue_end": a.cue_end if a else None,
+                "cue_kind": a.cue_kind if a else None,
                 "claim_date": d.claim_date if d else None,
                 "claim_date_precision": d.precision if d else None,
                 "claim_date_start": d.start if d else None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -66,6 +66,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("cue", pa.string(), "The reporting cue: said, according to, estimates ..."),
         ("cue_start", pa.int64(), "Offset of the cue."),
         ("cue_end", pa.int64(), "Offset (exclusive)."),
+        ("cue_kind", pa.string(), "What kind of cue credits the source: report (a reporting verb, \"according to\", a document, a speaker's label) or stance (a predicate of intention, appraisal, decision or knowledge such as wants, rated, agreed, knows, which credits a number only where no report does; filter on it for reported figures alone)."),
         ("via", pa.string(), "The relay ('Yonhap' in 'Yonhap, citing the NIS'), else null."),
         ("n_claims", pa.int64(), "How many claims this attribution credits."),
     ]),
@@ -91,6 +92,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("cue", pa.string(), "The attribution cue as written."),
         ("cue_start", pa.int64(), "Offset of the cue."),
         ("cue_end", pa.int64(), "Offset (exclusive)."),
+        ("cue_kind", pa.string(), "report or stance, as in `attributions`; null when no one is credited."),
         ("claim_date", pa.date32(), "Day the claim was made: the date attached to the cue, else the publication date; null when neither is known."),
         ("claim_date_precision", pa.string(), "day, week, month or year."),
         ("claim_date_start", pa.date32(), "First day of the window claim_date stands for."),

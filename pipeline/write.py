@@ -48,7 +48,7 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
             key = (c["source_start"], c["source_end"], c["cue_start"], c["cue_end"])
             g = groups.setdefault(key, {k: c[k] for k in ("doc_id", "source", "source_canonical", "source_type",
                                                           "source_start", "source_end", "cue", "cue_start",
-                                                          "cue_end", "via")} | {"n_claims": 0})
+                                                          "cue_end", "cue_kind", "via")} | {"n_claims": 0})
             g["n_claims"] += 1
     rows["claims"] = claims
     rows["attributions"] = list(groups.values())

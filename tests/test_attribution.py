@@ -495,3 +495,76 @@ def test_what_follows_a_reports_colon_bears_it_out(nlp):
             "are optimistic: 70 percent believe their children will be better off, up from 60 percent.")
     for number in ("70 percent", "60 percent"):
         assert claim(nlp, text, number)["source"].endswith("National Academies of Sciences")
+
+
+# ---------------------------------------------------------------- stances: a weaker tier than reports
+
+@pytest.mark.parametrize("text, quantity_text, source, cue", [
+    # intention and proposal
+    ("The governor wants to hire 4,000 new teachers by 2027.", "4,000", "governor", "wants"),
+    ("Senator Maria Ortiz is seeking $40 million for flood defences.", "$40 million", "Maria Ortiz", "seeking"),
+    # appraisal
+    ("The watchdog rated 35% of the claims as false.", "35%", "watchdog", "rated"),
+    ("Local officials blame a storm that dumped 300 millimetres of rain.", "300", "Local officials", "blame"),
+    # decision
+    ("The board agreed to pay $12 million to settle the case.", "$12 million", "board", "agreed"),
+    ("The union declined an offer of a 3% raise.", "3%", "union", "declined"),
+])
+def test_a_stance_credits_its_subject(nlp, text, quantity_text, source, cue):
+    c = claim(nlp, text, quantity_text)
+    assert (bare(c["source"]), c["cue"], c["cue_kind"]) == (source, cue, "stance")
+    assert bare(mention(text, c)) == source
+
+
+def test_a_report_outranks_a_stance(nlp):
+    # the number is governed by both "wants" and "said": the report speaks
+    text = "The governor wants to hire 4,000 teachers, the education ministry said."
+    c = claim(nlp, text, "4,000")
+    assert (bare(c["source"]), c["cue"], c["cue_kind"]) == ("education ministry", "said", "report")
+
+
+def test_a_stance_holds_only_what_it_governs(nlp):
+    # the stance's subject is not credited with a number in its own noun phrase
+    text = "About 200 protesters want the plant closed."
+    assert claim(nlp, text, "About 200")["source"] is None
+
+
+def test_a_stance_does_not_carry_into_the_next_sentence(nlp):
+    text = "The mayor wants to plant 10,000 trees. The city has 52 parks."
+    assert claim(nlp, text, "10,000")["source"] == "mayor" or bare(claim(nlp, text, "10,000")["source"]) == "mayor"
+    assert claim(nlp, text, "52")["source"] is None
+
+
+def test_a_stance_subject_is_no_antecedent_for_a_later_pronoun(nlp):
+    # "he" speaks for the last reporter, not for the subject of a stance in between
+    text = ("John Park, the finance minister, said the deficit was 3%. The opposition leader wants a 2% cap. "
+            "He added that debt stood at 60% of output.")
+    assert bare(claim(nlp, text, "2%")["source"]) == "opposition leader"
+    assert claim(nlp, text, "60%")["source"] == "John Park"
+
+
+def test_physical_actions_are_no_stance(nlp):
+    # the writer narrates what happened: no one claims these numbers
+    for text, q in [("Rebels attacked a convoy of 30 trucks.", "30"),
+                    ("The airline ordered 20 new jets.", "20"),
+                    ("The company signed a $5 million contract.", "$5 million")]:
+        assert claim(nlp, text, q)["source"] is None, text
+
+
+@pytest.mark.parametrize("text, quantity_text, source, cue", [
+    ("Mayor Lee's plan would cut the city's payroll by 8%.", "8%", "Lee", "plan"),
+    ("The party criticised the minister's proposal to close 40 hospitals.", "40", "minister", "proposal"),
+])
+def test_the_owner_of_a_plan_or_proposal_holds_it(nlp, text, quantity_text, source, cue):
+    c = claim(nlp, text, quantity_text)
+    assert (bare(c["source"]), c["cue"], c["cue_kind"]) == (source, cue, "stance")
+
+
+def test_a_plan_without_an_owner_credits_no_one(nlp):
+    assert claim(nlp, "A five-year plan would cut the payroll by 8%.", "8%")["source"] is None
+
+
+def test_a_poll_named_after_the_noun_it_qualifies_frames_the_clause(nlp):
+    # "in a poll" hangs on "lead", not on the verb: the poll still holds the number
+    c = claim(nlp, "The senator held a 12-point lead among young voters in a Reuters/Ipsos poll.", "12")
+    assert "Ipsos" in c["source"] and c["cue"] == "in" and c["cue_kind"] == "report"
