@@ -363,8 +363,10 @@ class Attributor:
                         return self._source_head(agent)
                 if c.dep_ == "prep" and c.lower_ in authors:
                     pobj = [t for t in c.children if t.dep_ == "pobj"]
-                    # "an analysis of her calendar" looked at the calendar; "a report of the committee" is its
-                    if pobj and (c.lower_ != "of" or self._could_author(pobj[0])):
+                    # "an analysis of her calendar" looked at the calendar; "a report of the committee" is its;
+                    # "a slide from the presentation" is part of a document, "files from NGP VAN" are its
+                    if pobj and (c.lower_ == "by" or self._could_author(pobj[0])
+                                 or c.lower_ == "from" and pobj[0].lemma_.lower() in self.cues.nouns):
                         return self._source_head(pobj[0])
             if named is not None:
                 return named

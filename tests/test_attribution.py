@@ -568,3 +568,13 @@ def test_a_poll_named_after_the_noun_it_qualifies_frames_the_clause(nlp):
     # "in a poll" hangs on "lead", not on the verb: the poll still holds the number
     c = claim(nlp, "The senator held a 12-point lead among young voters in a Reuters/Ipsos poll.", "12")
     assert "Ipsos" in c["source"] and c["cue"] == "in" and c["cue_kind"] == "report"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("The outcome showed that turnout had reached 61 percent.", "61 percent", "outcome"),
+    ("A slide from the presentation shows that 8 of 10 avocados come from Mexico.", "8", "slide"),
+    ("Donations may have exceeded $2 million, a Reuters investigation found.", "exceeded $2 million", "Reuters"),
+])
+def test_findings_and_exhibits_that_show_are_sources(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert source in c["source"] and c["cue_kind"] == "report"
