@@ -947,6 +947,10 @@ class Attributor:
                 # the speaker stands outside every quotation, not inside another one nearby
                 near = [c for c in cues if not any(a <= c.cue_span[0] < b for a, b in quotes) and not c.nominal and not c.weak and
                         (0 <= c.cue_span[0] - qe <= 120 or 0 <= qs - c.cue_span[1] <= 120)]
+                # a cue of the quotation's own paragraph before one across a paragraph break
+                text = doc_text(doc)
+                near = [c for c in near if "\n" not in (text[qe:c.cue_span[0]] if c.cue_span[0] >= qe
+                                                        else text[c.cue_span[1]:qs])] or near
                 if near and (chosen is None or qs <= chosen.cue_span[0] < qe and not chosen.nominal):
                     # 'X told reporters: "..."', '"...," said X, "..."': the cue that opens the quotation,
                     # within its sentence, wins over one that follows it

@@ -578,3 +578,11 @@ def test_a_poll_named_after_the_noun_it_qualifies_frames_the_clause(nlp):
 def test_findings_and_exhibits_that_show_are_sources(nlp, text, quantity_text, source):
     c = claim(nlp, text, quantity_text)
     assert source in c["source"] and c["cue_kind"] == "report"
+
+
+def test_a_quotation_takes_the_cue_of_its_own_paragraph(nlp):
+    # the cue that opens the next paragraph is nearer, but it speaks for its own paragraph
+    text = ('"We have lost a lot," Maria Lopez told reporters on Monday. "We have 40 families without a roof."\n\n'
+            'According to the fire service, the blaze destroyed 12 homes.')
+    assert claim(nlp, text, "40")["source"] == "Maria Lopez"
+    assert bare(claim(nlp, text, "12")["source"]) == "fire service"
