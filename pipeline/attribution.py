@@ -448,8 +448,16 @@ class Attributor:
                     and not document:
                 continue
             out.append(_Cue(t, (t.idx, t.idx + len(t)), subj if antecedent is not None else head,
-                            self._scope(t, subj), antecedent=head if antecedent is not None else None))
+                            self._scope(t, subj), antecedent=head if antecedent is not None else None,
+                            weak=self._prospective(t)))
         return out
+
+    @staticmethod
+    def _prospective(t: Token) -> bool:
+        """Whether a report is yet to be made: 'X will announce plans', 'little point for Mexico to
+        respond'. It says what X intends, a stance, not what X has said."""
+        return any(c.dep_ == "aux" and (c.lower_ in ("will", "'ll", "’ll", "wo") or c.lower_ == "to" and t.tag_ == "VB")
+                   for c in t.children)
 
     def _stance_cues(self, sent: Span, taken: set[int]) -> list[_Cue]:
         """'Clinton wants to sign up 5 million people', 'PolitiFact rated 32% of claims false': the

@@ -586,3 +586,18 @@ def test_a_quotation_takes_the_cue_of_its_own_paragraph(nlp):
             'According to the fire service, the blaze destroyed 12 homes.')
     assert claim(nlp, text, "40")["source"] == "Maria Lopez"
     assert bare(claim(nlp, text, "12")["source"]) == "fire service"
+
+
+def test_a_report_yet_to_be_made_is_a_stance(nlp):
+    # "will announce": what the candidate intends; the campaign's statement holds the number
+    text = "The campaign says the candidate will announce a program for people under 30 on Friday."
+    c = claim(nlp, text, "under 30")
+    assert (bare(c["source"]), c["cue"]) == ("campaign", "says")
+    c = claim(nlp, "The senator will announce a $40 million grant on Friday.", "$40 million")
+    assert c["cue_kind"] == "stance"
+
+
+def test_a_plan_evaluated_by_a_reporter_is_the_reporters_figure(nlp):
+    # the committee puts a cost on the plan: the cost is the committee's, not the planner's
+    text = "The budget committee reported that the governor's plans would cost $150 billion."
+    assert bare(claim(nlp, text, "$150 billion")["source"]) == "budget committee"
