@@ -638,7 +638,10 @@ class Attributor:
             if colon.i - first > 5 or not (quoted or at_start and colon.i - first <= 3):
                 continue
             if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ == "PROPN"
-                    or head.lower_ in self.cues.nouns and any(c.dep_ == "det" for c in head.children)):
+                    or head.lower_ in self.cues.nouns and any(c.dep_ == "det" for c in head.children)
+                    # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
+                    or at_start and colon.i - first == 1 and head.is_title | head.is_upper and any(
+                        e.label_ == "PERSON" and e[-1].lower_ == head.lower_ for e in self._index(doc).ents)):
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
                 continue            # "X said:" is a verb cue of its own
@@ -871,6 +874,9 @@ class Attributor:
                 continue
             s, e = (c.source.idx, c.source.idx + len(c.source)) \
                 if c.source.lower_ in self.cues.pronouns or c.antecedent is not None else self._np(c.source)
+            if c.carries and label is None and (c.source.is_upper or any(
+                    x.label_ == "PERSON" and x[-1].lower_ == c.source.lower_ for x in ix.ents)):
+                label = "PERSON"        # a transcript's "WALLACE:" is a person, not a body "the council" points back to
             c.resolved = (text, s, e, label)
             if not c.weak:
                 # (a stance's subject is no speaker a later "he said" points back to)
@@ -879,9 +885,18 @@ class Attributor:
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
         sents = ix.sents
+        turn: _Cue | None = None                 # the speaker's label that opened this paragraph
         for k, sent in enumerate(sents):
+            if k and "\n" in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char]:
+                turn = None
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak]
+            turn = next((c for c in own if c.carries), turn)
+            if turn is not None and own and own[-1] is not turn:
+                # "PENCE: ... Mark Cuban has been saying ... But he has 650 employees": in a transcript's
+                # turn the speaker of the label speaks on after a report quoted in it
+                carried[sent.start] = turn
+                continue
             prev_colon = k and sents[k - 1].start in carried and ix.sent_text(sents[k - 1]).rstrip().endswith(":")
             if prev_colon and not own:
                 # "X said:" followed by a quotation or transcript in the next paragraph

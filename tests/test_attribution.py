@@ -601,3 +601,20 @@ def test_a_plan_evaluated_by_a_reporter_is_the_reporters_figure(nlp):
     # the committee puts a cost on the plan: the cost is the committee's, not the planner's
     text = "The budget committee reported that the governor's plans would cost $150 billion."
     assert bare(claim(nlp, text, "$150 billion")["source"]) == "budget committee"
+
+
+def test_a_transcript_turn_is_its_speakers_after_a_report_quoted_in_it(nlp):
+    text = ("Anna Berg interviewed the mayor.\n\n"
+            "BERG: The council says 300 homes were lost. The city has 12 shelters open.\n\n"
+            "The storm passed on Monday. It destroyed 40 bridges.")
+    assert bare(claim(nlp, text, "300")["source"]) == "council"
+    assert claim(nlp, text, "12")["source"] == "BERG"
+    # the turn ends with its paragraph
+    assert claim(nlp, text, "40")["source"] is None
+
+
+def test_a_transcript_label_in_title_case_names_a_person_of_the_article(nlp):
+    text = "Chris Matthews hosts the show.\n\nMatthews: Here is the irony. Everybody wants 2 percent more."
+    assert claim(nlp, text, "2 percent")["source"] == "Matthews"
+    # a label that names no one of the article is no speaker
+    assert claim(nlp, "Update: Here is the irony. Everybody wants 2 percent more.", "2 percent")["source"] is None
