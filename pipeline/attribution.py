@@ -160,6 +160,8 @@ class _DocIndex:
             "in_document": [i for i, r in enumerate(rows) if r[2] in in_doc],
             "colons": [i for i, r in enumerate(rows) if r[3] == _COLON],
             "citing": [i for i, r in enumerate(rows) if r[1] in citing],
+            "stance_nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[2] in a._stance_noun_hashes
+                                                                               or r[1] in a._stance_noun_hashes)],
         }
 
     def tokens(self, kind: str, sent: Span) -> list[Token]:
@@ -186,6 +188,7 @@ class Attributor:
         self.linker = linker
         self._noun_hashes = {hash_string(w) for w in cues.nouns}
         self._citing_hashes = {hash_string(w) for w in cues.citing}
+        self._stance_noun_hashes = {hash_string(w) for w in cues.stance_nouns}
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
         self._ix: _DocIndex | None = None
         self._verb_forms: dict[tuple[int, int], str | None] = {}
@@ -498,9 +501,7 @@ class Attributor:
         owner of a noun of intention or decision (`stance_nouns`) holds what the noun, or the clause
         it is the subject of, says, where no report does."""
         out = []
-        for t in sent:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in self.cues.stance_nouns:
-                continue
+        for t in self._index(sent.doc).tokens("stance_nouns", sent):
             owner = next((c for c in t.children if c.dep_ == "poss"), None)
             if owner is None or not self._plausible(owner):
                 continue
