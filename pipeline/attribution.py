@@ -96,6 +96,7 @@ class _Cue:
     carries: bool = False           # speaks on in the sentences after its own, like "said"
     antecedent: Token | None = None  # what a relative pronoun source ("X, who said") stands for
     weak: bool = False              # a stance predicate ("X wants", "X rated"): only where no report holds
+    setting: set[int] = field(default_factory=set)   # "in a speech to 5,000 supporters": where it was said
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -107,6 +108,7 @@ VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several"
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
 FINDING = {"show", "find", "indicate", "suggest", "put", "estimate", "project", "reveal", "identify"}
 PLACING = {"peg", "place", "have", "set", "value", "rank"}
+MEASURED = {"number", "numbers", "figure", "figures", "rating", "ratings", "polling"}
 NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
 RELATIVE = {"who", "which", "that"}
@@ -450,9 +452,15 @@ class Attributor:
                                                   and (antecedent is None or subj.lower_ == "who")) \
                     and not document:
                 continue
+            content = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
+            # "X said in a speech to 5,000 supporters that ...": where and to whom X spoke is the
+            # writer's account of the report, not what X reported
+            # (a phrase before the verb may as well frame what is said: "In Miami, where two of ..., X said")
+            setting = {x.i for c in t.children if c.dep_ == "prep" and content is not None
+                       and t.i < c.i < content.left_edge.i for x in c.subtree}
             out.append(_Cue(t, (t.idx, t.idx + len(t)), subj if antecedent is not None else head,
-                            self._scope(t, subj), antecedent=head if antecedent is not None else None,
-                            weak=self._prospective(t)))
+                            self._scope(t, subj) - setting, antecedent=head if antecedent is not None else None,
+                            weak=self._prospective(t), setting=setting))
         return out
 
     @staticmethod
@@ -610,6 +618,9 @@ class Attributor:
             src = self._source_head(t)
             if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not self._plausible(src):
                 continue
+            if t.lemma_.lower() in MEASURED and src.dep_ == "poss" and (
+                    src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
+                continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
             scope = {x.i for x in t.subtree} - {x.i for x in src.subtree}
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in self.cues.verbs:
                 # "The ministry's estimate is 3,000": what the noun's clause says
@@ -987,7 +998,7 @@ class Attributor:
         if chosen is None:
             same = [c for c in cues if sent.start <= c.anchor.i < sent.end and not (c.resolved[1] <= q.start < c.resolved[2])
                     and c.anchor.pos_ in ("VERB", "AUX") and c.anchor.i > ti
-                    and not c.aside and not c.nominal and c.antecedent is None and not c.weak]
+                    and not c.aside and not c.nominal and c.antecedent is None and not c.weak and ti not in c.setting]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
         if chosen is None and weak:

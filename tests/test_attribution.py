@@ -618,3 +618,17 @@ def test_a_transcript_label_in_title_case_names_a_person_of_the_article(nlp):
     assert claim(nlp, text, "2 percent")["source"] == "Matthews"
     # a label that names no one of the article is no speaker
     assert claim(nlp, "Update: Here is the irony. Everybody wants 2 percent more.", "2 percent")["source"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Trump said in a speech to 5,000 supporters that the plant had cut 300 jobs.",
+    "Trump told reporters at a rally of 5,000 supporters that the plant had cut 300 jobs.",
+])
+def test_where_a_report_was_made_is_the_writers_account(nlp, text):
+    assert claim(nlp, text, "5,000")["source"] is None
+    assert claim(nlp, text, "300")["source"] == "Trump"
+
+
+def test_a_persons_poll_numbers_are_measured_of_them_not_by_them(nlp):
+    text = "A new Gallup poll showed his favorability numbers falling to 44 percent."
+    assert claim(nlp, text, "44 percent")["source"] == "Gallup"
