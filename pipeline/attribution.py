@@ -69,6 +69,7 @@ class Cues:
     revised: set[str]
     stance_verbs: set[str] = field(default_factory=set)   # weaker tier: "X wants", "X rated", "X agreed"
     stance_nouns: set[str] = field(default_factory=set)   # "X's plan", "her decision to"
+    stance_adjectives: set[str] = field(default_factory=set)  # "X is confident that", "proud of"
 
 
 @lru_cache(maxsize=4)
@@ -79,7 +80,7 @@ def load_cues(path: str | None = None) -> Cues:
                 set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
                 set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])),
                 set(d.get("revising", [])), set(d.get("revised", [])), set(d.get("stance_verbs", [])),
-                set(d.get("stance_nouns", [])))
+                set(d.get("stance_nouns", [])), set(d.get("stance_adjectives", [])))
 
 
 @dataclass
@@ -427,6 +428,10 @@ class Attributor:
                     # "Iran said its forces attacked, adding that ...": the parser hangs "adding" low
                     owner = owner.head
                 subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.pos_ == "ADP" \
+                    and t.head.head.pos_ in ("VERB", "AUX"):
+                # "rallied thousands by promising to impose 35 percent tariffs": the one who rallied
+                subj = next((c for c in t.head.head.children if c.dep_ == "nsubj"), None)
             if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
                     and (any(c.dep_ == "ccomp" for c in t.children)
                          or lemma in FINDING
@@ -491,6 +496,8 @@ class Attributor:
                 owner = owner.head          # "rallied thousands by promising to impose 35 percent tariffs"
             if subj is None and t.dep_ in ("conj", "xcomp", "pcomp", "advcl") and owner.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in owner.children if c.dep_ in ("nsubj",)), None)
+            if subj is None and t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ in ("NOUN", "PROPN"):
+                subj = t.head               # "candidates proposing trillions of dollars in tax cuts"
             if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
                 continue
             head = self._source_head(subj)
@@ -502,6 +509,25 @@ class Attributor:
                     # "X praises Nidal Hasan, who killed 13 people": the writer says who the person is
                     scope -= {y.i for y in x.subtree}
             out.append(_Cue(t, (t.idx, t.idx + len(t)), head, scope, weak=True))
+        return out
+
+    def _stance_adjective_cues(self, sent: Span) -> list[_Cue]:
+        """'he was especially proud of his 20 years on the board', 'officials are confident that 300 ...':
+        the subject of "be" with an adjective of stance (`stance_adjectives`) holds what the adjective
+        governs, where no report does."""
+        out = []
+        for t in sent:
+            if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lower_ not in self.cues.stance_adjectives:
+                continue
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
+                continue
+            head = self._source_head(subj)
+            if not self._plausible(head):
+                continue
+            scope = {x.i for x in t.subtree} - {t.i}
+            if scope:
+                out.append(_Cue(t, (t.idx, t.idx + len(t)), head, scope, weak=True))
         return out
 
     def _stance_noun_cues(self, sent: Span) -> list[_Cue]:
@@ -868,7 +894,8 @@ class Attributor:
             sent_cues = sent_cues or self._follows_cues(sent)
             sent_cues += self._label_cues(sent)
             if self.stance:
-                sent_cues += self._stance_cues(sent, {c.anchor.i for c in sent_cues}) + self._stance_noun_cues(sent)
+                sent_cues += self._stance_cues(sent, {c.anchor.i for c in sent_cues}) + self._stance_noun_cues(sent) \
+                    + self._stance_adjective_cues(sent)
             for c in sent_cues:
                 self._citing(c, sent)
             cues.extend(sent_cues)

@@ -632,3 +632,13 @@ def test_where_a_report_was_made_is_the_writers_account(nlp, text):
 def test_a_persons_poll_numbers_are_measured_of_them_not_by_them(nlp):
     text = "A new Gallup poll showed his favorability numbers falling to 44 percent."
     assert claim(nlp, text, "44 percent")["source"] == "Gallup"
+
+
+@pytest.mark.parametrize("text, quantity_text, source, cue", [
+    ("Officials are confident that 300 families will be rehoused.", "300", "Officials", "confident"),
+    ("The governor was especially proud of her 20 years on the board.", "20", "governor", "proud"),
+    ("Mr. Trump rallied his base by promising to impose 35 percent tariffs.", "35 percent", "Trump", "promising"),
+])
+def test_stances_of_adjectives_and_of_participles(nlp, text, quantity_text, source, cue):
+    c = claim(nlp, text, quantity_text)
+    assert source in c["source"] and c["cue"] == cue
