@@ -26,7 +26,7 @@ from typing import NamedTuple
 from spacy.attrs import LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.strings import hash_string
-from spacy.symbols import AUX, NOUN, VERB
+from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .doctext import doc_text
@@ -165,6 +165,7 @@ class _DocIndex:
             "citing": [i for i, r in enumerate(rows) if r[1] in citing],
             "stance_nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[2] in a._stance_noun_hashes
                                                                                or r[1] in a._stance_noun_hashes)],
+            "stance_adjectives": [i for i, r in enumerate(rows) if r[0] == ADJ and r[1] in a._stance_adj_hashes],
         }
 
     def tokens(self, kind: str, sent: Span) -> list[Token]:
@@ -192,6 +193,7 @@ class Attributor:
         self._noun_hashes = {hash_string(w) for w in cues.nouns}
         self._citing_hashes = {hash_string(w) for w in cues.citing}
         self._stance_noun_hashes = {hash_string(w) for w in cues.stance_nouns}
+        self._stance_adj_hashes = {hash_string(w) for w in cues.stance_adjectives}
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
         self._ix: _DocIndex | None = None
         self._verb_forms: dict[tuple[int, int], str | None] = {}
@@ -516,8 +518,8 @@ class Attributor:
         the subject of "be" with an adjective of stance (`stance_adjectives`) holds what the adjective
         governs, where no report does."""
         out = []
-        for t in sent:
-            if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lower_ not in self.cues.stance_adjectives:
+        for t in self._index(sent.doc).tokens("stance_adjectives", sent):
+            if t.dep_ != "acomp":
                 continue
             subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
