@@ -165,7 +165,9 @@ class _DocIndex:
             "citing": [i for i, r in enumerate(rows) if r[1] in citing],
             "stance_nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[2] in a._stance_noun_hashes
                                                                                or r[1] in a._stance_noun_hashes)],
-            "stance_adjectives": [i for i, r in enumerate(rows) if r[0] == ADJ and r[1] in a._stance_adj_hashes],
+            # ("we are convinced that": a participle the tagger takes for a verb)
+            "stance_adjectives": [i for i, r in enumerate(rows) if (r[0] == ADJ or r[0] == VERB)
+                                  and r[1] in a._stance_adj_hashes],
         }
 
     def tokens(self, kind: str, sent: Span) -> list[Token]:
@@ -503,7 +505,8 @@ class Attributor:
             if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
                 continue
             head = self._source_head(subj)
-            if not self._plausible(head):
+            # a stance needs someone to hold it: any noun or name will do ("administrators decided")
+            if not (self._plausible(head) or self._nameable(head)):
                 continue
             scope = self._scope(t, subj)
             for x in t.subtree:

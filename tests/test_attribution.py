@@ -642,3 +642,11 @@ def test_a_persons_poll_numbers_are_measured_of_them_not_by_them(nlp):
 def test_stances_of_adjectives_and_of_participles(nlp, text, quantity_text, source, cue):
     c = claim(nlp, text, quantity_text)
     assert source in c["source"] and c["cue"] == cue
+
+
+def test_a_stance_needs_only_someone_to_hold_it(nlp):
+    # "administrators" is in no lexicon of bodies; a decision still needs someone who decides
+    c = claim(nlp, "School administrators decided she should share the prize with two others.", "two")
+    assert c["source"] == "School administrators" and c["cue_kind"] == "stance"
+    c = claim(nlp, "The mayor is convinced that 40 percent of the budget is wasted.", "40 percent")
+    assert c["cue"] == "convinced"
