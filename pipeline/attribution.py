@@ -70,6 +70,9 @@ class Cues:
     stance_verbs: set[str] = field(default_factory=set)   # weaker tier: "X wants", "X rated", "X agreed"
     stance_nouns: set[str] = field(default_factory=set)   # "X's plan", "her decision to"
     stance_adjectives: set[str] = field(default_factory=set)  # "X is confident that", "proud of"
+    stance_object_verbs: set[str] = field(default_factory=set)  # their object is content: "rated 32% of claims"
+    stance_for_verbs: set[str] = field(default_factory=set)     # "called for", "asked for"
+    stance_with_verbs: set[str] = field(default_factory=set)    # "charged two developers with defrauding"
 
 
 @lru_cache(maxsize=4)
@@ -80,7 +83,9 @@ def load_cues(path: str | None = None) -> Cues:
                 set(d["through"]), set(d["agent_nouns"]), set(d["carrying"]), set(d.get("speech_verbs", [])),
                 set(d.get("verbs_no_object", [])), set(d.get("topic_shifts", [])),
                 set(d.get("revising", [])), set(d.get("revised", [])), set(d.get("stance_verbs", [])),
-                set(d.get("stance_nouns", [])), set(d.get("stance_adjectives", [])))
+                set(d.get("stance_nouns", [])), set(d.get("stance_adjectives", [])),
+                set(d.get("stance_object_verbs", [])), set(d.get("stance_for_verbs", [])),
+                set(d.get("stance_with_verbs", [])))
 
 
 @dataclass
@@ -98,6 +103,7 @@ class _Cue:
     antecedent: Token | None = None  # what a relative pronoun source ("X, who said") stands for
     weak: bool = False              # a stance predicate ("X wants", "X rated"): only where no report holds
     setting: set[int] = field(default_factory=set)   # "in a speech to 5,000 supporters": where it was said
+    turn: bool = False              # a transcript's "PENCE:" opening a paragraph: speaks for all of it
 
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -109,6 +115,14 @@ VAGUE_ADJ = {"previous", "earlier", "recent", "other", "some", "many", "several"
              "latest", "prior", "conflicting", "initial", "early", "media", "news"}
 FINDING = {"show", "find", "indicate", "suggest", "put", "estimate", "project", "reveal", "identify"}
 PLACING = {"peg", "place", "have", "set", "value", "rank"}
+# a stance verb's children that are not what it is about
+NOT_CONTENT = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "punct", "cc", "conj", "advcl", "mark", "prt",
+               "npadvmod", "dep", "expl"}
+CIRCUMSTANCE = {"in", "on", "at", "during", "after", "before", "since", "with", "by", "through", "amid", "from", "into"}
+ASPECTUAL = {"continue", "begin", "start", "appear", "seem", "happen", "go", "tend", "use", "proceed", "keep", "come",
+             "manage", "fail", "repeat", "be"}
+MODALS = {"would", "will", "could", "should", "might", "may", "can", "'d", "’d", "'ll", "’ll"}
+PLAN_VERBS = {"call", "include", "require", "propose", "aim", "seek", "envision", "set", "cap", "cut", "raise"}
 MEASURED = {"number", "numbers", "figure", "figures", "rating", "ratings", "polling"}
 NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
@@ -418,24 +432,15 @@ class Attributor:
             if lemma in self.cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in self.cues.nouns
                                                            for c in t.children):
                 continue             # "cuts would add $1.5 trillion", "firms post 17% gains": no report
-            subj = None
-            for c in t.children:
-                if c.dep_ == "agent":
-                    pobj = [x for x in c.children if x.dep_ == "pobj"]
-                    if pobj:
-                        subj = pobj[0]
-                elif c.dep_ in ("nsubj",) and subj is None:
-                    subj = c
+            subj = self._own_subject(t)
             if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
                 owner = t.head
                 if t.tag_ == "VBG" and owner.dep_ == "ccomp" and owner.head.lemma_.lower() in self.cues.verbs:
                     # "Iran said its forces attacked, adding that ...": the parser hangs "adding" low
                     owner = owner.head
                 subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None and t.dep_ == "pcomp" and t.tag_ == "VBG" and t.head.pos_ == "ADP" \
-                    and t.head.head.pos_ in ("VERB", "AUX"):
-                # "rallied thousands by promising to impose 35 percent tariffs": the one who rallied
-                subj = next((c for c in t.head.head.children if c.dep_ == "nsubj"), None)
+            if subj is None and t.dep_ == "pcomp":
+                subj = self._subject(t)     # "rallied thousands by promising to impose 35 percent tariffs"
             if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
                     and (any(c.dep_ == "ccomp" for c in t.children)
                          or lemma in FINDING
@@ -476,45 +481,81 @@ class Attributor:
     def _prospective(t: Token) -> bool:
         """Whether a report is yet to be made: 'X will announce plans', 'little point for Mexico to
         respond'. It says what X intends, a stance, not what X has said."""
-        return any(c.dep_ == "aux" and (c.lower_ in ("will", "'ll", "’ll", "wo") or c.lower_ == "to" and t.tag_ == "VB")
+        # ("went on to say", "appeared to confirm", "continued to report" are reports made)
+        return any(c.dep_ == "aux" and (c.lower_ in ("will", "'ll", "’ll", "wo") or c.lower_ == "to" and t.tag_ == "VB"
+                                        and t.head.lemma_.lower() not in ASPECTUAL)
                    for c in t.children)
 
     def _stance_cues(self, sent: Span, taken: set[int]) -> list[_Cue]:
         """'Clinton wants to sign up 5 million people', 'PolitiFact rated 32% of claims false': the
-        subject of a predicate of stance, intention or appraisal holds what it governs, where no
-        report does (`stance_verbs` in models/cues.json)."""
+        subject of a predicate of stance, intention or appraisal holds its content, where no report
+        does (`stance_verbs` in models/cues.json). The content is the clause the verb governs, what
+        it is about ("talked about", "called for"), and for `stance_object_verbs` its object; not
+        where, when, with what or by what means the subject acted ("defended the town with 40
+        tanks", "Oil prices declined 3%" hold nothing)."""
         out = []
         for t in self._index(sent.doc).tokens("verbs", sent):
-            if t.i in taken or t.pos_ != "VERB" or t.tag_ == "VBN" and t.dep_ == "amod":
+            if self._stance_verb(t) is None or t.i in taken or t.pos_ != "VERB" or t.tag_ == "VBN" and t.dep_ == "amod":
                 continue
-            if self._stance_verb(t) is None:
+            content = self._stance_content(t)
+            if not content:
                 continue
-            subj = None
-            for c in t.children:
-                if c.dep_ == "agent":
-                    subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
-                elif c.dep_ == "nsubj" and subj is None:
-                    subj = c
-            owner = t.head
-            if t.dep_ == "pcomp" and owner.pos_ == "ADP":
-                owner = owner.head          # "rallied thousands by promising to impose 35 percent tariffs"
-            if subj is None and t.dep_ in ("conj", "xcomp", "pcomp", "advcl") and owner.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in owner.children if c.dep_ in ("nsubj",)), None)
-            if subj is None and t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ in ("NOUN", "PROPN"):
-                subj = t.head               # "candidates proposing trillions of dollars in tax cuts"
+            subj = self._subject(t)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
                 continue
             head = self._source_head(subj)
-            # a stance needs someone to hold it: any noun or name will do ("administrators decided")
-            if not (self._plausible(head) or self._nameable(head)):
+            if not self._plausible(head):
                 continue
-            scope = self._scope(t, subj)
-            for x in t.subtree:
-                if x.dep_ == "relcl" and (x.head.ent_type_ == "PERSON" or x.head.pos_ == "PROPN"):
-                    # "X praises Nidal Hasan, who killed 13 people": the writer says who the person is
-                    scope -= {y.i for y in x.subtree}
-            out.append(_Cue(t, (t.idx, t.idx + len(t)), head, scope, weak=True))
+            out.append(_Cue(t, (t.idx, t.idx + len(t)), head, content, weak=True))
         return out
+
+    def _stance_content(self, t: Token) -> set[int]:
+        lemma = self._stance_verb(t)
+        if lemma in self.cues.stance_object_verbs:
+            # "PolitiFact rated 32% of the claims as false, compared to 11%", "criticized X for shooting
+            # a 40-year-old": all the verb governs but where, when and with what it was done
+            parts = [c for c in t.children if c.dep_ not in NOT_CONTENT
+                     and not (c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE)]
+        else:
+            parts = [c for c in t.children if c.dep_ in ("ccomp", "xcomp")
+                     or c.dep_ == "prep" and (c.lower_ in ("about", "of", "against")
+                                              or c.lower_ == "for" and lemma in self.cues.stance_for_verbs
+                                              or c.lower_ == "with" and lemma in self.cues.stance_with_verbs)
+                     or c.dep_ == "dobj" and lemma in self.cues.stance_with_verbs
+                     and any(x.dep_ == "prep" and x.lower_ == "with" for x in t.children)]
+        scope = {x.i for c in parts for x in c.subtree}
+        for c in parts:
+            if c.dep_ in ("ccomp", "xcomp"):
+                continue
+            for x in c.subtree:
+                if x.dep_ in ("relcl", "acl") and x.i != c.i and x.head.pos_ in ("NOUN", "PROPN"):
+                    # "condemned the airstrike that killed 40 civilians": the writer says what it was
+                    scope -= {y.i for y in x.subtree}
+        return scope
+
+    @staticmethod
+    def _own_subject(t: Token) -> Token | None:
+        """A verb's own subject: the agent of a passive, else its nsubj."""
+        subj = None
+        for c in t.children:
+            if c.dep_ == "agent":
+                subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
+            elif c.dep_ == "nsubj" and subj is None:
+                subj = c
+        return subj
+
+    def _subject(self, t: Token) -> Token | None:
+        """The subject of a verb: its own, or the one of the verb it hangs on ("agreed to pay",
+        "by promising to impose", "candidates proposing")."""
+        subj = self._own_subject(t)
+        owner = t.head
+        if subj is None and t.dep_ == "pcomp" and t.tag_ == "VBG" and owner.pos_ == "ADP":
+            owner = owner.head
+        if subj is None and t.dep_ in ("conj", "xcomp", "pcomp", "advcl") and owner.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in owner.children if c.dep_ == "nsubj"), None)
+        if subj is None and t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ in ("NOUN", "PROPN"):
+            subj = t.head
+        return subj
 
     def _stance_adjective_cues(self, sent: Span) -> list[_Cue]:
         """'he was especially proud of his 20 years on the board', 'officials are confident that 300 ...':
@@ -545,8 +586,14 @@ class Attributor:
             if owner is None or not self._plausible(owner):
                 continue
             scope = {x.i for x in t.subtree} - {x.i for x in owner.subtree} - {t.i}
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
-                scope |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
+            verb = t.head
+            if t.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and (
+                    any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+                    or verb.lemma_.lower() in PLAN_VERBS):
+                # "Mrs. Clinton's plan would cap rates at 28 percent", "his plan calls for 28 percent";
+                # not what befell the plan ("her plan failed after 300 protesters blocked the road")
+                scope |= {x.i for c in verb.children if c.i != t.i and c.dep_ not in ("advcl", "relcl", "punct", "cc", "conj")
+                          for x in c.subtree}
             if scope:
                 out.append(_Cue(t, (t.idx, t.idx + len(t)), owner, scope, nominal=True, weak=True))
         return out
@@ -689,7 +736,9 @@ class Attributor:
             if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
                 continue            # "X said:" is a verb cue of its own
             scope = set(range(colon.i + 1, sent.end))
-            out.append(_Cue(colon, (colon.idx, colon.idx + 1), head, scope, carries=True))
+            text = doc_text(doc)
+            opens = first == sent.start and (doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2):doc[first].idx])
+            out.append(_Cue(colon, (colon.idx, colon.idx + 1), head, scope, carries=True, turn=opens))
         return out
 
     def _introducing_clauses(self, doc: Doc, quotes, cues: list[_Cue]) -> list[_Cue]:
@@ -909,10 +958,17 @@ class Attributor:
         cues.sort(key=lambda c: c.cue_span[0])
         acronyms = acronyms_in(doc_text(doc))
         history: list[tuple[str, int, int, str | None]] = []
+        everyone: list[tuple[str, int, int, str | None]] = []     # the subjects of stances too
         for c in cues:
             if c.source is None:
                 continue
-            text, label = self._resolve(c.antecedent if c.antecedent is not None else c.source, history, doc)
+            if c.weak and c.source.lower_ not in self.cues.pronouns:
+                # a stance's subject is itself ("The army plans to deploy ..."), not a body named before
+                s, e = self._np(c.source)
+                text, label = doc_text(doc)[s:e], c.source.ent_type_ or None
+            else:
+                text, label = self._resolve(c.antecedent if c.antecedent is not None else c.source,
+                                            everyone if c.weak else history, doc)
             if text is None:
                 c.source = None
                 continue
@@ -922,9 +978,10 @@ class Attributor:
                     x.label_ == "PERSON" and x[-1].lower_ == c.source.lower_ for x in ix.ents)):
                 label = "PERSON"        # a transcript's "WALLACE:" is a person, not a body "the council" points back to
             c.resolved = (text, s, e, label)
+            everyone.append(c.resolved)
             if not c.weak:
                 # (a stance's subject is no speaker a later "he said" points back to)
-                history.append((text, s, e, label))
+                history.append(c.resolved)
         cues = [c for c in cues if c.resolved]
         out: list[Attribution | None] = []
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
@@ -935,7 +992,7 @@ class Attributor:
                 turn = None
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak]
-            turn = next((c for c in own if c.carries), turn)
+            turn = next((c for c in own if c.turn), turn)
             if turn is not None and own and own[-1] is not turn:
                 # "PENCE: ... Mark Cuban has been saying ... But he has 650 employees": in a transcript's
                 # turn the speaker of the label speaks on after a report quoted in it
@@ -960,7 +1017,11 @@ class Attributor:
                     carried[sent.start] = own[-1]
             elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", ix.sent_text(sent)) \
-                    and not self._shifts_topic(sent) and not self._new_actor(sent, carried[sents[k - 1].start]):
+                    and not self._shifts_topic(sent) and (turn is not None or (
+                        not self._new_actor(sent, carried[sents[k - 1].start])
+                        and not any(c.weak and not c.nominal and sent.start <= c.anchor.i < sent.end for c in cues))):
+                # (one who wants, rates or agrees in the sentence acts in the writer's account: no report goes
+                # on; in a transcript's turn the speaker speaks of others)
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
@@ -1033,13 +1094,16 @@ class Attributor:
                     and not c.aside and not c.nominal and c.antecedent is None and not c.weak and ti not in c.setting]
             if same:
                 chosen = min(same, key=lambda c: abs(c.anchor.i - ti))
-        if chosen is None and weak:
+        after_colon = self._after_colon(doc, sent, carried)
+        reported = carried.get(sent.start) if chosen is None and (after_colon or not any(
+            sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak for c in cues)) else None
+        if chosen is None and weak and not (reported is not None and (reported.turn or after_colon)):
             # no report of this sentence speaks here: the innermost stance holding the number (its
-            # subject acts in the sentence, so a report carried from before does not reach in)
+            # subject acts in the sentence, so a report carried from before does not reach in; but
+            # "X said:" and a transcript's "PENCE:" speak all that follows them)
             chosen = weak[0]
-        if chosen is None and (not any(sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak for c in cues)
-                               or self._after_colon(doc, sent, carried)):
-            chosen = carried.get(sent.start)
+        if chosen is None:
+            chosen = reported
         if chosen is None:
             return None
         text, s, e, label = chosen.resolved

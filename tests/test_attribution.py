@@ -505,10 +505,10 @@ def test_what_follows_a_reports_colon_bears_it_out(nlp):
     ("Senator Maria Ortiz is seeking $40 million for flood defences.", "$40 million", "Maria Ortiz", "seeking"),
     # appraisal
     ("The watchdog rated 35% of the claims as false.", "35%", "watchdog", "rated"),
-    ("Local officials blame a storm that dumped 300 millimetres of rain.", "300", "Local officials", "blame"),
+    ("Local officials blame 300 millimetres of rain for the flooding.", "300", "Local officials", "blame"),
     # decision
     ("The board agreed to pay $12 million to settle the case.", "$12 million", "board", "agreed"),
-    ("The union declined an offer of a 3% raise.", "3%", "union", "declined"),
+    ("The union declined to accept a 3% raise.", "3%", "union", "declined"),
 ])
 def test_a_stance_credits_its_subject(nlp, text, quantity_text, source, cue):
     c = claim(nlp, text, quantity_text)
@@ -529,9 +529,10 @@ def test_a_stance_holds_only_what_it_governs(nlp):
     assert claim(nlp, text, "About 200")["source"] is None
 
 
-def test_a_stance_does_not_carry_into_the_next_sentence(nlp):
-    text = "The mayor wants to plant 10,000 trees. The city has 52 parks."
-    assert claim(nlp, text, "10,000")["source"] == "mayor" or bare(claim(nlp, text, "10,000")["source"]) == "mayor"
+def test_a_stance_ends_a_carried_report(nlp):
+    # the stance does not carry, and the officials' report does not carry past it either
+    text = "Officials said 300 people died. The mayor wants to plant 10,000 trees. The city has 52 parks."
+    assert bare(claim(nlp, text, "10,000")["source"]) == "mayor"
     assert claim(nlp, text, "52")["source"] is None
 
 
@@ -543,12 +544,20 @@ def test_a_stance_subject_is_no_antecedent_for_a_later_pronoun(nlp):
     assert claim(nlp, text, "60%")["source"] == "John Park"
 
 
-def test_physical_actions_are_no_stance(nlp):
-    # the writer narrates what happened: no one claims these numbers
-    for text, q in [("Rebels attacked a convoy of 30 trucks.", "30"),
-                    ("The airline ordered 20 new jets.", "20"),
-                    ("The company signed a $5 million contract.", "$5 million")]:
-        assert claim(nlp, text, q)["source"] is None, text
+@pytest.mark.parametrize("text, quantity_text", [
+    # verbs of the stance lexicon in their physical or market sense: the writer narrates
+    ("Apple declined 3% on Tuesday.", "3%"),
+    ("Russia called up 300,000 reservists.", "300,000"),
+    ("Ukrainian troops defended the town with 40 tanks.", "40"),
+    ("The president spoke to 5,000 supporters in Ohio.", "5,000"),
+    # what a condemned act was is the writer's account
+    ("The UN condemned the airstrike that killed 40 civilians.", "40"),
+    # and verbs left out of the lexicon for that sense
+    ("Germany accepted 1 million refugees.", "1 million"),
+    ("The airline ordered 20 new jets.", "20"),
+])
+def test_physical_and_market_senses_are_no_stance(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None, text
 
 
 @pytest.mark.parametrize("text, quantity_text, source, cue", [
@@ -630,23 +639,45 @@ def test_where_a_report_was_made_is_the_writers_account(nlp, text):
 
 
 def test_a_persons_poll_numbers_are_measured_of_them_not_by_them(nlp):
-    text = "A new Gallup poll showed his favorability numbers falling to 44 percent."
+    text = ("Donald Trump spoke in Iowa. A new Gallup poll also showed his net favorability numbers among "
+            "Republicans falling to 44 percent, from 54 percent in July.")
     assert claim(nlp, text, "44 percent")["source"] == "Gallup"
 
 
-@pytest.mark.parametrize("text, quantity_text, source, cue", [
-    ("Officials are confident that 300 families will be rehoused.", "300", "Officials", "confident"),
-    ("The governor was especially proud of her 20 years on the board.", "20", "governor", "proud"),
-    ("Mr. Trump rallied his base by promising to impose 35 percent tariffs.", "35 percent", "Trump", "promising"),
+@pytest.mark.parametrize("text, quantity_text, source, cue, kind", [
+    ("Officials are confident that 300 families will be rehoused.", "300", "Officials", "confident", "stance"),
+    ("The governor was especially proud of her 20 years on the board.", "20", "governor", "proud", "stance"),
+    # a report verb hung on a preposition takes the subject of the clause
+    ("Mr. Trump rallied his base by promising to impose 35 percent tariffs.", "35 percent", "Trump", "promising", "report"),
 ])
-def test_stances_of_adjectives_and_of_participles(nlp, text, quantity_text, source, cue):
+def test_stances_of_adjectives_and_reports_of_participles(nlp, text, quantity_text, source, cue, kind):
     c = claim(nlp, text, quantity_text)
-    assert source in c["source"] and c["cue"] == cue
+    assert source in c["source"] and (c["cue"], c["cue_kind"]) == (cue, kind)
 
 
-def test_a_stance_needs_only_someone_to_hold_it(nlp):
-    # "administrators" is in no lexicon of bodies; a decision still needs someone who decides
-    c = claim(nlp, "School administrators decided she should share the prize with two others.", "two")
-    assert c["source"] == "School administrators" and c["cue_kind"] == "stance"
+def test_a_participle_tagged_as_a_verb_is_still_a_stance_adjective(nlp):
     c = claim(nlp, "The mayor is convinced that 40 percent of the budget is wasted.", "40 percent")
-    assert c["cue"] == "convinced"
+    assert (bare(c["source"]), c["cue"], c["cue_kind"]) == ("mayor", "convinced", "stance")
+
+
+
+def test_a_speaker_who_opens_with_a_colon_or_a_turn_outranks_a_stance(nlp):
+    text = "The minister said:\n\nThe government wants to hire 4,000 teachers."
+    assert bare(claim(nlp, text, "4,000")["source"]) == "minister"
+    text = "Anna Berg moderated.\n\nPENCE: We will cut taxes. Hillary Clinton wants to raise taxes by $1 trillion."
+    assert claim(nlp, text, "$1 trillion")["source"] == "PENCE"
+
+
+def test_reports_made_after_going_on_or_appearing_are_reports(nlp):
+    c = claim(nlp, "The minister went on to say that 300 people had died.", "300")
+    assert (bare(c["source"]), c["cue_kind"]) == ("minister", "report")
+
+
+def test_a_label_inside_a_paragraph_opens_no_turn(nlp):
+    text = 'More from Jones: "We lost 300 homes." The ministry said 40 bridges fell. The ministry has 12 shelters open.'
+    assert bare(claim(nlp, text, "12")["source"]) == "ministry"
+
+
+def test_a_stance_subject_is_itself_not_a_body_named_before(nlp):
+    text = "Officials said the toll had risen to 300. The army plans to deploy 5,000 troops."
+    assert bare(claim(nlp, text, "5,000")["source"]) == "army"
