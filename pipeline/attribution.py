@@ -212,6 +212,7 @@ class Attributor:
         self._stance_adj_hashes = {hash_string(w) for w in cues.stance_adjectives}
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: in IN_DOCUMENT, 2: a cue noun
         self._ix: _DocIndex | None = None
+        self._turns: set[int] = set()
         self._verb_forms: dict[tuple[int, int], str | None] = {}
         self._stance_forms: dict[tuple[int, int], str | None] = {}
         self._figure_verbs = {hash_string(w) for w in cues.revising | PLACING}
@@ -987,8 +988,10 @@ class Attributor:
         carried: dict[int, _Cue | None] = {}     # sentence start -> the cue that speaks in it
         sents = ix.sents
         turn: _Cue | None = None                 # the speaker's label that opened this paragraph
+        self._turns = turns = set()              # sentences a turn speaks in
         for k, sent in enumerate(sents):
-            if k and "\n" in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char]:
+            new_paragraph = k and "\n" in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char]
+            if new_paragraph:
                 turn = None
             # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
             own = [c for c in cues if sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak]
@@ -997,11 +1000,18 @@ class Attributor:
                 # "PENCE: ... Mark Cuban has been saying ... But he has 650 employees": in a transcript's
                 # turn the speaker of the label speaks on after a report quoted in it
                 carried[sent.start] = turn
+                turns.add(sent.start)
                 continue
+            if turn is not None and own:
+                turns.add(sent.start)
             prev_colon = k and sents[k - 1].start in carried and ix.sent_text(sents[k - 1]).rstrip().endswith(":")
             if prev_colon and not own:
-                # "X said:" followed by a quotation or transcript in the next paragraph
+                # "X said:" followed by a quotation or transcript in the next paragraph, which X speaks
+                # as a turn of a transcript
                 carried[sent.start] = carried[sents[k - 1].start]
+                if new_paragraph:
+                    turn = carried[sent.start]
+                    turns.add(sent.start)
                 continue
             if own:
                 # only reported speech carries on into the next sentence
@@ -1025,6 +1035,8 @@ class Attributor:
                 # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
                 # a sentence with no cue goes on with the report of the one before, within a paragraph
                 carried[sent.start] = carried[sents[k - 1].start]
+                if turn is not None:
+                    turns.add(sent.start)
         prev_end = -1
         for q in quantities:
             conversion = re.fullmatch(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?",
@@ -1097,7 +1109,7 @@ class Attributor:
         after_colon = self._after_colon(doc, sent, carried)
         reported = carried.get(sent.start) if chosen is None and (after_colon or not any(
             sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak for c in cues)) else None
-        if chosen is None and weak and not (reported is not None and (reported.turn or after_colon)):
+        if chosen is None and weak and not (reported is not None and (sent.start in self._turns or after_colon)):
             # no report of this sentence speaks here: the innermost stance holding the number (its
             # subject acts in the sentence, so a report carried from before does not reach in; but
             # "X said:" and a transcript's "PENCE:" speak all that follows them)

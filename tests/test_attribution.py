@@ -681,3 +681,8 @@ def test_a_label_inside_a_paragraph_opens_no_turn(nlp):
 def test_a_stance_subject_is_itself_not_a_body_named_before(nlp):
     text = "Officials said the toll had risen to 300. The army plans to deploy 5,000 troops."
     assert bare(claim(nlp, text, "5,000")["source"]) == "army"
+
+
+def test_a_paragraph_introduced_by_a_colon_is_the_speakers_turn(nlp):
+    text = "The minister said:\n\nThe government wants to hire 4,000 teachers. It plans to build 300 schools."
+    assert bare(claim(nlp, text, "300")["source"]) == "minister"
