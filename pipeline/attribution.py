@@ -156,6 +156,12 @@ class _DocIndex:
     def ents(self) -> list[Span]:
         return list(self.doc.ents)
 
+    @cached_property
+    def surnames(self) -> set[str]:
+        """The last words, lower-cased, of the people the entity recogniser finds."""
+        doc = self.doc
+        return {doc[e.end - 1].lower_ for e in self.ents if e.label_ == "PERSON"}
+
     def sent_of(self, i: int) -> Span:
         """The sentence of token i (what `doc[i].sent` gives)."""
         return self.sents[bisect_right(self.starts, i) - 1]
@@ -731,8 +737,8 @@ class Attributor:
             if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ == "PROPN"
                     or head.lower_ in self.cues.nouns and any(c.dep_ == "det" for c in head.children)
                     # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
-                    or at_start and colon.i - first == 1 and head.is_title | head.is_upper and any(
-                        e.label_ == "PERSON" and e[-1].lower_ == head.lower_ for e in self._index(doc).ents)):
+                    or at_start and colon.i - first == 1 and head.is_title | head.is_upper
+                    and head.lower_ in self._index(doc).surnames):
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
                 continue            # "X said:" is a verb cue of its own
@@ -975,8 +981,7 @@ class Attributor:
                 continue
             s, e = (c.source.idx, c.source.idx + len(c.source)) \
                 if c.source.lower_ in self.cues.pronouns or c.antecedent is not None else self._np(c.source)
-            if c.carries and label is None and (c.source.is_upper or any(
-                    x.label_ == "PERSON" and x[-1].lower_ == c.source.lower_ for x in ix.ents)):
+            if c.carries and label is None and (c.source.is_upper or c.source.lower_ in ix.surnames):
                 label = "PERSON"        # a transcript's "WALLACE:" is a person, not a body "the council" points back to
             c.resolved = (text, s, e, label)
             everyone.append(c.resolved)
@@ -1025,7 +1030,7 @@ class Attributor:
                 if last.anchor.lemma_.lower() in self.cues.carrying or last.carries or stext.rstrip().endswith(":") or \
                         "according" in self.cues.carrying and doc_text(doc)[last.cue_span[0]:last.cue_span[1]].lower() in self.cues.according:
                     carried[sent.start] = own[-1]
-            elif k and self.continue_paragraphs and "\n" not in doc_text(doc)[sents[k - 1].end_char - 1:sent.start_char] \
+            elif k and self.continue_paragraphs and not new_paragraph \
                     and sents[k - 1].start in carried and not re.search(r"[“”\"]", ix.sent_text(sent)) \
                     and not self._shifts_topic(sent) and (turn is not None or (
                         not self._new_actor(sent, carried[sents[k - 1].start])

@@ -169,12 +169,7 @@ class Linker:
                     kinds.add("cue_according")
                 add(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
         for r, v in enumerate(a for a in t.ancestors if a.pos_ in ("VERB", "AUX")):
-            subj = None
-            for c in v.children:
-                if c.dep_ == "agent":
-                    subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
-                elif c.dep_ == "nsubj" and subj is None:
-                    subj = c
+            subj = att._own_subject(v)
             if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
