@@ -119,8 +119,9 @@ PLACING = {"peg", "place", "have", "set", "value", "rank"}
 NOT_CONTENT = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "punct", "cc", "conj", "advcl", "mark", "prt",
                "npadvmod", "dep", "expl"}
 CIRCUMSTANCE = {"in", "on", "at", "during", "after", "before", "since", "with", "by", "through", "amid", "from", "into"}
+UNSAID = {"decline", "refuse", "fail"}
 ASPECTUAL = {"continue", "begin", "start", "appear", "seem", "happen", "go", "tend", "use", "proceed", "keep", "come",
-             "manage", "fail", "repeat", "be"}
+             "manage", "repeat", "be"}
 MODALS = {"would", "will", "could", "should", "might", "may", "can", "'d", "’d", "'ll", "’ll"}
 PLAN_VERBS = {"call", "include", "require", "propose", "aim", "seek", "envision", "set", "cap", "cut", "raise"}
 MEASURED = {"number", "numbers", "figure", "figures", "rating", "ratings", "polling"}
@@ -479,9 +480,12 @@ class Attributor:
             # (a phrase before the verb may as well frame what is said: "In Miami, where two of ..., X said")
             setting = {x.i for c in t.children if c.dep_ == "prep" and content is not None
                        and t.i < c.i < content.left_edge.i for x in c.subtree}
+            prospective = self._prospective(t)
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() in UNSAID:
+                continue        # "X declined to comment on reports that ...": X has said nothing
             out.append(_Cue(t, (t.idx, t.idx + len(t)), subj if antecedent is not None else head,
                             self._scope(t, subj) - setting, antecedent=head if antecedent is not None else None,
-                            weak=self._prospective(t), setting=setting))
+                            weak=prospective, setting=setting))
         return out
 
     @staticmethod
@@ -530,6 +534,9 @@ class Attributor:
                                               or c.lower_ == "with" and lemma in self.cues.stance_with_verbs)
                      or c.dep_ == "dobj" and lemma in self.cues.stance_with_verbs
                      and any(x.dep_ == "prep" and x.lower_ == "with" for x in t.children)]
+        # what comes before the verb frames the stance rather than being its content ("Non-callable for
+        # three years, the issue is rated Ba-2 by Moody's"; "The war has gone on for 17 years; the Taliban wants")
+        parts = [c for c in parts if c.i > t.i]
         scope = {x.i for c in parts for x in c.subtree}
         for c in parts:
             if c.dep_ in ("ccomp", "xcomp"):

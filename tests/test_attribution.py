@@ -508,7 +508,7 @@ def test_what_follows_a_reports_colon_bears_it_out(nlp):
     ("Local officials blame 300 millimetres of rain for the flooding.", "300", "Local officials", "blame"),
     # decision
     ("The board agreed to pay $12 million to settle the case.", "$12 million", "board", "agreed"),
-    ("The union declined to accept a 3% raise.", "3%", "union", "declined"),
+    ("The city council decided to cut 200 jobs.", "200", "city council", "decided"),
 ])
 def test_a_stance_credits_its_subject(nlp, text, quantity_text, source, cue):
     c = claim(nlp, text, quantity_text)
@@ -686,3 +686,15 @@ def test_a_stance_subject_is_itself_not_a_body_named_before(nlp):
 def test_a_paragraph_introduced_by_a_colon_is_the_speakers_turn(nlp):
     text = "The minister said:\n\nThe government wants to hire 4,000 teachers. It plans to build 300 schools."
     assert bare(claim(nlp, text, "300")["source"]) == "minister"
+
+
+
+@pytest.mark.parametrize("text, quantity_text", [
+    # who declines, refuses or fails to say claims nothing; the reports it declines to comment on are no one's
+    ("Hahn declined to comment on reports that losses totalled up to 27 billion pesetas.", "up to 27 billion"),
+    ("The minister refused to say how many of the 300 soldiers had died.", "300"),
+    # what comes before a stance frames it
+    ("Non-callable for three years, the issue is rated Ba-2 by Moody's Investors Service Inc.", "three"),
+])
+def test_what_no_one_has_said_is_no_ones(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None, text
