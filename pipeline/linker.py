@@ -337,7 +337,8 @@ class Linker:
             v = c.verbs[0] if c.verbs else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), t.sent.root)
             cs, ce, anchor = v.idx, v.idx + len(v), v.i
         canonical, stype = att.canonical(text, label, acronyms, doc)
-        return Attribution(text, s, e, canonical, stype, None, doc_text(doc)[cs:ce], cs, ce, anchor)
+        # (the rules' own choice keeps its kind; a choice of the linker's says so)
+        return Attribution(text, s, e, canonical, stype, None, doc_text(doc)[cs:ce], cs, ce, anchor, "linked")
 
 
 class Collector(Linker):

@@ -45,7 +45,17 @@ def test_linker_fills_what_the_rules_leave_open(nlp_reports, nlp_linked, text, q
     assert c["source"] is not None and source in c["source"]
     # the offsets mark the mention, and the cue is the verb the mention is subject of
     assert source in text[c["source_start"]:c["source_end"]]
-    assert c["cue"] in text
+    assert c["cue"] in text and c["cue_kind"] == "linked"
+
+
+def test_linker_runs_beside_the_stance_tier():
+    from pipeline.nlp import build
+    nlp = build(config={"claim_attribution": {"linker": "models/linker.json"}})
+    # the stance tier credits the subject first; the linker leaves a rules' choice as it is
+    c = source_of(nlp, "The company agreed to pay $325 million to settle the case.", "$325 million")
+    assert (c["source"], c["cue_kind"]) == ("company", "stance")
+    c = source_of(nlp, "About 900 buildings were damaged, the Red Cross said.", "About 900")
+    assert (c["source"], c["cue_kind"]) == ("the Red Cross", "report")
 
 
 def test_linker_keeps_the_writers_voice_and_the_rules_sources(nlp_linked):
