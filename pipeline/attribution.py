@@ -1206,16 +1206,16 @@ if not Doc.has_extension("attributions"):
 
 @Language.factory("claim_attribution", default_config={"cues": None, "sources": None, "continue_paragraphs": True,
                                                        "linker": None, "linker_mode": "null_only",
-                                                       "linker_threshold": 0.5, "stance": True})
+                                                       "linker_threshold": None, "stance": True})
 def make_attribution(nlp: Language, name: str, cues: str | None, sources: str | None, continue_paragraphs: bool,
-                     linker: str | None, linker_mode: str, linker_threshold: float, stance: bool):
+                     linker: str | None, linker_mode: str, linker_threshold: float | None, stance: bool):
     return AttributionComponent(name, cues, sources, continue_paragraphs, linker, linker_mode, linker_threshold, stance)
 
 
 class AttributionComponent:
     def __init__(self, name: str = "claim_attribution", cues: str | None = None, sources: str | None = None,
                  continue_paragraphs: bool = True, linker: str | None = None, linker_mode: str = "null_only",
-                 linker_threshold: float = 0.5, stance: bool = True):
+                 linker_threshold: float | None = None, stance: bool = True):
         self.name = name
         registry = Registry.load(*([sources] if sources else []))
         self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs, stance=stance)

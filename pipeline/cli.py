@@ -54,14 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (default 32)")
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
-    run.add_argument("--linker", default=None, help="learned source linker, e.g. models/linker.json "
-                     "(pipeline/linker.py; off unless given)")
-    run.add_argument("--linker-mode", choices=["null_only", "switch", "override"], default="null_only",
-                     help="null_only (default): the linker only fills numbers the rules leave without a source; "
-                     "switch: it may also replace the rules' source by another mention; override: its choice, "
-                     "None included, replaces the rules' wherever it is sure enough")
-    run.add_argument("--linker-threshold", type=float, default=0.5,
-                     help="the linker's least probability for changing a decision (default 0.5)")
+    run.add_argument("--linker", default=None, help="the learned decision of who is credited (pipeline/linker.py); "
+                     "default: models/linker.json, the model trained on PolNeAR")
+    run.add_argument("--no-linker", action="store_true", help="the attribution rules alone, no learned decision")
+    run.add_argument("--linker-mode", choices=["gate", "null_only", "switch", "override"], default="gate",
+                     help="gate (default): the model keeps or drops each source the rules give (drops a number "
+                     "outside any report's content to the writer's voice); null_only: it only fills numbers the "
+                     "rules leave without a source; switch: it may also replace the rules' source by another "
+                     "mention; override: its choice, None included, replaces the rules' wherever it is sure enough")
+    run.add_argument("--linker-threshold", type=float, default=None,
+                     help="the least probability for keeping (gate) or changing a decision (default: the model's own)")
     run.add_argument("--workers", type=int, default=1, help="worker processes on this machine, each "
                      "loading the model once (default 1: this process; ignored with --engine dask)")
     run.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -141,8 +143,10 @@ def run(args) -> int:
     model = args.model or DEFAULT_MODEL
     config = {"claim_quantities": {"use_quantulum": not args.no_quantulum},
               "claim_attribution": {"sources": args.sources}}
-    if args.linker:
-        config["claim_attribution"].update(linker=args.linker, linker_mode=args.linker_mode,
+    if args.no_linker:
+        config["claim_attribution"]["linker"] = None
+    elif args.linker or args.linker_mode != "gate" or args.linker_threshold is not None:
+        config["claim_attribution"].update(linker=args.linker or "models/linker.json", linker_mode=args.linker_mode,
                                            linker_threshold=args.linker_threshold)
     try:
         return _run(args, inp, out, model, config)

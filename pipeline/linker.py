@@ -51,8 +51,8 @@ from spacy.tokens import Doc, Token
 from .attribution import EXPLETIVE, SUBJ, Attribution
 from .doctext import doc_text
 
-VERSION = 1
-MODES = ("off", "null_only", "switch", "override")
+MODES = ("off", "gate", "null_only", "switch", "override")
+VERSION = 2
 ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NULL = "NULL"
 # "9 km (about six miles)": the writer's conversion, which the rules keep in the writer's voice
@@ -106,24 +106,110 @@ class _Context:
         return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
 
 
+def _path_up(t: Token, top: Token, limit: int = 4) -> list[str] | None:
+    """The dependency labels from `t` up to (not including) its ancestor `top`, or None."""
+    labels, x = [], t
+    while x.i != top.i:
+        if x.head.i == x.i:
+            return None
+        labels.append(x.dep_)
+        x = x.head
+    return labels[-limit:]
+
+
+def content_features(ctx: _Context, q, t: Token, anchor: Token, c: Candidate) -> list[str]:
+    """Where the number lies relative to the cue that would credit it: inside the clause the
+    cue governs (its content) or beside it, in the sentence before or after, in a quotation.
+    Learned from PolNeAR's content spans; the rules' scope is one feature among them."""
+    f: list[str] = []
+    text = doc_text(ctx.doc)
+    ds = ctx.sent_of(t) - ctx.sent_of(anchor)
+    if ds != 0:
+        f.append(f"R:sent:{ds if -1 <= ds <= 2 else ('3+' if ds > 2 else 'before')}")
+        sent = ctx.sents[ctx.sent_of(t)]
+        a_sent = ctx.sents[ctx.sent_of(anchor)]
+        lo, hi = sorted((a_sent.end_char, sent.start_char))
+        f.append("R:para" if "\n" in text[lo:hi] else "R:same_para")
+        root = sent.root
+        f.append(f"R:root:{root.lemma_.lower()}")
+        subj = next((x for x in root.children if x.dep_ in SUBJ), None)
+        f.append(f"R:rsubj:{(subj.ent_type_ or subj.pos_) if subj is not None else '-'}")
+        if subj is not None and subj.pos_ == "PRON":
+            f.append(f"R:rsubj_w:{subj.lower_}")
+        f.append(f"R:first:{sent[0].lower_ if sent[0].is_alpha else sent[0].pos_}")
+        path = _path_up(t, root)
+        if path:
+            f.append(f"R:npath:{'>'.join(path[-2:])}")
+        return f
+    f.append("R:before" if t.i < anchor.i else "R:after")
+    lo, hi = sorted((t.idx, anchor.idx))
+    between = text[lo:hi]
+    if "," in between:
+        f.append("R:comma")
+    if any(ch in between for ch in "\"“”"):
+        f.append("R:quote_between")
+    path = _path_up(t, anchor)
+    if path == []:
+        return f + ["R:is_cue"]
+    if path is not None:
+        f += [f"R:in:{path[-1]}", f"R:path:{'>'.join(path)}", f"R:plen:{_bucket(len(path), (1, 2, 3, 5, 8))}"]
+        f.append(f"R:in:{path[-1]}&{anchor.lemma_.lower()}")
+        if any(x in ("relcl", "acl", "appos", "advcl") for x in path[:-1]):
+            f.append("R:inner_clause")
+        return f
+    # the cue hangs below the clause ("..., X said"): how, and where the number sits in that clause
+    lca = next((a for a in [anchor] + list(anchor.ancestors) if a.left_edge.i <= t.i <= a.right_edge.i), None)
+    f.append(f"R:cue_dep:{anchor.dep_}")
+    if lca is not None:
+        up = _path_up(anchor, lca) or ["-"]
+        down = _path_up(t, lca) or ["-"]
+        f += [f"R:up:{'>'.join(up[-2:])}", f"R:down:{down[-1]}", f"R:updown:{up[-1]}|{down[-1]}"]
+        if any(x in ("relcl", "acl", "appos", "advcl") for x in down[:-1]):
+            f.append("R:inner_clause")
+    return f
+
+
+def number_shape(ctx: _Context, q, t: Token) -> list[str]:
+    """What the number looks like: a long digit string is an identifier, not a figure anyone states."""
+    text = doc_text(ctx.doc)
+    raw = text[q.num_start:q.num_end]
+    f = []
+    if re.fullmatch(r"\d{9,}", raw):
+        f.append("id_digits")
+    left = text[max(0, q.num_start - 200):q.num_start]
+    if left.rfind("<") > left.rfind(">"):
+        f.append("in_markup")
+    return f
+
+
 class Linker:
-    def __init__(self, features: list[str], weights: list[float], mode: str = "null_only",
-                 threshold: float = 0.5, meta: dict | None = None, rates: dict[str, float] | None = None):
+    def __init__(self, features: list[str], weights: list[float], mode: str = "gate",
+                 threshold: float | None = None, meta: dict | None = None, rates: dict[str, float] | None = None,
+                 gate: dict | None = None):
         if mode not in MODES:
             raise ValueError(f"linker_mode must be one of {MODES}, not {mode!r}")
         self.weights = dict(zip(features, weights))
         self.rates = rates or {}
+        self.gate = dict(zip(gate["features"], gate["weights"])) if gate else {}
+        self.gate_bias = gate["bias"] if gate else 0.0
+        if threshold is None:
+            threshold = gate["threshold"] if gate and mode == "gate" else 0.5
+        # a report carried into later sentences: ANNOTATION.md lets it continue more often than
+        # PolNeAR's content spans do, so the gate drops it only when surer
+        self.threshold_carried = min(threshold, gate.get("threshold_carried", threshold)) if gate else threshold
         self.mode, self.threshold, self.meta = mode, threshold, meta or {}
+        if mode == "gate" and not gate:
+            raise ValueError("linker_mode 'gate' needs a model with a gate (models/linker.json)")
 
     @classmethod
-    def load(cls, path: str | Path, mode: str = "null_only", threshold: float = 0.5) -> "Linker":
+    def load(cls, path: str | Path, mode: str = "gate", threshold: float | None = None) -> "Linker":
         p = Path(path)
         if not p.is_absolute() and not p.exists():
             p = Path(__file__).resolve().parent.parent / p      # "models/linker.json" from anywhere
         d = json.loads(p.read_text(encoding="utf-8"))
         if d.get("version") != VERSION:
             raise ValueError(f"{p}: linker version {d.get('version')}, this code reads {VERSION}")
-        return cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"))
+        return cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"), d.get("gate"))
 
     # ------------------------------------------------------------ candidates
     def candidates(self, ctx: _Context, q, rule: Attribution | None) -> tuple[Token | None, list[Candidate]]:
@@ -248,11 +334,15 @@ class Linker:
             f += ["v_anc", f"vdep:{path[i - 1].dep_}", f"plen:{_bucket(i)}"]
         elif any(v.i == t.i for v in verbs):
             f.append("v_is_num")
+        anchor = c.cue.anchor if c.cue is not None else (
+            ctx.doc[c.rule.cue_token] if c.rule is not None and 0 <= c.rule.cue_token < len(ctx.doc) else None)
+        if anchor is not None:
+            f += content_features(ctx, q, t, anchor, c)
         return f
 
     def _null_features(self, ctx: _Context, q, t: Token, rule, found: list[Candidate]) -> list[str]:
         att = ctx.att
-        f = [NULL]
+        f = [NULL] + [f"NULL&{x}" for x in number_shape(ctx, q, t)]
         if rule is None:
             f.append("NULL&rule_null")
         if ctx.in_quote(q.start):
@@ -282,6 +372,14 @@ class Linker:
         w = self.weights
         return sum(w.get(x, 0.0) for x in expand(feats, self.rates))
 
+    def keep_probability(self, cands: list[Candidate]) -> float:
+        """P(the rules' source stands), from the features of the rules' candidate and of NULL."""
+        rule = next(c for c in cands if "rule" in c.kinds)
+        null = cands[-1]
+        w = self.gate
+        z = self.gate_bias + sum(w.get(x, 0.0) for x in gate_features(rule.feats, null.feats, self.rates))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
     def probabilities(self, cands: list[Candidate]) -> list[float]:
         s = [self._score(c.feats) for c in cands]
         m = max(s)
@@ -300,6 +398,14 @@ class Linker:
             conversion = prev_end >= 0 and CONVERSION.fullmatch(text[prev_end:q.start])
             prev_end = q.end
             if conversion:
+                continue
+            if self.mode == "gate":
+                if rule is not None:
+                    t, cands = self.candidates(ctx, q, rule)
+                    rc = next(c for c in cands if "rule" in c.kinds)
+                    carried = any(x.startswith("R:sent:") for x in rc.feats)
+                    if self.keep_probability(cands) < (self.threshold_carried if carried else self.threshold):
+                        new[i] = None
                 continue
             t, cands = self.candidates(ctx, q, rule)
             if len(cands) < 2:
@@ -435,38 +541,61 @@ def extract(nlp, articles, progress: bool = False):
         comp.attributor.linker = saved
 
 
-def label(rows: list[dict], article: dict, gold: dict[tuple[int, int], dict]) -> list[dict]:
-    """Training groups of one article: each number with a set of positive candidates.
+def load_scorer(path: str):
+    """The shared scorer of PolNeAR where its convention and ANNOTATION.md agree
+    (score_polnear_agreed.py): training reads PolNeAR through its own functions."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("score_polnear_agreed", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
-    `gold` maps (start, end) of a PolNeAR number in this article to its row of
-    numeric_attributions.jsonl. A number that overlaps a gold number takes the candidates
-    overlapping its source span (NULL when the gold has no source); a number inside no
-    attribution content at all is the writer's: NULL; a number inside some content that the
-    gold leaves out (a year, a date) is skipped, and so is one whose gold source no candidate
-    overlaps (reported as unreachable)."""
-    contents = [(f["start"], f["end"]) for a in article["attributions"] if a.get("content")
-                for f in a["content"]["fragments"]]
+
+def label(rows: list[dict], atts: list[dict], scorer) -> list[dict]:
+    """Training examples of one article in the agreed convention, each number with its
+    positive candidates. A number inside the content of a PolNeAR report takes the candidates
+    overlapping the innermost report's source (NULL when it has none); a number inside no
+    attribution at all is the writer's (NULL); a number inside only stances is left out (there
+    the conventions differ), and so is one whose source no candidate reaches (`pos` empty)."""
     out = []
     for r in rows:
-        g = next((g for (gs, ge), g in gold.items() if min(ge, r["end"]) - max(gs, r["start"]) > 0), None)
-        cands = r["cands"]
-        if g is not None:
-            if g["year_like"] or g["date_like"] or g["ordinal"]:
-                continue
-            if g["source_start"] is None:
+        s, e, cands = r["start"], r["end"], r["cands"]
+        rep = scorer.innermost_report(atts, s, e)
+        if rep is not None:
+            if not rep["source"]:
                 pos = [i for i, c in enumerate(cands) if c["span"] is None]
             else:
                 pos = [i for i, c in enumerate(cands) if c["span"] is not None
-                       and min(c["span"][1], g["source_end"]) - max(c["span"][0], g["source_start"]) > 0]
-            why = "polnear"
-        elif any(a <= r["num_start"] < b for a, b in contents):
+                       and scorer.overlaps(rep["source"], c["span"][0], c["span"][1])]
+            why = "reported"
+        elif scorer.containing(atts, s, e):
             continue
         else:
             pos, why = [i for i, c in enumerate(cands) if c["span"] is None], "writer"
+        rule = next((i for i, c in enumerate(cands) if "rule" in c["kinds"]), None)
         out.append({"feats": [c["feats"] for c in cands], "pos": pos, "why": why,
-                    "rule": next((i for i, c in enumerate(cands) if "rule" in c["kinds"]),
-                                 next(i for i, c in enumerate(cands) if c["span"] is None))})
+                    "rule": rule if rule is not None else len(cands) - 1})
     return out
+
+
+def gate_examples(groups: list[dict], rates: dict[str, float]) -> tuple[list[list[str]], list[int]]:
+    """For every number the rules credit: does their source stand (1) or is the number the
+    writer's or a null-source report's (0)? A report whose source the rules miss is left out:
+    keeping or dropping their choice is wrong either way."""
+    rows, labels = [], []
+    for g in groups:
+        null = len(g["feats"]) - 1
+        if g["rule"] == null:
+            continue
+        if g["rule"] in g["pos"]:
+            y = 1
+        elif null in g["pos"]:
+            y = 0
+        else:
+            continue
+        rows.append(gate_features(g["feats"][g["rule"]], g["feats"][null], rates))
+        labels.append(y)
+    return rows, labels
 
 
 # ---------------------------------------------------------------- model
@@ -521,6 +650,46 @@ def fit(groups: list[dict], rates: dict[str, float], l2: float = 1.0, iters: int
     return vocab, [round(float(x), 6) for x in w], loss
 
 
+def gate_features(rule_feats: list[str], null_feats: list[str], rates: dict[str, float]) -> list[str]:
+    """The gate's features: those of the rules' candidate and of NULL (the writer's voice)."""
+    return expand(rule_feats, rates) + expand(null_feats, rates)
+
+
+def fit_gate(rows: list[list[str]], labels: list[int], l2: float = 3.0, iters: int = 600, lr: float = 0.05,
+             min_count: int = 3):
+    """L2-regularised logistic regression, full-batch Adam from zero weights (deterministic):
+    P(the rules' source stands | the features of its candidate and of NULL)."""
+    import numpy as np
+    counts: dict[str, int] = {}
+    for fs in rows:
+        for x in set(fs):
+            counts[x] = counts.get(x, 0) + 1
+    vocab = sorted(x for x, n in counts.items() if n >= min_count)
+    index = {x: i for i, x in enumerate(vocab)}
+    r, c = [], []
+    for n, fs in enumerate(rows):
+        for x in sorted(set(fs)):
+            if x in index:
+                r.append(n)
+                c.append(index[x])
+    r, c = np.array(r, dtype=np.int64), np.array(c, dtype=np.int64)
+    y = np.array(labels, dtype=float)
+    w, b = np.zeros(len(vocab)), 0.0
+    m1, m2, mb1, mb2 = np.zeros(len(vocab)), np.zeros(len(vocab)), 0.0, 0.0
+    for step in range(1, iters + 1):
+        z = np.bincount(r, weights=w[c], minlength=len(rows)) + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        d = p - y
+        g = np.bincount(c, weights=d[r], minlength=len(vocab)) + l2 * w
+        gb = float(d.sum())
+        m1 = 0.9 * m1 + 0.1 * g
+        m2 = 0.999 * m2 + 0.001 * g * g
+        mb1, mb2 = 0.9 * mb1 + 0.1 * gb, 0.999 * mb2 + 0.001 * gb * gb
+        w -= lr * (m1 / (1 - 0.9 ** step)) / (np.sqrt(m2 / (1 - 0.999 ** step)) + 1e-8)
+        b -= lr * (mb1 / (1 - 0.9 ** step)) / (math.sqrt(mb2 / (1 - 0.999 ** step)) + 1e-8)
+    return vocab, [round(float(x), 6) for x in w], round(b, 6)
+
+
 def _read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -528,40 +697,40 @@ def _read_jsonl(path):
                 yield json.loads(line)
 
 
-def train(polnear: str, gold: str, out: str, heldout: str | None = None, features: str | None = None,
-          limit: int | None = None, l2: float = 1.0, iters: int = 400, writer_weight: float = 0.3,
-          progress: bool = False, nlp=None) -> dict:
-    """Train on the PolNeAR train split minus the held-out ids; write the model to `out`."""
-    held = set(Path(heldout).read_text().split()) if heldout else set()
-    articles = [a for a in _read_jsonl(polnear) if a["split"] == "train" and a["id"] not in held]
-    articles.sort(key=lambda a: a["id"])
+def train(polnear: str, scorer: str, out: str, features: str | None = None, limit: int | None = None,
+          l2: float = 1.0, iters: int = 400, gate_l2: float = 3.0, threshold: float = 0.35,
+          threshold_carried: float = 0.1, progress: bool = False, nlp=None) -> dict:
+    """Train the candidate model and the gate on the whole PolNeAR train split, labelled in the
+    agreed convention; write both to `out`. The gate's threshold is chosen on PolNeAR dev."""
+    sc = load_scorer(scorer)
+    atts = sc.load_articles("train")
+    articles = sorted((a for a in _read_jsonl(polnear) if a["split"] == "train"), key=lambda a: a["id"])
     if limit:
         articles = articles[:limit]
-    by_doc: dict[str, dict] = {}
-    for g in _read_jsonl(gold):
-        by_doc.setdefault(g["doc_id"], {})[(g["start"], g["end"])] = g
     cache = Path(features) if features else None
     if cache is not None and cache.exists():
         extracted = {r["doc_id"]: r for r in _read_jsonl(cache)}
     else:
         from .nlp import build
-        extracted = {}
-        for r in extract(nlp or build(), articles, progress):
-            extracted[r["doc_id"]] = r
+        nlp = nlp or build(config={"claim_attribution": {"linker": None}})
+        extracted = {r["doc_id"]: r for r in extract(nlp, articles, progress)}
         if cache is not None:
             cache.write_text("".join(json.dumps(extracted[a["id"]]) + "\n" for a in articles), encoding="utf-8")
     groups = []
     for a in articles:
-        groups += label(extracted[a["id"]]["quantities"], a, by_doc.get(a["id"], {}))
+        groups += label(extracted[a["id"]]["quantities"], atts.get(a["id"], []), sc)
     rates = cue_rates(articles)
-    vocab, weights, loss = fit(groups, rates, l2=l2, iters=iters, writer_weight=writer_weight)
+    vocab, weights, loss = fit(groups, rates, l2=l2, iters=iters)
+    grows, glabels = gate_examples(groups, rates)
+    gvocab, gweights, gbias = fit_gate(grows, glabels, l2=gate_l2)
     stats = {"articles": len(articles), "numbers": len(groups),
              "writer": sum(g["why"] == "writer" for g in groups),
              "unreachable": sum(not g["pos"] for g in groups), "loss": round(loss, 4), "l2": l2, "iters": iters,
-             "writer_weight": writer_weight}
+             "gate_examples": len(glabels), "gate_keep": sum(glabels), "gate_l2": gate_l2}
     model = {"version": VERSION, "features": vocab, "weights": weights, "cue_rates": rates,
-             "meta": {"trained_on": "PolNeAR train split minus " + (Path(heldout).name if heldout else "nothing"),
-                      **stats}}
+             "gate": {"features": gvocab, "weights": gweights, "bias": gbias, "threshold": threshold,
+                      "threshold_carried": threshold_carried},
+             "meta": {"trained_on": "PolNeAR train split, labelled as score_polnear_agreed.py reads it", **stats}}
     Path(out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return stats
 
@@ -571,18 +740,21 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     tr = sub.add_parser("train", help="train models/linker.json on the PolNeAR train split")
     tr.add_argument("--polnear", required=True, help="polnear.jsonl (full annotations)")
-    tr.add_argument("--gold", required=True, help="numeric_attributions.jsonl")
-    tr.add_argument("--heldout", default=None, help="file of article ids to leave out (one per line)")
+    tr.add_argument("--scorer", required=True, help="score_polnear_agreed.py, whose functions label the data")
     tr.add_argument("--features", default=None, help="cache of extracted candidates (read if present, else written)")
     tr.add_argument("--out", default="models/linker.json")
     tr.add_argument("--limit", type=int, default=None, help="train on the first N articles only")
     tr.add_argument("--l2", type=float, default=1.0)
     tr.add_argument("--iters", type=int, default=400)
-    tr.add_argument("--writer-weight", type=float, default=0.3,
-                    help="weight of numbers in no PolNeAR attribution (chosen on the held-out train part)")
+    tr.add_argument("--gate-l2", type=float, default=3.0)
+    tr.add_argument("--threshold", type=float, default=0.35,
+                    help="the gate keeps the rules' source when P(keep) >= this (chosen on PolNeAR dev)")
+    tr.add_argument("--threshold-carried", type=float, default=0.1,
+                    help="the same for a report carried from an earlier sentence (chosen on PolNeAR dev and "
+                         "the project's dev gold)")
     a = ap.parse_args(argv)
-    stats = train(a.polnear, a.gold, a.out, a.heldout, a.features, a.limit, a.l2, a.iters, a.writer_weight,
-                  progress=True)
+    stats = train(a.polnear, a.scorer, a.out, a.features, a.limit, a.l2, a.iters, a.gate_l2, a.threshold,
+                  a.threshold_carried, progress=True)
     print(json.dumps(stats))
     return 0
 
