@@ -47,8 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
+from spacy.util import registry
 
-from .attribution import EXPLETIVE, SUBJ, Attribution
+from .attribution import EXPLETIVE, LINKER, SUBJ, Attribution, Mentions
 from .doctext import doc_text
 
 VERSION = 1
@@ -56,7 +57,7 @@ MODES = ("off", "null_only", "switch", "override")
 ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NULL = "NULL"
 # "9 km (about six miles)": the writer's conversion, which the rules keep in the writer's voice
-# (the same pattern as in Attributor.__call__)
+# (the same pattern as attribution.decision.CONVERSION)
 CONVERSION = re.compile(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalent\s+(?:of|to)\s+|i\.e\.,?\s+|or\s+)?")
 
 
@@ -66,7 +67,7 @@ class Candidate:
     end: int
     head: Token | None
     kinds: set[str] = field(default_factory=set)
-    cue: object | None = None       # the rules' _Cue naming this mention, if any
+    cue: object | None = None       # the rules' Cue naming this mention, if any
     verbs: list[Token] = field(default_factory=list)   # the verbs this mention is the subject of
     rule: Attribution | None = None  # the rules' own Attribution, for the rule candidate
     prev: Attribution | None = None
@@ -83,7 +84,7 @@ def _bucket(n: int, edges=(1, 2, 4, 8, 16, 32)) -> str:
 class _Context:
     """What the features of one Doc need, computed once."""
 
-    def __init__(self, att, doc: Doc, quantities, out, cues, quotes, carried):
+    def __init__(self, att: Mentions, doc: Doc, quantities, out, cues, quotes, carried):
         self.att, self.doc, self.cues, self.quotes, self.carried = att, doc, cues, quotes, carried
         self.sents = list(doc.sents)
         self.sent_index = {s.start: k for k, s in enumerate(self.sents)}
@@ -148,7 +149,7 @@ class Linker:
         def mention(h: Token) -> tuple[int, int]:
             if h.lower_ in att.cues.pronouns:
                 return h.idx, h.idx + len(h)
-            return att._np(h)
+            return att.span(h)
 
         if rule is not None:
             h = doc.char_span(rule.source_start, rule.source_end, alignment_mode="expand")
@@ -169,14 +170,14 @@ class Linker:
                     kinds.add("cue_according")
                 add(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
         for r, v in enumerate(a for a in t.ancestors if a.pos_ in ("VERB", "AUX")):
-            subj = att._own_subject(v)
+            subj = att.own_subject(v)
             if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
                 subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                 subj = v.head            # "officials who said": the officials
             if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
                 continue
-            h = att._source_head(subj)
+            h = att.source_head(subj)
             s, e = mention(h)
             add(Candidate(s, e, h, {"subj", f"subj_r{min(r, 3)}"}, verbs=[v]))
         for ent in doc.ents:
@@ -220,9 +221,9 @@ class Linker:
         kind = att.cues.pronouns.get(h.lower_)
         if kind:
             f.append(f"pron:{kind}")
-        if att._plausible(h):
+        if att.plausible(h):
             f.append("plausible")
-        elif att._nameable(h):
+        elif att.nameable(h):
             f.append("nameable")
         verbs = list(c.verbs)
         if c.cue is not None and c.cue.anchor not in verbs:
@@ -290,7 +291,9 @@ class Linker:
         return [x / z for x in e]
 
     # ------------------------------------------------------------ decisions
-    def relink(self, att, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
+    def relink(self, att: Mentions, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
+        """The rules' attributions `out`, changed where the model is sure enough; `att` is the
+        attribution's public view of this Doc's mentions."""
         if not quantities:
             return out
         ctx = _Context(att, doc, quantities, out, cues, quotes, carried)
@@ -310,7 +313,7 @@ class Linker:
             if p[best] < self.threshold or "rule" in b.kinds or (NULL in b.kinds and rule is None):
                 continue
             if NULL not in b.kinds and b.cue is None and b.prev is None \
-                    and (b.head is None or not att._plausible(b.head)):
+                    and (b.head is None or not att.plausible(b.head)):
                 continue            # only a mention the rules would take for a claimant ("Previous reports" is none)
             if self.mode == "null_only" and (rule is not None or NULL in b.kinds):
                 continue
@@ -330,15 +333,21 @@ class Linker:
         else:
             text, label = (None, None)
             if c.head is not None:
-                text, label = att._resolve(c.head, ctx.history, doc)
+                text, label = att.resolve(c.head, ctx.history)
             if text is None:
                 text, label = doc_text(doc)[c.start:c.end], (c.head.ent_type_ or None) if c.head is not None else None
             s, e = c.start, c.end
             v = c.verbs[0] if c.verbs else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), t.sent.root)
             cs, ce, anchor = v.idx, v.idx + len(v), v.i
-        canonical, stype = att.canonical(text, label, acronyms, doc)
+        canonical, stype = att.canonical(text, label, acronyms)
         # (the rules' own choice keeps its kind; a choice of the linker's says so)
         return Attribution(text, s, e, canonical, stype, None, doc_text(doc)[cs:ce], cs, ce, anchor, "linked")
+
+
+@registry.misc(LINKER)
+def load_linker(path: str | Path, mode: str = "null_only", threshold: float = 0.5) -> Linker:
+    """How `claim_attribution` loads its linker (its `linker`, `linker_mode`, `linker_threshold`)."""
+    return Linker.load(path, mode, threshold)
 
 
 class Collector(Linker):
@@ -348,7 +357,7 @@ class Collector(Linker):
     def __init__(self):
         super().__init__([], [], "null_only", 1.0)
 
-    def relink(self, att, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
+    def relink(self, att: Mentions, doc: Doc, quantities, out, cues, quotes, acronyms, carried) -> list:
         rows = []
         ctx = _Context(att, doc, quantities, out, cues, quotes, carried) if quantities else None
         for q, rule in zip(quantities, out):
