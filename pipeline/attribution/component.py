@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import registry as spacy_registry
 
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in
@@ -85,8 +85,8 @@ class AttributionComponent:
                  continue_paragraphs: bool = True, linker: str | None = None, linker_mode: str = "null_only",
                  linker_threshold: float = 0.5, stance: bool = True):
         self.name = name
-        registry_ = Registry.load(*([sources] if sources else []))
-        self.attributor = Attributor(load_cues(cues), registry_, continue_paragraphs, stance=stance)
+        registry = Registry.load(*([sources] if sources else []))
+        self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs, stance=stance)
         if linker and linker_mode != "off":
             self.attributor.linker = _load_linker(linker, linker_mode, linker_threshold)
 
@@ -110,7 +110,7 @@ class AttributionComponent:
 
 def _load_linker(path: str, mode: str, threshold: float):
     try:
-        load = registry.misc.get(LINKER)
+        load = spacy_registry.misc.get(LINKER)
     except Exception as e:      # catalogue.RegistryError
         raise ValueError(f"claim_attribution: linker {path!r} asked for, but no {LINKER!r} is registered "
                          "(import pipeline.linker, as pipeline.nlp does)") from e

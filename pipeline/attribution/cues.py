@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from ..doctext import doc_text
 from .constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
