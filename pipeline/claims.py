@@ -62,6 +62,8 @@ class ClaimsComponent:
                 "cue_start": a.cue_start if a else None,
                 "cue_end": a.cue_end if a else None,
                 "cue_kind": a.cue_kind if a else None,
+                "content_start": a.content_start if a else None,
+                "content_end": a.content_end if a else None,
                 "claim_date": d.claim_date if d else None,
                 "claim_date_precision": d.precision if d else None,
                 "claim_date_start": d.start if d else None,

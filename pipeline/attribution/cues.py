@@ -1,0 +1,376 @@
+"""The report cue finders: where the article says someone reported something.
+
+One finder per kind of cue, each over one sentence:
+  `verb_cues`         "X said that ...", "..., X said", "Polls show ..."
+  `according_cues`    "according to X", "as reported by X"
+  `in_document_cues`  "In an NBC poll released Monday, 50 percent chose X"
+  `noun_cues`         "X's estimate of 3,000", "an estimate by the UN of 3,000"
+  `label_cues`        "More from Jones: “...”", a transcript's "MATTHEWS: ..."
+  `follows_cues`      "Partial transcript as follows:"
+and over the Doc, `introducing_clauses` ('Trump defended his decision, "As I have ..."'), and
+`citing` for the relay of a cue ("X reported, citing Y"). `find_cues` runs them all, with the
+stance finders of `stance.py`.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..doctext import doc_text
+from .constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
+from .content import scope, setting
+from .mentions import nameable, own_subject, plausible, source_head, subject
+from .records import Cue
+from .state import DocState
+from .stance import prospective, stance_adjective_cues, stance_cues, stance_noun_cues
+
+
+def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list[Cue]:
+    """Every cue of the Doc, in the order of their cue words."""
+    cues: list[Cue] = []
+    for sent in st.sents:
+        sent_cues = verb_cues(st, sent) + according_cues(st, sent) + in_document_cues(st, sent)
+        sent_cues += noun_cues(st, sent)
+        sent_cues = sent_cues or follows_cues(st, sent)
+        sent_cues += label_cues(st, sent)
+        if stance:
+            sent_cues += stance_cues(st, sent, {c.anchor.i for c in sent_cues}) + stance_noun_cues(st, sent) \
+                + stance_adjective_cues(st, sent)
+        for c in sent_cues:
+            citing(st, c, sent)
+        cues.extend(sent_cues)
+    cues += introducing_clauses(st, quotes, cues)
+    cues.sort(key=lambda c: c.cue_span[0])
+    return cues
+
+
+# ------------------------------------------------------------ verbs
+def verb_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'X said that ...', '..., X said', 'Polls show ...': a reporting verb and its subject."""
+    out = []
+    for t in st.tokens("verbs", sent):
+        if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
+            continue             # "pledged delegates" is no report
+        lemma = _report_lemma(st, t, sent)
+        if lemma is None:
+            continue
+        subj = _verb_subject(st, t, lemma)
+        speaker = _speaker(st, t, lemma, subj)
+        if speaker is None:
+            continue
+        source, antecedent = speaker
+        where = setting(t)
+        weak = prospective(st.cues, t)
+        if t.dep_ == "xcomp" and t.head.lemma_.lower() in st.cues.unsaid_verbs:
+            continue        # "X declined to comment on reports that ...": X has said nothing
+        out.append(Cue(t, (t.idx, t.idx + len(t)), source, scope(st.cues, t, subj) - where,
+                       antecedent=antecedent, weak=weak, setting=where))
+    return out
+
+
+def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
+    """The reporting verb a verb token stands for here ("put" for "raised the toll to 267"), or None."""
+    cues = st.cues
+    lemma = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
+    if lemma is None:
+        lemma = st.lexicon.cue_verb(t)
+    if lemma is None:
+        return None
+    if lemma in cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
+            and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children):
+        # "The headline reads: ..." introduces what follows the colon
+        if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
+                and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
+            return None
+    if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
+                                             for c in t.children):
+        return None             # "cuts would add $1.5 trillion", "firms post 17% gains": no report
+    return lemma
+
+
+def _figure_lemma(st: DocState, t: Token) -> str | None:
+    """"put" for a verb that gives a source's figure: "the agency raised the death toll to 267",
+    "Bloomberg pegged him at $2.9 billion", "Wealth-X has it at $4.5 billion"; else None."""
+    cues = st.cues
+    low = t.lemma_.lower()
+    if low in cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children):
+        return "put"
+    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in ("have", "set") or c.pos_ == "PRON"
+                                                               or c.lemma_.lower() in cues.revised)
+                                         for c in t.children) and any(
+            c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
+            for c in t.children):
+        return "put"
+    return None
+
+
+def _verb_subject(st: DocState, t: Token, lemma: str) -> Token | None:
+    """Who a reporting verb's subject is, also when the parser hangs it on another verb or noun."""
+    cues = st.cues
+    subj = own_subject(t)
+    if subj is None and t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
+        owner = t.head
+        if t.tag_ == "VBG" and owner.dep_ == "ccomp" and owner.head.lemma_.lower() in cues.verbs:
+            # "Iran said its forces attacked, adding that ...": the parser hangs "adding" low
+            owner = owner.head
+        subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and t.dep_ == "pcomp":
+        subj = subject(t)     # "rallied thousands by promising to impose 35 percent tariffs"
+    if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
+            and (any(c.dep_ == "ccomp" for c in t.children)
+                 or lemma in cues.finding_verbs
+                 and t.tag_ == "VBG" and t.head.lemma_.lower() in cues.nouns):
+        # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
+        subj = t.head
+    return subj
+
+
+def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[Token, Token | None] | None:
+    """(source, antecedent) of a reporting verb with this subject, or None if it names no speaker."""
+    cues = st.cues
+    antecedent = None
+    if subj is not None and subj.lower_ in RELATIVE and t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
+        # "Gabriel Sherman, who reported that ...": the pronoun is the mention, its noun the source
+        antecedent = t.head
+        if antecedent.dep_ == "appos" and antecedent.head.ent_type_ == "PERSON":
+            antecedent = antecedent.head    # "said X, the party's director, who also said"
+    elif subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
+        return None
+    if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
+        return None
+    head = source_head(cues, antecedent if antecedent is not None else subj)
+    # "Polls show ...", "records show": a document that finds speaks even without a determiner
+    document = lemma in cues.finding_verbs and head.lemma_.lower() in cues.nouns and head.tag_ in ("NNS", "NN") \
+        and not any(c.dep_ == "amod" and c.lower_ in cues.vague_adjectives for c in head.children)
+    # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
+    if not plausible(cues, head) and not (lemma in cues.speech_verbs and nameable(head)
+                                          and (antecedent is None or subj.lower_ == "who")) \
+            and not document:
+        return None
+    if antecedent is not None:
+        return subj, head
+    return head, None
+
+
+# ------------------------------------------------------------ "according to X"
+def according_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'according to X', 'as reported by X': the frame's object is the source."""
+    out = []
+    text = st.sent_text(sent).lower()
+    for phrase in st.cues.according:
+        if phrase not in text:
+            continue
+        for m in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text):
+            cue = _according_cue(st, sent, sent.start_char + m.start(), sent.start_char + m.end())
+            if cue is not None:
+                out.append(cue)
+    return out
+
+
+def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None:
+    doc = sent.doc
+    last = doc.char_span(end - 1, end, alignment_mode="expand")
+    if last is None:
+        return None
+    prep = last[0]
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        # the parser sometimes hangs the object elsewhere: take the next noun
+        pobj = next((x for x in doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
+    if pobj is None:
+        return None
+    head = doc.char_span(start, start + 1, alignment_mode="expand")[0]
+    anchor = head.head if head.head.i != head.i else head
+    while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
+        anchor = anchor.head
+    src = source_head(st.cues, pobj)
+    # the frame itself credits its object: "according to recent polls"
+    if not plausible(st.cues, src) and not nameable(src):
+        return None
+    phrase_tokens = {x.i for x in head.subtree} | {x.i for x in pobj.subtree}
+    if anchor.dep_ == "ROOT" or anchor.i == head.i:
+        covered = set(range(sent.start, sent.end)) - phrase_tokens
+    else:
+        covered = {x.i for x in anchor.subtree} - phrase_tokens
+    if not any(not doc[i].is_punct for i in covered - {anchor.i}):
+        # "..., including, according to X, 54 children": an aside covers what follows it
+        last_i = next((x.i for x in doc[pobj.i:sent.end] if x.is_punct), max(phrase_tokens))
+        return Cue(anchor, (start, end), src, set(range(last_i + 1, sent.end)), aside=True)
+    return Cue(anchor, (start, end), src, covered)
+
+
+# ------------------------------------------------------------ documents and nouns
+def in_document_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'In an NBC poll released Monday, 50 percent chose X': the poll is the source."""
+    out = []
+    cues = st.cues
+    for t in st.tokens("in_document", sent):
+        if t.lemma_.lower() not in cues.in_document_nouns or t.dep_ != "pobj" or t.head.lower_ != "in":
+            continue
+        clause = t.head.head
+        while clause.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
+            clause = clause.head        # "held a 24-point lead among voters in a CNN poll": the poll frames the clause
+        # "stated in a post": the statement's own cue already names the source
+        if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT":
+            continue            # a verbless headline-like sentence hangs on its root noun
+        if clause.lemma_.lower() in cues.verbs and not counted_speakers(clause):
+            continue            # ("In a poll, 79 percent of Democrats said ...": the poll counts the speakers)
+        src = source_head(cues, t)
+        if not plausible(cues, src):
+            continue
+        phrase = {x.i for x in t.head.subtree}
+        covered = {x.i for x in clause.subtree} - phrase
+        out.append(Cue(clause, (t.head.idx, t.head.idx + len(t.head)), src, covered))
+    return out
+
+
+def counted_speakers(verb: Token) -> bool:
+    """Whether a verb's subject is a share of respondents: "79 percent of Democrats said"."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and any(x.like_num or x.ent_type_ == "PERCENT" for x in subj.subtree)
+
+
+def noun_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'Howard's claims of £35bn', 'an estimate by the UN of 3,000', 'Pentagon figures': the noun's owner."""
+    out = []
+    cues = st.cues
+    for t in st.tokens("nouns", sent):
+        if t.pos_ != "NOUN" or not (t.lower_ in cues.nouns or t.lemma_.lower() in cues.nouns):
+            continue
+        src = source_head(cues, t)
+        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src):
+            continue
+        if t.lemma_.lower() in cues.measured_nouns and src.dep_ == "poss" and (
+                src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
+            continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
+        covered = {x.i for x in t.subtree} - {x.i for x in src.subtree}
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in cues.verbs:
+            # "The ministry's estimate is 3,000": what the noun's clause says
+            covered |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
+        covered.discard(t.i)
+        if covered:
+            out.append(Cue(t, (t.idx, t.idx + len(t)), src, covered, nominal=True))
+    return out
+
+
+# ------------------------------------------------------------ labels and announcements
+def label_cues(st: DocState, sent: Span) -> list[Cue]:
+    """A speaker's label: 'More from Jones: “...”', 'Pollsters agree - Carl Bialik: “...”', and a
+    transcript's 'MATTHEWS: Here is ...' at the start of a paragraph."""
+    out = []
+    doc = sent.doc
+    for colon in st.tokens("colons", sent):
+        if colon.text != ":" or colon.i == sent.start:
+            continue
+        first = _label_start(colon, sent)
+        if first is None or not _names_speaker(st, doc[colon.i - 1], colon, first, sent):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
+            continue            # "X said:" is a verb cue of its own
+        covered = set(range(colon.i + 1, sent.end))
+        text = doc_text(doc)
+        opens = first == sent.start and (doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2):doc[first].idx])
+        out.append(Cue(colon, (colon.idx, colon.idx + 1), doc[colon.i - 1], covered, carries=True, turn=opens))
+    return out
+
+
+def _label_start(colon: Token, sent: Span) -> int | None:
+    """The first token of the label before a colon (back to the sentence start, a dash or
+    "from"), or None if what precedes the colon is no label."""
+    doc = colon.doc
+    rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
+    quoted = rest[:1] in ("“", '"') or rest.startswith("''")
+    first = colon.i - 1
+    while first > sent.start and not (doc[first - 1].is_punct or doc[first - 1].lower_ == "from"
+                                     or doc[first - 1].is_space):
+        first -= 1
+    at_start = first == sent.start or doc[first - 1].is_space
+    if colon.i - first > 5 or not (quoted or at_start and colon.i - first <= 3):
+        return None
+    return first
+
+
+def _names_speaker(st: DocState, head: Token, colon: Token, first: int, sent: Span) -> bool:
+    """Whether the word before a label's colon names someone who can speak."""
+    doc = colon.doc
+    at_start = first == sent.start or doc[first - 1].is_space
+    return (head.ent_type_ in LABELLED or head.pos_ == "PROPN"
+            or head.lower_ in st.cues.nouns and any(c.dep_ == "det" for c in head.children)
+            # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
+            or at_start and colon.i - first == 1 and head.is_title | head.is_upper
+            and head.lower_ in st.surnames)
+
+
+def follows_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'Partial transcript as follows:' -- the document named before 'as follows' speaks next."""
+    m = re.search(r"(?i)\bas follows\s*:\s*$", st.sent_text(sent))
+    if m is None:
+        return []
+    at = sent.start_char + m.start()
+    head = next((t for t in reversed(sent) if t.idx < at and t.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:
+        return []
+    anchor = next((t for t in sent if t.idx >= at and t.lower_ == "follows"), head)
+    return [Cue(anchor, (at, sent.start_char + m.end() - len(m.group(0)) + len(m.group(0).rstrip())), head, set())]
+
+
+def introducing_clauses(st: DocState, quotes: list[tuple[int, int]], cues: list[Cue]) -> list[Cue]:
+    """'Trump, also on Twitter, defended his decision, "As I have stated ..."': a quotation
+    hung on a clause with no reporting verb is spoken by that clause's subject."""
+    out = []
+    doc = st.doc
+    with_cue = {st.sent_of(c.anchor.i).start for c in cues if not c.nominal and not c.weak}
+    for qs, qe in quotes:
+        if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
+            continue
+        before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
+        if before is None:
+            continue
+        sent = st.sent_of(before[0].i)
+        # the clause before the quotation: the first verb up from the words before it
+        verb = next((t for t in reversed(doc[sent.start:before[0].i + 1]) if t.pos_ == "VERB"
+                     and any(c.dep_ == "nsubj" for c in t.children)), None)
+        if sent.start in with_cue or verb is None:
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or not (subj.ent_type_ in LABELLED or subj.pos_ == "PROPN"
+                                or subj.lower_ in st.cues.pronouns and subj.lower_ not in ("it", "its")):
+            continue
+        inside = doc.char_span(qs, qe, alignment_mode="expand")
+        if inside is None:
+            continue
+        out.append(Cue(verb, (verb.idx, verb.idx + len(verb)), source_head(st.cues, subj),
+                       {t.i for t in inside}))
+    return out
+
+
+# ------------------------------------------------------------ relays
+def citing(st: DocState, cue: Cue, sent: Span) -> None:
+    """'X reported, citing Y': Y is the source, X the relay."""
+    cues = st.cues
+    for t in st.tokens("citing", sent):
+        if t.lower_ in cues.citing and t.i in cue.scope | {x.i for x in cue.anchor.subtree}:
+            obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is None:
+                prep = next((c for c in t.children if c.dep_ == "prep"), None)
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if obj is not None and cue.source is not None:
+                cue.via, cue.antecedent = cue.antecedent or cue.source, None
+                cue.source = source_head(cues, obj)
+                return
+    _reported_speaker(st, cue)
+
+
+def _reported_speaker(st: DocState, cue: Cue) -> None:
+    """'..., CNN reported the governor said': a speaker with nothing of their own to govern
+    is the original source of what the relay reports."""
+    cues = st.cues
+    for t in cue.anchor.children:
+        if t.dep_ == "ccomp" and t.i > cue.anchor.i and t.lemma_.lower() in cues.speech_verbs \
+                and all(c.dep_ in ("nsubj", "aux", "neg", "advmod", "punct") for c in t.children) \
+                and cue.source is not None and cue.scope - {x.i for x in t.subtree}:
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None and (plausible(cues, subj) or nameable(subj)):
+                cue.via, cue.source, cue.antecedent = cue.antecedent or cue.source, source_head(cues, subj), None
+                return
