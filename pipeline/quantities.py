@@ -24,6 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .counting import Counting, CountReader, number_token
 from .doctext import doc_text, sent_of, token_index_at
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -42,6 +43,7 @@ class Quantity(NamedTuple):
     subject: str | None
     num_start: int             # offsets of the bare number (without qualifier), for context
     num_end: int
+    counted: str | None = None  # the noun it counts, lower case ("children" in "40 children were killed")
 
 
 # ---------------------------------------------------------------- lexicon
@@ -570,9 +572,10 @@ def _prev_word(text: str, start: int) -> str:
 class QuantityFinder:
     """Finds the quantities of one Doc; holds the lexicon and the unit cache."""
 
-    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True):
+    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
         self.lex = lexicon
         self.use_quantulum = use_quantulum
+        self.counting = CountReader(counting)
 
     # -- exclusions -------------------------------------------------------
     def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
@@ -795,24 +798,71 @@ class QuantityFinder:
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 
     # -- what is counted ---------------------------------------------------
-    def _unit_and_subject(self, c: _Cand, doc: Doc) -> tuple[str | None, str | None]:
+    def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
+        """(unit, subject, counted): what the number counts or measures (ANNOTATION.md, "What a number
+        counts"), the phrase it is about, and the noun it counts. `prev` is (sentence start, unit) of
+        the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
-        if c.unit:
-            unit = c.unit
-        else:
-            unit = None
-            m = lex.regexes["currency_word_after"].match(after)
-            if m:
-                unit = lex.currency_words.get(m.group(0).strip().lower())
-            if unit is None:
-                m = lex.regexes["unit_after"].match(after)
-                if m:
-                    unit = lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
-        subj_tok = None
+        unit = c.unit or self._written_unit(c, text, after)
         i = _token_index_at(doc, max(c.num_end - 1, 0))
+        subj_tok = self._subject_token(doc, i)
+        counted = None
+        if unit is None and c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth", text[c.num_start:c.num_end]):
+            unit = "fraction"                       # "half of its debts", "two-thirds of the votes"
+        if unit is None:
+            unit = self.counting.measure(text, c.num_start, c.num_end)
+        if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
+            unit = "points"
+        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
+        if unit is None and m and not c.value_max:
+            unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+        if unit is None:
+            unit, noun = self.counting.read(doc, c.num_start, c.num_end)
+            counted = noun.lower_ if noun is not None else None
+            unit = lex.currency_words.get(unit, unit) if unit else unit     # "billions of dlrs"
+            if unit is None and prev is not None and prev[1] not in (None, "fraction", "times") \
+                    and prev[0] == sent_of(doc, i).start:
+                unit = prev[1]                      # a number that names nothing: what the one before counts
+        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
+        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
+            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
+            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
+        if counted is None:
+            counted = self._counted(doc, c)
+        return unit, self._subject_phrase(doc, c, subj_tok), counted
+
+    def _counted(self, doc: Doc, c: _Cand) -> str | None:
+        """The noun counted when the unit came from elsewhere ("half of the voters"), not a unit word."""
+        q = number_token(doc, c.num_start, c.num_end)
+        n = self.counting.counted_noun(q) if q is not None else None
+        if n is None or n.pos_ == "PRON" or not n.is_alpha:
+            return None
+        w, lex = n.lower_, self.lex
+        if any(w in words for words in (lex.unit_aliases, lex.currency_words, lex.time_units, lex.percent_words,
+                                         lex.calibre_units, lex.fraction_measures)) or w in self.counting.lex.currency_names:
+            return None
+        return w
+
+    def _written_unit(self, c: _Cand, text: str, after: str) -> str | None:
+        """A currency word or a measure written right after the number: "10 dlrs", "45 km"."""
+        lex = self.lex
+        m = lex.regexes["currency_word_after"].match(after)
+        if m:
+            return lex.currency_words.get(m.group(0).strip().lower())
+        m = lex.regexes["unit_after"].match(after)
+        if m:
+            return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
+        m = lex.regexes["time_unit_after"].match(after) or re.match(rf"-({_alt(lex.time_units)})\b", after, re.I)
+        if m and not re.match(r"\s*-?\w+-old\b", after):
+            word = m.group(0).strip(" -").lower()          # "a forty minute team", "a two-day shutdown"
+            return word if word.endswith("s") else re.sub(r"y$", "ie", word) + "s" if word == "century" else word + "s"
+        return None
+
+    def _subject_token(self, doc: Doc, i: int):
+        """The noun the number modifies: its syntactic head, or the next noun within the phrase."""
         tok = doc[i]
-        # the noun the number modifies: its syntactic head, or the next noun within the phrase
+        subj_tok = None
         if tok.dep_ in ("nummod", "quantmod", "compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
             subj_tok = tok.head
         else:
@@ -822,31 +872,19 @@ class QuantityFinder:
                     break
                 if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP") and t.lower_ != "of":
                     break
-        if subj_tok is not None and subj_tok.lower_ == "of":
-            subj_tok = None
-        if unit is None and subj_tok is not None:
-            head = subj_tok
-            if head.lower_ in ("people", "persons") and head.i + 1 < len(doc) and doc[head.i + 1].tag_ == "VBN":
-                unit = doc[head.i + 1].lower_        # "100 people killed"
-            else:
-                # "billions of dollars" counts what "$3 billion" does
-                unit = self.lex.currency_words.get(head.lower_, head.lower_) if head.lower_ not in ("of",) else None
-        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
-        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
-            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
-            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
-        subject = None
-        if subj_tok is not None:
-            left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
-            left = max(left, _token_index_at(doc, c.end))
-            right = subj_tok.i
-            for t in subj_tok.rights:
-                if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
-                    right = max(right, max(x.i for x in t.subtree))
-                    break
-            if right - left < 12:
-                subject = doc[left:right + 1].text
-        return unit, subject
+        return None if subj_tok is not None and subj_tok.lower_ == "of" else subj_tok
+
+    def _subject_phrase(self, doc: Doc, c: _Cand, subj_tok) -> str | None:
+        if subj_tok is None:
+            return None
+        left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
+        left = max(left, _token_index_at(doc, c.end))
+        right = subj_tok.i
+        for t in subj_tok.rights:
+            if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
+                right = max(right, max(x.i for x in t.subtree))
+                break
+        return doc[left:right + 1].text if right - left < 12 else None
 
     def _change(self, c: _Cand, doc: Doc) -> str | None:
         # the verb right before the number, through "by": "rose 2.1%", "fell by 300", "up 19 cents"
@@ -886,10 +924,11 @@ class QuantityFinder:
                     c.start = qstart
             if self._is_excluded(c, doc):
                 continue
-            unit, subject = self._unit_and_subject(c, doc)
+            prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit) if out else None
+            unit, subject, counted = self._unit_and_subject(c, doc, prev)
             out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,
-                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))
+                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end, counted))
         return out
 
 

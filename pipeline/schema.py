@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
+
+UNIT_DOC = ("What the number counts or measures, lower case (see 'Units' below): people affected by violence, "
+            "disaster or disease by what happened to them (killed, wounded, casualties, missing, displaced, arrested, "
+            "detained, cases ...: the event vocabulary); other people and things by the counted noun (troops, people, "
+            "missiles, votes); money by ISO 4217 code (usd, gbp, brl); percent, points, fraction, times; measures by "
+            "their unit (km, miles, tonnes, years, magnitude). Null when the text says nothing of what is counted.")
+COUNTED_DOC = ("The noun the number counts as written, lower case ('children' in '40 children were killed', whose unit "
+               "is killed; 'soldiers' in '3,000 soldiers'), null when the number has no noun ('injured 25').")
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -41,7 +49,8 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("value", pa.float64(), "The number; the lower bound of a range; a vague count's base (thousands -> 1000)."),
         ("value_max", pa.float64(), "Upper bound of an explicit range; for a vague count that names a magnitude, ten times the magnitude word (thousands 1000..10000, dozens 12..120, several hundred 300..1000); else null."),
         ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
-        ("unit", pa.string(), "What is counted or measured, lower case: troops, usd, percent, km."),
+        ("unit", pa.string(), UNIT_DOC),
+        ("counted", pa.string(), COUNTED_DOC),
         ("vague", pa.bool_(), "True for vague counts (thousands, dozens, several hundred)."),
         ("change", pa.string(), "up / down when the number is a change ('rose 2.1%'), else null."),
         ("subject", pa.string(), "Short phrase for what the number is about."),
@@ -79,7 +88,8 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("value", pa.float64(), "The number (lower bound of a range; base of a vague count)."),
         ("value_max", pa.float64(), "Upper bound of an explicit range; for a vague count that names a magnitude, ten times the magnitude word (thousands 1000..10000, dozens 12..120, several hundred 300..1000); else null."),
         ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
-        ("unit", pa.string(), "Measured unit or counted noun, lower case."),
+        ("unit", pa.string(), UNIT_DOC),
+        ("counted", pa.string(), COUNTED_DOC),
         ("vague", pa.bool_(), "True for vague counts."),
         ("change", pa.string(), "up / down for changes, else null."),
         ("subject", pa.string(), "Short phrase for what is counted."),
