@@ -142,6 +142,7 @@ class CountReader:
 
     def __init__(self, lex: Counting | None = None):
         self.lex = lex or load_counting()
+        self.prev_unit = None
 
     # -- words ---------------------------------------------------------------------------------
     def _lemma(self, t: Token) -> str:
@@ -265,6 +266,15 @@ class CountReader:
                     return u or s.lower_                    # "new loans fell to 77,000"
         return None
 
+    def _level_unit(self, v: Token) -> str | None:
+        """A number without a noun that a verb's subject is said to reach ('the toll rose to 81'): an event
+        unit of the subject, else what the number before it counts ('fell to 12,000 units from 15,000'),
+        else the subject's noun ('new loans fell to 77,000')."""
+        u = self._subject_unit(v)
+        if u in self.lex.event_units:
+            return u
+        return self.prev_unit or u
+
     def _unwrap(self, n: Token) -> Token:
         """'the number of casualties' -> casualties."""
         for _ in range(2):
@@ -342,7 +352,7 @@ class CountReader:
             if u:
                 return u
             if noun is None:
-                return self._subject_unit(h)                       # 'casualties have exceeded 200'
+                return self._level_unit(h)                         # 'casualties have exceeded 200'
             return None
         if p.dep_ == "pobj" and h.dep_ == "prep" or p.dep_ == "pobj":
             prep, x = h, h.head
@@ -352,8 +362,9 @@ class CountReader:
                 return self.noun_unit(x)                            # 'the death of at least 50 people'
             if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
                 return self.verb_unit(x, noun)                            # 'infected over 4,200'
-            if x.pos_ in ("VERB", "AUX") and prep.lower_ in ("to", "at", "from", "of", "around", "near", "above", "over", "by"):
-                return self._subject_unit(x)
+            if x.pos_ in ("VERB", "AUX") and prep.lower_ in ("to", "at", "from", "of", "around", "near", "above", "over", "by") \
+                    and noun is None:
+                return self._level_unit(x)
             if x.pos_ in ("NOUN", "PROPN") and noun is None:
                 return self.noun_unit(self._unwrap(x)) if self._lemma(x) not in self.lex.containers else \
                     self._noun_phrase_unit(x)
@@ -397,7 +408,8 @@ class CountReader:
         """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
         about Uganda), or None when the word is no currency."""
         entry = self.lex.currency_names.get(self._lemma(word)) or self.lex.currency_names.get(word.lower_)
-        if entry is None or any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
+        if entry is None or any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children) \
+                or (entry.get("plural_only") and word.tag_ != "NNS"):
             return None                                          # 'half a pound of butter' weighs
         places = entry.get("places", {})
         mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
@@ -410,8 +422,8 @@ class CountReader:
             counts = doc.user_data.get("newsclaims.place_counts")
             if counts is None:
                 counts = {}
-                for e in doc.ents:
-                    if e.label_ in PLACE_LABELS:
+                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
+                    if e.label_ in PLACE_LABELS or e.label_ == "ORG":
                         k = e.text.lower().removeprefix("the ")
                         counts[k] = counts.get(k, 0) + 1
                 doc.user_data["newsclaims.place_counts"] = counts
@@ -421,9 +433,11 @@ class CountReader:
         return entry.get("default")
 
     # -- the whole reading ---------------------------------------------------------------------
-    def read(self, doc: Doc, num_start: int, num_end: int) -> tuple[str | None, Token | None]:
+    def read(self, doc: Doc, num_start: int, num_end: int, prev_unit: str | None = None) -> tuple[str | None, Token | None]:
         """(unit, counted noun token) of the number at [num_start, num_end); unit None when the parse says
-        nothing of what happened to what it counts and it counts no noun."""
+        nothing of what happened to what it counts and it counts no noun. `prev_unit`: what the number
+        before it in its sentence counts."""
+        self.prev_unit = prev_unit
         q = number_token(doc, num_start, num_end)
         if q is None:
             return None, None

@@ -96,6 +96,8 @@ class Lexicon:
     fraction_measures: list[str] = field(default_factory=list)
     duration_words: list[str] = field(default_factory=list)
     motion_before_up_to: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    spaced_thousands_before: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -172,6 +174,9 @@ def _compile(lex: Lexicon) -> dict:
         "compound_designator_after": re.compile(rf"-(?:{_alt(lex.compound_designators)})\b", re.I),
         "amount_of_before": re.compile(rf"(?i)\b(?:{_alt(lex.amount_nouns)})\s+of\s+$"),
         "currency_word_after": re.compile(rf"\s+(?:{_alt(lex.currency_words)})\b", re.I),
+        "identifier": re.compile("|".join(f"(?:{r})" for r in lex.identifiers)) if lex.identifiers else None,
+        "spaced_thousands": re.compile(rf"(?:, \d{{3}})+(?=\s+(?:{_alt(lex.spaced_thousands_before)})\b)", re.I)
+        if lex.spaced_thousands_before else None,
     }
 
 
@@ -295,6 +300,11 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         start, end, unit, scaled = m.start(), m.end(), None, False
         if m.group("digits"):
             value, kind = _digits_value(m.group("digits")), "digits"
+            st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", m.group("digits")) \
+                and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
+            if st:                               # "crosses 15, 200 mark": 15,200
+                end = st.end()
+                value = _digits_value(text[start:end].replace(" ", ""))
         else:
             parsed = _parse_words(m.group("words"))
             if parsed is None and not re.match(r"and\s+", m.group("words"), re.I):
@@ -817,12 +827,12 @@ class QuantityFinder:
         m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
         if unit is None and m and not c.value_max:
             unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+        same = prev is not None and prev[1] not in (None, "fraction", "times") and prev[0] == sent_of(doc, i).start
         if unit is None:
-            unit, noun = self.counting.read(doc, c.num_start, c.num_end)
+            unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
             counted = noun.lower_ if noun is not None else None
             unit = lex.currency_words.get(unit, unit) if unit else unit     # "billions of dlrs"
-            if unit is None and prev is not None and prev[1] not in (None, "fraction", "times") \
-                    and prev[0] == sent_of(doc, i).start:
+            if unit is None and same:
                 unit = prev[1]                      # a number that names nothing: what the one before counts
         # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
         if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
@@ -840,7 +850,8 @@ class QuantityFinder:
             return None
         w, lex = n.lower_, self.lex
         if any(w in words for words in (lex.unit_aliases, lex.currency_words, lex.time_units, lex.percent_words,
-                                         lex.calibre_units, lex.fraction_measures)) or w in self.counting.lex.currency_names:
+                                         lex.calibre_units, lex.fraction_measures)) \
+                or {w, n.lemma_.lower()} & set(self.counting.lex.currency_names):
             return None
         return w
 
@@ -908,6 +919,9 @@ class QuantityFinder:
         taken = [(c.start, c.end) for c in cands]
         cands += [v for v in vague if not any(s < v.end and v.start < e for s, e in taken)]
         cands.sort(key=lambda c: c.start)
+        ids = [(m.start(), m.end()) for m in lex.regexes["identifier"].finditer(text)] if lex.regexes["identifier"] else []
+        if ids:                                  # tweet ids, phone numbers, ISBNs, ISO dates: no quantities
+            cands = [c for c in cands if not any(s < c.num_end and c.num_start < e for s, e in ids)]
         out: list[Quantity] = []
         for c in cands:
             if c.qualifier != "range" and not c.vague:

@@ -542,3 +542,21 @@ def test_units_come_from_the_number_itself(nlp):
 ])
 def test_scales_magnitudes_and_ranks(nlp, text, values):
     assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The clip (tweet 912833704518217729) was viewed 9,500 times.", ["9,500"]),
+    ("Residents can call +61 2 9374 4000 or 800-555-0199 about the 14 closures.", ["14"]),
+    ("Her memoir (ISBN 978-0-14-312854-0) sold 60,000 copies.", ["60,000"]),
+    ("The filing dated 2023-11-07 lists 8 defendants.", ["8"]),
+    ("The feed stamped 2023-11-07T09:30:00Z showed 5 trucks.", ["5"]),
+])
+def test_identifiers_dates_and_long_digit_strings_are_no_quantities(nlp, text, kept):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == kept
+
+
+def test_a_thousands_separator_followed_by_a_space_before_a_level(nlp):
+    (c, *_) = claims_of(nlp, "The index crosses 21, 400 mark for the first time.")
+    assert (c["quantity_text"], c["value"]) == ("21, 400", 21400.0)
+    # a list stays a list
+    assert [c["value"] for c in claims_of(nlp, "The teams scored 21, 400 and 310 runs.")][:3] == [21.0, 400.0, 310.0]
