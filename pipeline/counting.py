@@ -487,3 +487,62 @@ class CountReader:
                 break
             t = t.head
         return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
+
+
+# ------------------------------------------------------------------------------ where and whose
+
+# entities that say where or whose a count is, next to the number; and the places of its sentence
+NEAR_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT", "ORG")
+SENTENCE_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT")
+WHERE_PREPS = ("in", "among", "of", "from", "inside", "across", "near", "at")
+
+
+def _verb_above(tok: Token) -> Token | None:
+    """The first verb up the tree from a counted word, through prepositions and objects."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
+            return t
+        if t.dep_ in ("ROOT", "ccomp", "advcl", "relcl") and t.i != tok.i:
+            return None
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return t if t.pos_ in ("VERB", "AUX") else None
+
+
+def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None
+                     ) -> tuple[list[str], list[str], list[str]]:
+    """(near, peoples, sentence): the places, peoples and bodies named in the number's phrase, its counted
+    noun's phrase or where its event happened ('killed in Russia'); the peoples among them; and the
+    places and peoples of its sentence. The source's own mention (`skip`, offsets) is left out, so
+    'Seoul said' does not make a count Seoul's."""
+    def free(e):
+        return not (skip and e.start_char < skip[1] and e.end_char > skip[0])
+    ents = [e for e in sent.ents if free(e)]
+    sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in SENTENCE_LABELS))
+    q = number_token(doc, start, end)
+    if q is None:
+        return [], [], sentence
+    reader = _reader()
+    noun = reader.counted_noun(q)
+    if noun is None and q.dep_ in ("dobj", "pobj", "attr", "oprd", "npadvmod"):
+        verb = _verb_above(q)                    # 'Russian casualties ... had exceeded 5,000'
+        subj = [c for c in verb.children if c.dep_ in SUBJ and c.pos_ in ("NOUN", "PROPN")] if verb is not None else []
+        noun = reader._unwrap(subj[0]) if subj else None
+    toks = {t.i for t in doc.char_span(start, end, alignment_mode="expand") or [q]}
+    if noun is not None:
+        inner = {t.i for c in noun.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        toks |= {t.i for t in noun.subtree} - inner
+    verb = _verb_above(noun if noun is not None else q)
+    if verb is not None:
+        toks |= {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
+                 for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"}
+    near = [e for e in ents if e.label_ in NEAR_LABELS and any(t.i in toks for t in e)]
+    return (list(dict.fromkeys(e.text for e in near)),
+            list(dict.fromkeys(e.text for e in near if e.label_ == "NORP")), sentence)
+
+
+@lru_cache(maxsize=1)
+def _reader() -> CountReader:
+    return CountReader()
