@@ -456,8 +456,20 @@ class CountReader:
             if unit is None and (noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.tag_ == "NNPS")):
                 unit = "people"                                      # '400,000 Sri Lankans'
             if unit is None:
-                unit = noun.lower_
+                unit = self._coordinated(noun) or noun.lower_
         return unit, noun
+
+    def _coordinated(self, noun: Token) -> str | None:
+        """'81 brigades and battalions', '220 tanks and armoured personnel carriers': one number counts
+        nouns joined to its own when they have no number of their own."""
+        conj = [c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN" and c.tag_ == "NNS"
+                and not any(g.dep_ == "nummod" or g.like_num for g in c.subtree)]
+        if not conj or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in noun.children):
+            return None
+        end = conj[0]
+        if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i:end.i]):
+            return None
+        return noun.doc[noun.i:end.i + 1].text.lower()
 
     def measure(self, text: str, start: int, end: int) -> str | None:
         """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""

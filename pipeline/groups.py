@@ -191,8 +191,10 @@ def statement_groups(claims: list[dict], frames: list[Frame], tol: int = DATE_TO
     for idx in buckets.values():
         by_core: dict[str | None, list[int]] = defaultdict(list)
         for i in idx:
-            by_core[frames[i].core].append(i)
-        # a claim whose count we cannot read joins the one reading its statement has, if only one
+            # a unit that names no subject (months, percent) still keeps its claims apart from others
+            core = frames[i].core or (f"unit:{claims[i]['unit']}" if claims[i].get("unit") else None)
+            by_core[core].append(i)
+        # a claim whose count we cannot read at all joins the one reading its statement has, if only one
         if None in by_core and len(by_core) == 2:
             loose = by_core.pop(None)
             next(iter(by_core.values())).extend(loose)
