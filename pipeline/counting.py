@@ -37,6 +37,7 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 SUBJ = ("nsubj", "nsubjpass")
 PLACE_LABELS = ("GPE", "NORP", "LOC")
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
+LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by")
 
 
 @dataclass(frozen=True)
@@ -311,26 +312,21 @@ class CountReader:
             k = q.i - 1
             while k > 0 and doc[k].dep_ in ("advmod", "quantmod") and doc[k].head.i in (q.i, k + 1):
                 k -= 1
-            if doc[k].pos_ in ("NOUN", "PROPN") and self.noun_unit(doc[k]) in self.lex.event_units and k < q.i - 0:
+            if doc[k].pos_ in ("NOUN", "PROPN") and self.noun_unit(doc[k]) in self.lex.event_units:
                 return self.noun_unit(doc[k])                 # 'TOLL ALMOST 150', 'casualties around 1,100'
         if nxt is None:
             return None
         if noun is None and nxt.lower_ in self.lex.adjectives and nxt.pos_ in ("ADJ", "VERB", "NOUN"):
             return self.lex.adjectives[nxt.lower_]
         if noun is not None and nxt.tag_ == "VBN" and self.verb_unit(nxt, noun):
-            u = self.events_of(nxt, noun)
-            return u
+            return self.events_of(nxt, noun)             # '100 North Koreans killed'
         return None
 
     def relation_unit(self, doc: Doc, q: Token, noun: Token | None, depth: int = 0) -> str | None:
         """What happened to what the number counts, from the clause around its phrase."""
         if depth > 3:
             return None
-        if noun is not None:
-            u = self._modifier_unit(noun)
-            if u:
-                return u
-        u = self._word_after(doc, q, noun)
+        u = (self._modifier_unit(noun) if noun is not None else None) or self._word_after(doc, q, noun)
         if u:
             return u
         p = self._phrase_head(q, noun)
@@ -338,40 +334,44 @@ class CountReader:
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
         if p.dep_ == "dobj" and h.pos_ == "VERB":
-            if self._lemma(h) == "include":
-                return self._includer_unit(doc, h, depth)
-            for c in h.children:                                     # 'left 42 people dead'
-                if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lower_ in self.lex.adjectives:
-                    return self.lex.adjectives[c.lower_]
-            units = [self.verb_unit(h, noun)]
-            units += [self.verb_unit(c, noun) for c in h.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                      and not any(g.dep_ in ("dobj",) + SUBJ for g in c.children)]
-            if h.dep_ == "conj" and not any(g.dep_ == "dobj" for g in h.head.children):
-                units.append(self.verb_unit(h.head, noun))
-            u = self._combine(units)
-            if u:
-                return u
-            if noun is None:
-                return self._level_unit(h)                         # 'casualties have exceeded 200'
-            return None
-        if p.dep_ == "pobj" and h.dep_ == "prep" or p.dep_ == "pobj":
-            prep, x = h, h.head
-            if prep.lower_ in ("including", "include"):
-                return self._includer_unit(doc, x, depth)
-            if x.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and self.noun_unit(x) in self.lex.event_units:
-                return self.noun_unit(x)                            # 'the death of at least 50 people'
-            if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
-                return self.verb_unit(x, noun)                            # 'infected over 4,200'
-            if x.pos_ in ("VERB", "AUX") and prep.lower_ in ("to", "at", "from", "of", "around", "near", "above", "over", "by") \
-                    and noun is None:
-                return self._level_unit(x)
-            if x.pos_ in ("NOUN", "PROPN") and noun is None:
-                return self.noun_unit(self._unwrap(x)) if self._lemma(x) not in self.lex.containers else \
-                    self._noun_phrase_unit(x)
+            return self._object_unit(doc, h, noun, depth)
+        if p.dep_ == "pobj":
+            return self._prep_object_unit(h, noun, depth)
         if p.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
-            return self._subject_unit(h)
+            return self._subject_unit(h)                           # 'the magnitude was 6.6'
         if p.dep_ == "appos" and h.pos_ in ("NOUN", "PROPN", "NUM"):
-            return self._noun_phrase_unit(h, depth + 1)
+            return self._noun_phrase_unit(h, depth + 1)            # '20 bodies ..., eleven women'
+        return None
+
+    def _object_unit(self, doc: Doc, verb: Token, noun: Token | None, depth: int) -> str | None:
+        """The number's phrase is the verb's object: 'killed 40', 'killed or wounded 4,000 Iraqis',
+        'left 42 people dead', 'the infected included 26 soldiers', 'casualties exceeded 200'."""
+        if self._lemma(verb) == "include":
+            return self._includer_unit(doc, verb, depth)
+        for c in verb.children:
+            if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lower_ in self.lex.adjectives:
+                return self.lex.adjectives[c.lower_]
+        units = [self.verb_unit(verb, noun)]
+        units += [self.verb_unit(c, noun) for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                  and not any(g.dep_ in ("dobj",) + SUBJ for g in c.children)]
+        if verb.dep_ == "conj" and not any(g.dep_ == "dobj" for g in verb.head.children):
+            units.append(self.verb_unit(verb.head, noun))
+        return self._combine(units) or (self._level_unit(verb) if noun is None else None)
+
+    def _prep_object_unit(self, prep: Token, noun: Token | None, depth: int) -> str | None:
+        """The number's phrase hangs on a preposition: 'including two children', 'the death of 50 people',
+        'infected over 4,200', 'rose to 81', 'casualties around 1,100'."""
+        x = prep.head
+        if prep.lower_ in ("including", "include"):
+            return self._includer_unit(prep.doc, x, depth)
+        if x.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and self.noun_unit(x) in self.lex.event_units:
+            return self.noun_unit(x)
+        if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
+            return self.verb_unit(x, noun)
+        if noun is None and x.pos_ in ("VERB", "AUX") and prep.lower_ in LEVEL_PREPS:
+            return self._level_unit(x)
+        if noun is None and x.pos_ in ("NOUN", "PROPN"):
+            return self._noun_phrase_unit(x) if self._lemma(x) in self.lex.containers else self.noun_unit(x)
         return None
 
     def _noun_phrase_unit(self, n: Token, depth: int = 0) -> str | None:
@@ -382,15 +382,14 @@ class CountReader:
         n2 = self._unwrap(n)
         nums = [c for c in n2.children if c.dep_ == "nummod"]
         u = self.relation_unit(doc, nums[0], n2, depth + 1) if nums else None
-        return u or self._modifier_unit(n2) or self.noun_unit(n2) or self._context_unit(n2, depth)
+        return u or self._modifier_unit(n2) or self.noun_unit(n2) or self._clause_unit(n2)
 
-    def _context_unit(self, n: Token, depth: int) -> str | None:
-        p = n
-        h = p.head
-        if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX"):
-            return self.events_of(h)
-        if p.dep_ == "dobj" and h.pos_ == "VERB":
-            return self.verb_unit(h)
+    def _clause_unit(self, n: Token) -> str | None:
+        """What the clause says happened to a noun that is its subject or object."""
+        if n.dep_ in SUBJ and n.head.pos_ in ("VERB", "AUX"):
+            return self.events_of(n.head, n)
+        if n.dep_ == "dobj" and n.head.pos_ == "VERB":
+            return self.verb_unit(n.head, n)
         return None
 
     def _includer_unit(self, doc: Doc, x: Token, depth: int) -> str | None:
