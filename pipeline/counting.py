@@ -259,13 +259,15 @@ class CountReader:
         if not subj and v.dep_ in ("xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
             subj = [c for c in v.head.children if c.dep_ in SUBJ]
         objs = [c for c in v.children if c.dep_ == "dobj"]          # 'put the toll at 120'
+        found = []
         for s in subj + objs:
             s = self._unwrap(s)
             if s.pos_ in ("NOUN", "PROPN"):
                 u = self.noun_unit(s) or self._modifier_unit(s)
                 if u or (s.tag_ == "NNS" and s.dep_ in SUBJ and s.i < v.i):
-                    return u or s.lower_                    # "new loans fell to 77,000"
-        return None
+                    found.append(u or s.lower_)             # "new loans fell to 77,000"
+        events = [u for u in found if u in self.lex.event_units]   # "officials raised the toll to 6"
+        return (events or found or [None])[0]
 
     def _level_unit(self, v: Token) -> str | None:
         """A number without a noun that a verb's subject is said to reach ('the toll rose to 81'): an event
@@ -368,8 +370,10 @@ class CountReader:
             return self.noun_unit(x)
         if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
             return self.verb_unit(x, noun)
-        if noun is None and x.pos_ in ("VERB", "AUX") and prep.lower_ in LEVEL_PREPS:
-            return self._level_unit(x)
+        if x.pos_ in ("VERB", "AUX") and prep.lower_ in LEVEL_PREPS:
+            u = self._level_unit(x) if noun is None else self._subject_unit(x)
+            if noun is None or (u in self.lex.event_units and self.is_people(noun)):
+                return u                                         # 'raised the death toll from five people to six'
         if noun is None and x.pos_ in ("NOUN", "PROPN"):
             return self._noun_phrase_unit(x) if self._lemma(x) in self.lex.containers else self.noun_unit(x)
         return None

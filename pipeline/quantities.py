@@ -821,7 +821,7 @@ class QuantityFinder:
         if unit is None and c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth", text[c.num_start:c.num_end]):
             unit = "fraction"                       # "half of its debts", "two-thirds of the votes"
         if unit is None:
-            unit = self.counting.measure(text, c.num_start, c.num_end)
+            unit = self.counting.measure(text, c.start, c.num_end)       # "aged above 60": from the qualifier
         if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
             unit = "points"
         m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
