@@ -37,6 +37,7 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 SUBJ = ("nsubj", "nsubjpass")
 PLACE_LABELS = ("GPE", "NORP", "LOC")
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
+SCALE_WORDS = ("million", "billion", "trillion", "mln", "bln", "bn", "m", "b", "k", "thousand", "hundred")
 LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by")
 
 
@@ -56,6 +57,7 @@ class Counting:
     measure_before: dict
     score_verbs: frozenset
     bare_nouns: frozenset
+    people_nouns_only: frozenset
     people_only_verbs: frozenset
     people_nouns: frozenset
     person_suffixes: tuple
@@ -111,6 +113,7 @@ def load_counting(path: str | None = None) -> Counting:
         group_nouns=frozenset(data.get("group_nouns", {})), measure_after=data.get("measure_after", {}),
         measure_before=data.get("measure_before", {}), score_verbs=frozenset(data.get("score_verbs", [])),
         currency_names=data["currency_names"], bare_nouns=frozenset(data.get("bare_nouns", [])),
+        people_nouns_only=frozenset(data.get("people_nouns_only", [])),
         people_only_verbs=frozenset(data.get("people_only_verbs", [])),
         people_nouns=frozenset(data.get("people_nouns", [])), person_suffixes=tuple(data.get("person_suffixes", [])),
         regexes={"after": re.compile(rf"(?i)^\s*(?:{after})\b") if after else None,
@@ -182,6 +185,11 @@ class CountReader:
         unit = self.lex.nouns.get(lem) or self.lex.nouns.get(low)
         if unit and lem in self.lex.bare_nouns and any(c.dep_ in ("amod", "compound") for c in n.children):
             return None                                      # 'public bodies' are no dead
+        if unit and (lem in self.lex.people_nouns_only or low in self.lex.people_nouns_only):
+            whose = [g for c in n.children if c.dep_ == "prep" and c.lower_ in ("of", "among") for g in c.children
+                     if g.dep_ == "pobj"] + [c for c in n.children if c.dep_ in ("amod", "compound", "poss")]
+            if not any(w.ent_type_ == "NORP" or (w.pos_ in ("NOUN", "PROPN") and self.is_people(w)) for w in whose):
+                return None                                  # 'a 756 mln franc loss' is money
         return unit
 
     def _combine(self, units: list[str]) -> str | None:
@@ -410,9 +418,11 @@ class CountReader:
     def currency(self, doc: Doc, word: Token) -> str | None:
         """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
         about Uganda), or None when the word is no currency."""
-        entry = self.lex.currency_names.get(self._lemma(word)) or self.lex.currency_names.get(word.lower_)
-        if entry is None or any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children) \
-                or (entry.get("plural_only") and word.tag_ != "NNS"):
+        entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
+        if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
+            return None
+        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
+        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
             return None                                          # 'half a pound of butter' weighs
         places = entry.get("places", {})
         mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
@@ -452,6 +462,10 @@ class CountReader:
             cur = self.currency(doc, noun)
             if cur:
                 return cur, None
+            for t in doc[q.i + 1:noun.i]:                        # 'a 756 mln franc loss'
+                cur = self.currency(doc, t) if t.dep_ in ("compound", "nmod", "amod") else None
+                if cur:
+                    return cur, noun
             unit = self.noun_unit(noun)
             if unit is None and noun.lower_ in self.lex.group_nouns:
                 comp = [c for c in noun.children if c.dep_ == "compound" and c.is_alpha and len(c.text) > 2]

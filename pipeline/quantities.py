@@ -827,7 +827,9 @@ class QuantityFinder:
         m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
         if unit is None and m and not c.value_max:
             unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
-        same = prev is not None and prev[1] not in (None, "fraction", "times") and prev[0] == sent_of(doc, i).start
+        # a number that names nothing may take what the one before it in its sentence counts, not a span of time
+        same = prev is not None and prev[1] not in (None, "fraction", "times") and prev[1] not in lex.time_units \
+            and prev[0] == sent_of(doc, i).start
         if unit is None:
             unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
             counted = noun.lower_ if noun is not None else None
