@@ -472,8 +472,8 @@ class CountReader:
                 unit = comp[-1].lower_ if comp else None
             if unit is None and (noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.tag_ == "NNPS")):
                 unit = "people"                                      # '400,000 Sri Lankans'
-            if unit is None:
-                unit = self._coordinated(noun) or noun.lower_
+            if unit is None and (noun.pos_ == "NOUN" or noun.tag_ == "NNPS"):
+                unit = self._coordinated(noun) or noun.lower_        # not a name: 'world number one Ferrero'
         return unit, noun
 
     def _coordinated(self, noun: Token) -> str | None:
