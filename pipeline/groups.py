@@ -181,19 +181,25 @@ def _date_clusters(members: list[dict], tol: int) -> list[list[dict]]:
 
 
 def statement_groups(claims: list[dict], frames: list[Frame], tol: int = DATE_TOLERANCE_DAYS) -> list[list[int]]:
-    """Indices of claims that are one statement."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        key = (c.get("source_canonical"), c.get("value"), c.get("value_max"),
-               QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")), bool(c.get("vague")), frames[i].munit)
-        buckets[key].append(i)
+    """Indices of claims that are one statement: a pandas group-by on source, number, qualifier class,
+    vagueness, currency and what is counted, then runs of compatible claim dates."""
+    import pandas as pd
+    if not claims:
+        return []
+    df = pd.DataFrame({
+        "source": [c.get("source_canonical") for c in claims],
+        "value": [c.get("value") for c in claims], "value_max": [c.get("value_max") for c in claims],
+        "qclass": [QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")) for c in claims],
+        "vague": [bool(c.get("vague")) for c in claims], "munit": [f.munit for f in frames],
+        # a unit that names no subject (months, percent) still keeps its claims apart from others
+        "core": [f.core or (f"unit:{c['unit']}" if c.get("unit") else None) for c, f in zip(claims, frames)]})
+    buckets: dict[tuple, dict] = defaultdict(dict)
+    for key, idx in df.groupby(["source", "value", "value_max", "qclass", "vague", "munit", "core"],
+                               dropna=False, sort=False).indices.items():
+        key = tuple(None if not isinstance(k, str) and pd.isna(k) else k for k in key)   # NaN never equals NaN
+        buckets[key[:-1]][key[-1]] = list(idx)
     out = []
-    for idx in buckets.values():
-        by_core: dict[str | None, list[int]] = defaultdict(list)
-        for i in idx:
-            # a unit that names no subject (months, percent) still keeps its claims apart from others
-            core = frames[i].core or (f"unit:{claims[i]['unit']}" if claims[i].get("unit") else None)
-            by_core[core].append(i)
+    for by_core in buckets.values():
         # a claim whose count we cannot read at all joins the one reading its statement has, if only one
         if None in by_core and len(by_core) == 2:
             loose = by_core.pop(None)
