@@ -818,15 +818,7 @@ class QuantityFinder:
         i = _token_index_at(doc, max(c.num_end - 1, 0))
         subj_tok = self._subject_token(doc, i)
         counted = None
-        if unit is None and c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth", text[c.num_start:c.num_end]):
-            unit = "fraction"                       # "half of its debts", "two-thirds of the votes"
-        if unit is None:
-            unit = self.counting.measure(text, c.start, c.num_end)       # "aged above 60": from the qualifier
-        if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
-            unit = "points"
-        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
-        if unit is None and m and not c.value_max:
-            unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+        unit = unit or self._unit_from_words(c, doc, text)
         # a number that names nothing may take what the one before it in its sentence counts, not a span of time
         same = prev is not None and prev[1] not in (None, "fraction", "times") and prev[1] not in lex.time_units \
             and prev[0] == sent_of(doc, i).start
@@ -843,6 +835,20 @@ class QuantityFinder:
         if counted is None:
             counted = self._counted(doc, c)
         return unit, self._subject_phrase(doc, c, subj_tok), counted
+
+    def _unit_from_words(self, c: _Cand, doc: Doc, text: str) -> str | None:
+        """A unit the words of the number or around it name: a fraction word, "aged 28", "6.9 on the
+        Richter scale", a score ("beat them 31-17"), a hyphenated noun ("an eight-page insert")."""
+        if c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth",
+                                                                text[c.num_start:c.num_end]):
+            return "fraction"                       # "half of its debts", "two-thirds of the votes"
+        unit = self.counting.measure(text, c.start, c.num_end)       # "aged above 60": from the qualifier
+        if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
+            unit = "points"
+        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
+        if unit is None and m and not c.value_max:
+            unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+        return unit
 
     def _counted(self, doc: Doc, c: _Cand) -> str | None:
         """The noun counted when the unit came from elsewhere ("half of the voters"), not a unit word."""
