@@ -218,6 +218,8 @@ class CountReader:
                     todo.append(c)
                 elif c.dep_ == "prep" and c.lower_ == "among":
                     units += [self.noun_unit(o) or self.lex.adjectives.get(o.lower_) for o in c.children if o.dep_ == "pobj"]
+                elif c.dep_ == "prep" and c.lower_ == "with" and w.i == v.i:
+                    units.append(self._with_unit(w))              # 'were taken away with serious injuries'
         return self._combine(units)
 
     # -- the phrase a number heads -------------------------------------------------------------
@@ -311,6 +313,16 @@ class CountReader:
                     units.append(self.events_of(c, n))
         return self._combine(units)
 
+    def _with_unit(self, t: Token) -> str | None:
+        """'two more with minor injuries', '12 people with burns': what the phrase is 'with'."""
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for o in c.children:
+                    u = self.noun_unit(o) if o.dep_ == "pobj" else None
+                    if u in ("wounded", "cases"):
+                        return u
+        return None
+
     def _word_after(self, doc: Doc, q: Token, noun: Token | None) -> str | None:
         """'40 dead', '1,000 wounded', '70 HURT': a victim word right after the number (or after its noun)."""
         t = (noun if noun is not None and noun.i > q.i else q)
@@ -336,7 +348,8 @@ class CountReader:
         """What happened to what the number counts, from the clause around its phrase."""
         if depth > 3:
             return None
-        u = (self._modifier_unit(noun) if noun is not None else None) or self._word_after(doc, q, noun)
+        u = (self._modifier_unit(noun) if noun is not None else None) or self._word_after(doc, q, noun) \
+            or self._with_unit(noun if noun is not None else q)
         if u:
             return u
         p = self._phrase_head(q, noun)

@@ -33,6 +33,7 @@ def unit_of(nlp, text, number):
     ("The quake left 19 dead and dozens homeless.", "19", "killed"),
     ("Officials reported 60 dead and 210 injured.", "210", "wounded"),
     ("The clinic treated 35 injured workers.", "35", "wounded"),
+    ("Medics said one driver died and four more were taken away with serious injuries.", "four", "wounded"),
     # other things by the counted noun, people by what they are
     ("The ministry sent 4,000 soldiers to the border.", "4,000", "troops"),
     ("Some 250,000 Venezuelans have settled in the city.", "250,000", "people"),
