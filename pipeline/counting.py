@@ -168,8 +168,8 @@ class CountReader:
         if lem in self.lex.moved_verbs:
             return "displaced" if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) else None
         unit = self.lex.verbs.get(lem) or self.lex.verbs.get(v.lower_)
-        if unit is None and v.pos_ == "ADJ":
-            unit = self.lex.adjectives.get(v.lower_)
+        if unit is None and (v.pos_ == "ADJ" or v.tag_ in ("VBG", "VBN")):
+            unit = self.lex.adjectives.get(v.lower_)              # 'are missing', 'were hospitalised'
         if unit is None:
             objs = self.lex.verb_objects.get(lem, {})
             for c in v.children:
@@ -353,7 +353,7 @@ class CountReader:
         if u:
             return u
         p = self._phrase_head(q, noun)
-        h = p.head
+        h = p.head.head if p.head.dep_ in ("aux", "auxpass") else p.head     # '23 are missing', misparsed
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
         if p.dep_ == "dobj" and h.pos_ == "VERB":

@@ -21,6 +21,7 @@ def unit_of(nlp, text, number):
     ("About 2,000 residents were evacuated from the valley.", "2,000", "displaced"),
     ("Officers arrested 14 protesters outside the ministry.", "14", "arrested"),
     ("Nine climbers are still missing after the avalanche.", "Nine", "missing"),
+    ("At least 11 hikers have died and 23 are missing after the storm.", "23", "missing"),
     ("The virus has infected 430 nurses in the province.", "430", "cases"),
     ("Six miners lost their lives in the collapse.", "Six", "killed"),
     # toll nouns, containers and what is said of a subject
