@@ -356,8 +356,8 @@ class CountReader:
         h = p.head.head if p.head.dep_ in ("aux", "auxpass") else p.head     # '23 are missing', misparsed
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
-        if p.dep_ == "dobj" and h.pos_ == "VERB":
-            return self._object_unit(doc, h, noun, depth)
+        if (p.dep_ == "dobj" or (p.dep_ == "npadvmod" and noun is None)) and h.pos_ == "VERB":
+            return self._object_unit(doc, h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
         if p.dep_ == "pobj":
             return self._prep_object_unit(h, noun, depth)
         if p.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
