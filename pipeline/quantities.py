@@ -825,7 +825,8 @@ class QuantityFinder:
         if unit is None:
             unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
             counted = noun.lower_ if noun is not None else None
-            unit = lex.currency_words.get(unit, unit) if unit else unit     # "billions of dlrs"
+            if unit in lex.currency_words:
+                unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
             if unit is None and same:
                 unit = prev[1]                      # a number that names nothing: what the one before counts
         # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
@@ -868,7 +869,12 @@ class QuantityFinder:
         lex = self.lex
         m = lex.regexes["currency_word_after"].match(after)
         if m:
-            return lex.currency_words.get(m.group(0).strip().lower())
+            word = m.group(0).strip().lower()
+            names = self.counting.lex.currency_names
+            entry = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])
+            if entry and entry.get("places"):
+                return None                         # "rupees" may be Pakistani: the parse and the article say
+            return lex.currency_words.get(word)
         m = lex.regexes["unit_after"].match(after)
         if m:
             return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))

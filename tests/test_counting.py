@@ -47,6 +47,8 @@ def unit_of(nlp, text, number):
     ("Ugandan officials said the board owes 900 million shillings.", "900 million", "ugx"),
     ("Half of the seats were empty.", "Half", "fraction"),
     ("The insurer said profits reached 212 billion lire last year.", "212 billion", "itl"),
+    ("The dam would cost 90 billion rupees, Pakistani engineers said.", "90 billion", "pkr"),
+    ("The earthquake, measuring 6.8, killed at least 210.", "at least 210", "killed"),
     ("The group booked a 75 mln franc loss for the year.", "75 mln", "chf"),
     ("Kyiv said Russian losses near the river had reached 900.", "900", "casualties"),
     ("The retailer reported a loss of 40 mln dlrs.", "40 mln", "usd"),
