@@ -129,6 +129,12 @@ def event_vocabulary(path: str | None = None) -> dict:
 
 # ------------------------------------------------------------------------------------ the parse
 
+def nominal(t: Token) -> bool:
+    """A noun, or a plural noun the tagger took for a verb in a noun's place ('five rate rises are')."""
+    return t.pos_ in ("NOUN", "PROPN") or (t.tag_ == "VBZ" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")
+                                           and t.lower_.endswith("s"))
+
+
 def number_token(doc: Doc, start: int, end: int) -> Token | None:
     """The token that stands for the number at doc text [start, end): the top of its number tokens."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -229,16 +235,20 @@ class CountReader:
         if q.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and q.head.pos_ in ("NOUN", "PROPN") \
                 and q.head.i > q.i:
             n = q.head
-            while n.dep_ in ("compound", "nmod", "amod") and n.head.pos_ in ("NOUN", "PROPN") and n.head.i > n.i \
+            while n.dep_ in ("compound", "nmod", "amod") and nominal(n.head) and n.head.i > n.i \
                     and n.head.i - q.i <= 4:
                 n = n.head                                       # '53 measles related deaths', 'five rate rises'
             return n
-        nxt = q.doc[q.i + 1:q.i + 4]
-        for t in nxt:                                            # a misparsed '21 confirmed cases'
+        last = None
+        for t in q.doc[q.i + 1:q.i + 5]:                         # a misparsed '21 confirmed cases', 'four oil sites'
             if t.pos_ == "NOUN" and t.tag_ in ("NNS", "NN") and t.dep_ != "npadvmod":
-                return t if t.i == q.i + 1 or all(x.tag_ in ("VBN", "JJ") for x in q.doc[q.i + 1:t.i]) else None
-            if t.tag_ not in ("VBN", "JJ"):
+                last = t
+                if t.tag_ == "NNS" or t.dep_ != "compound":
+                    break
+            elif t.tag_ not in ("VBN", "JJ") or last is not None:
                 break
+        if last is not None:
+            return last
         of = [c for c in q.children if c.dep_ == "prep" and c.lower_ == "of"]
         if of:
             objs = [c for c in of[0].children if c.dep_ == "pobj"]
@@ -485,7 +495,7 @@ class CountReader:
                 unit = comp[-1].lower_ if comp else None
             if unit is None and (noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.tag_ == "NNPS")):
                 unit = "people"                                      # '400,000 Sri Lankans'
-            if unit is None and (noun.pos_ == "NOUN" or noun.tag_ == "NNPS"):
+            if unit is None and (noun.pos_ == "NOUN" or noun.tag_ in ("NNPS", "VBZ")):
                 unit = self._coordinated(noun) or noun.lower_        # not a name: 'world number one Ferrero'
         return unit, noun
 
