@@ -810,7 +810,7 @@ class QuantityFinder:
     # -- what is counted ---------------------------------------------------
     def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
         """(unit, subject, counted): what the number counts or measures (ANNOTATION.md, "What a number
-        counts"), the phrase it is about, and the noun it counts. `prev` is (sentence start, unit) of
+        counts"), the phrase it is about, and the noun it counts. `prev` is (sentence start, unit, end) of
         the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
@@ -819,15 +819,17 @@ class QuantityFinder:
         subj_tok = self._subject_token(doc, i)
         counted = None
         unit = unit or self._unit_from_words(c, doc, text)
-        # a number that names nothing may take what the one before it in its sentence counts, not a span of time
-        same = prev is not None and prev[1] not in (None, "fraction", "times") and prev[1] not in lex.time_units \
-            and prev[0] == sent_of(doc, i).start
+        # a number that names nothing may take what the one before it in its sentence counts; a span of
+        # time only when the numbers are a list ("aged nine, ten and 13")
+        listed = prev is not None and re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", text[prev[2]:c.start]) is not None
+        same = prev is not None and prev[1] not in (None, "fraction", "times") \
+            and (prev[1] not in lex.time_units or listed) and prev[0] == sent_of(doc, i).start
         if unit is None:
             unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
             counted = noun.lower_ if noun is not None else None
             if unit in lex.currency_words:
                 unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
-            if unit is None and same:
+            if (unit is None or (listed and noun is None)) and same:
                 unit = prev[1]                      # a number that names nothing: what the one before counts
         # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
         if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
@@ -952,7 +954,7 @@ class QuantityFinder:
                     c.start = qstart
             if self._is_excluded(c, doc):
                 continue
-            prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit) if out else None
+            prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end) if out else None
             unit, subject, counted = self._unit_and_subject(c, doc, prev)
             out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,

@@ -75,6 +75,9 @@ def test_counted_noun_is_kept_beside_the_unit(nlp, text, number, counted):
 
 def test_a_number_that_names_nothing_takes_what_the_one_before_counts(nlp):
     assert unit_of(nlp, "Exports of cars fell to 12,000 units in May from 15,000.", "15,000")[0] == "units"
+    # a list of ages stays a list of ages
+    assert unit_of(nlp, "The climbers were aged eight, eleven, 16 and 52.", "52")[0] == "years"
+    assert unit_of(nlp, "Three of the deceased were tourists.", "Three")[0] == "killed"
 
 
 def test_event_vocabulary_maps_to_gdelt_and_acled():
