@@ -71,7 +71,7 @@ SPELLED = [
     case("Twelve miners were rescued.", "Twelve", 12, unit="rescued", counted="miners"),
     case("The rebels captured twelve villages.", "twelve", 12, unit="villages"),
     case("Two hundred protesters gathered outside.", "Two hundred", 200, unit="protesters"),
-    case("The rebels held two hundred prisoners.", "two hundred", 200, unit="captured", counted="prisoners"),
+    case("The rebels held two hundred prisoners.", "two hundred", 200, unit="prisoners", counted="prisoners"),
     case("Forty-three students passed the exam.", "Forty-three", 43, unit="students"),
     case("Officials counted forty-three bodies.", "forty-three", 43, unit="killed", counted="bodies"),
     case("A dozen boats were sunk.", "A dozen", 12, unit="boats", vague=False),
