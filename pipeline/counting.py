@@ -64,9 +64,6 @@ class Counting:
     currency_names: dict
     regexes: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def event_unit(self, unit: str | None) -> bool:
-        return unit in self.event_units
-
 
 def _check(data: dict, path) -> None:
     """The lexicon's shape: every unit a list maps to is a known one, so a typo fails at load."""
