@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.n} articles {g_big['wall_s']:.1f} s, {g_big['maxrss_mb']:.0f} MB   (informational)")
 
     # 5. re-run with 1% of the articles changed, against the full run just made (grouping included
-    # in both: the re-run reads again only the sentences of new claims, see groups.py)
+    # in both: grouping is table work on the claims table and parses nothing, see groups.py)
     changed = [dict(r, text=(r.get("text") or "") + CHANGE) if i % 100 == 0 else r
                for i, r in enumerate(rows[:args.n])]
     inc = measure("run", str(write_jsonl(big_in, changed)), "--out", str(work / "mem-big"),

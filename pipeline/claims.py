@@ -1,5 +1,10 @@
 """Claims: one record per quantity, joined to its source and its date.
 
+What a number counts is read here too, while the Doc is in hand (`unit` and
+`counted` from the quantities stage; the places and peoples next to the
+number from the parse, see counting.context_entities), so grouping across
+articles (groups.py) is table work that never parses again.
+
 The `claims` component reads what the earlier stages set (`doc._.quantities`,
 `doc._.attributions`, `doc._.claim_dates`) and writes `doc._.claims`, plain
 dicts with the columns of the claims table except the article metadata the
@@ -14,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
+from .counting import context_entities
 from .doctext import doc_text, sent_of, span_text
 
 if not Doc.has_extension("claims"):
@@ -47,11 +53,14 @@ class ClaimsComponent:
         for q, a, d in zip(qs, atts, dates):
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
             sent = sent_of(doc, sent.root.i) if sent is not None else None
+            skip = (a.source_start, a.source_end) if a and a.source_start is not None else None
+            near, peoples, places = context_entities(doc, sent, q.num_start, q.num_end, skip) if sent is not None \
+                else ([], [], [])
             claims.append({
                 "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
                 "start": q.start, "end": q.end, "quantity_text": q.text,
                 "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
-                "unit": q.unit, "vague": q.vague, "change": q.change, "subject": q.subject,
+                "unit": q.unit, "counted": q.counted, "vague": q.vague, "change": q.change, "subject": q.subject,
                 "source": a.source if a else None,
                 "source_canonical": a.source_canonical if a else None,
                 "source_type": a.source_type if a else None,
@@ -73,6 +82,7 @@ class ClaimsComponent:
                 "period_end": d.period_end if d else None,
                 "sentence": span_text(sent) if sent is not None else None,
                 "sentence_start": sent.start_char if sent is not None else None,
+                "near_entities": near, "near_peoples": peoples, "sentence_entities": places,
             })
         doc._.claims = claims
         return doc

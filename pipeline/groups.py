@@ -9,13 +9,16 @@ tables are committed; `python -m pipeline groups OUT` runs it on an existing out
   things and were made on compatible days. Three outlets relaying the spy agency's
   "about 1,100 casualties" are one group with three articles.
 * `subjects`: groups that count the same thing, whoever says it, so disagreements
-  show (Seoul's 1,100 beside Kyiv's 3,000). What a number counts is read from the
-  parse of its sentence: the noun it counts, the verbs that say what happened to it
-  ("killed or wounded"), mapped to concepts by `models/measures.json`, plus the
-  places and peoples named around it (entity overlap keeps Syrian and North Korean
-  casualties apart).
+  show (Seoul's 1,100 beside Kyiv's 3,000). What a number counts was read in the
+  main pass, while its Doc was parsed (pipeline/counting.py), and is in the claims
+  table: `unit` (killed, wounded, casualties, troops ...), `counted`, and the places
+  and peoples named next to the number (entity overlap keeps Syrian and North
+  Korean casualties apart). A subject never mixes units; one event's killed and
+  wounded share an `event_id`.
 
-Every claim row gets its `group_id`; `claims.parquet` is rewritten atomically.
+Grouping is table work on the claims table: it never loads spaCy, and its time grows
+with the number of claims. Every claim row gets its `group_id`; `claims.parquet` is
+rewritten atomically.
 """
 from __future__ import annotations
 
@@ -47,31 +50,24 @@ WHERE_PREPS = {"in", "among", "of", "from", "inside", "across", "near", "at"}
 
 @dataclass
 class Measures:
-    """The lexicon of models/measures.json plus the reporting verbs of models/cues.json."""
-    concepts: dict[str, str]
-    combine: list[tuple[frozenset[str], str]]
-    ranks: dict[str, int]
-    containers: set[str]
-    light: set[str]
-    reporting: set[str]
-    no_subject: set[str] = field(default_factory=set)
+    """What names no subject (models/measures.json: shares and measures) and which units are money."""
+    no_subject: set[str]
+    money: set[str]
+    events: set[str]
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Measures":
         data = json.loads(Path(path or MODELS / "measures.json").read_text(encoding="utf-8"))
-        cues = json.loads((MODELS / "cues.json").read_text(encoding="utf-8"))
-        return cls(concepts=data["concepts"],
-                   combine=[(frozenset(c["all"]), c["gives"]) for c in data.get("combine", [])],
-                   ranks=data.get("ranks", {}), containers=set(data.get("container_nouns", [])),
-                   light=set(data.get("light_words", [])),
-                   reporting=set(cues["verbs"]) | set(cues.get("verbs_need_ccomp", [])),
-                   no_subject=set(data.get("no_subject", [])))
-
-    def concept(self, word: str | None) -> str | None:
-        if not word:
-            return None
-        w = word.lower()
-        return self.concepts.get(w) or (self.concepts.get(w[:-1]) if w.endswith("s") else None)
+        quantities = json.loads((MODELS / "quantities.json").read_text(encoding="utf-8"))
+        counts = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+        money = set(quantities["currencies"].values()) | set(quantities["currency_words"].values())
+        for entry in counts["currency_names"].values():
+            money |= {entry["default"], *entry.get("places", {}).values()}
+        bad = [u for u in data["no_subject"] if not isinstance(u, str)]
+        if bad:
+            raise ValueError(f"measures.json: no_subject must hold unit names, not {bad}")
+        return cls(no_subject=set(data["no_subject"]), money=money - {"cents", "pence"},
+                   events=set(counts["event_units"]))
 
 
 @dataclass
@@ -105,124 +101,30 @@ def entity_key(text: str) -> str:
     return " ".join(_stem(w) for w in words)
 
 
-# --- what a number counts -------------------------------------------------------------------------
+# --- what a number counts: read from the claims table --------------------------------------------
 
-def _num_token(span):
-    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
-    q = nums[-1] if nums else span.root
-    while q.head in span and q.head.i != q.i and (q.head.like_num or q.head.pos_ == "NUM"):
-        q = q.head
-    return q
-
-
-def _verb_above(tok):
-    """The first verb up the tree from a counted word, through prepositions and objects."""
-    t = tok
-    for _ in range(6):
-        if t.pos_ in ("VERB", "AUX") and t.i != tok.i:
-            return t
-        if t.dep_ in ("ROOT", "ccomp", "advcl", "relcl") and t.i != tok.i:
-            return None
-        if t.head.i == t.i:
-            return None
-        t = t.head
-    return t if t.pos_ in ("VERB", "AUX") else None
-
-
-def _events(verb, m: Measures):
-    """The verb and what it chains to ('believed to have been killed or wounded')."""
-    out, todo = [], [verb]
-    while todo and len(out) < 6:
-        v = todo.pop()
-        out.append(v)
-        # a conjoined verb with a subject of its own says something about another number
-        todo.extend(c for c in v.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "ADJ")
-                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
-        if v.lemma_ in m.reporting:
-            todo.extend(c for c in v.children if c.dep_ == "ccomp" and c.pos_ == "VERB")
-    return [v for v in out if v.lemma_ not in m.reporting and v.lemma_ not in m.light]
-
-
-def frame_of(sent, start: int, end: int, unit: str | None, m: Measures, skip: tuple[int, int] | None = None) -> Frame:
-    """Read what the number at sent.text[start:end] counts from the parse of its sentence."""
-    span = sent.char_span(start, end, alignment_mode="expand")
-    f = Frame(sent_ents={entity_key(e.text): e.text for e in sent.ents if e.label_ in PLACE_LABELS
-                         and not (skip and e.start_char < skip[1] and e.end_char > skip[0])})
-    if span is None or not len(span):
-        return _finish(f, None, [], unit, m)
-    q = _num_token(span)
-    counted, events = None, []
-    of = [c for c in q.children if c.dep_ == "prep" and c.lower_ == "of"]
-    if q.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "appos") and q.head.pos_ in ("NOUN", "PROPN") \
-            and q.head not in span:
-        counted = q.head
-    elif of and any(c.dep_ == "pobj" for c in of[0].children):
-        counted = next(c for c in of[0].children if c.dep_ == "pobj")        # '3,000 of them', 'thousands of troops'
-    elif q.dep_ == "pobj" and q.head.dep_ == "prep" and q.head.head.pos_ in ("NOUN", "PROPN"):
-        counted = q.head.head                                                   # 'casualties around 1,100'
-    elif q.dep_ == "conj" and q.head.pos_ in ("NOUN", "PROPN"):
-        counted = q.head                                                        # '100 killed and 1,000 wounded'
-    if counted is not None and counted.pos_ == "PRON":
-        counted = None
-    acl = [c for c in counted.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"] if counted is not None else []
-    if acl and q.dep_ != "conj":
-        events = [v for a in acl for v in _events(a, m)]
+def frame_of_claim(c: dict, m: "Measures") -> Frame:
+    """What one claim counts, from the columns the main pass wrote (`unit`, `counted`, `near_entities`,
+    `near_peoples`, `sentence_entities`): no parse. The unit is the concept, so a subject never mixes
+    killed with wounded; money is kept apart by what it pays for (`counted`) and its currency; a
+    measure or a share (percent, km, years) alone names no subject."""
+    unit, counted = c.get("unit") or None, c.get("counted") or None
+    f = Frame(frame_ents={entity_key(t): t for t in c.get("near_entities") or []},
+              sent_ents={entity_key(t): t for t in c.get("sentence_entities") or []},
+              peoples={entity_key(t) for t in c.get("near_peoples") or []})
+    if unit is None or unit in m.no_subject:
+        return f
+    if unit in m.money and counted != unit:          # 'one cup' is no Cuban peso
+        f.core, f.munit, f.head = counted or unit, unit, counted
     else:
-        verb = _verb_above(counted if counted is not None else q)
-        if verb is not None:
-            if counted is None and q.dep_ in ("dobj", "pobj", "attr", "oprd", "npadvmod"):
-                subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
-                counted = subj[0] if subj else None                            # 'casualties ... exceeded 200'
-            events = _events(verb, m)
-    if counted is not None and counted.lemma_.lower() in m.containers:
-        inner = [g for c in counted.children if c.dep_ == "prep" and c.lower_ == "of"
-                 for g in c.children if g.dep_ == "pobj"]
-        counted = inner[0] if inner else counted                               # 'the number of casualties'
-    # entities near the number: in the counted phrase, the number's phrase, the event's adjuncts
-    toks = set(span)
-    if counted is not None:
-        toks |= set(counted.subtree) - set(t for c in counted.children if c.dep_ in ("relcl", "acl") for t in c.subtree)
-    # where or among whom it happened ('killed in Russia'), not every adjunct ('clashes with Ukrainian forces')
-    for v in events:
-        toks |= {t for c in v.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
-                 for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"}
-    near = [e for e in sent.ents if e.label_ in FRAME_LABELS and any(t in toks for t in e)
-            and not (skip and e.start_char < skip[1] and e.end_char > skip[0])]
-    f.frame_ents = {entity_key(e.text): e.text for e in near}
-    f.peoples = {entity_key(e.text) for e in near if e.label_ == "NORP"}
-    return _finish(f, counted, events, unit, m)
-
-
-def _finish(f: Frame, counted, events, unit, m: Measures) -> Frame:
-    head = label = None
-    if counted is not None:
-        head = m.concept(counted.lemma_) or m.concept(counted.text)
-        if head is None:
-            mods = [c.lemma_.lower() for c in counted.children if c.dep_ == "compound" and c.pos_ == "NOUN"
-                    and c.ent_type_ == ""]
-            head = " ".join(mods + [counted.lemma_.lower()])
-    elif unit:
-        head = m.concept(unit) or unit
-    concepts = {m.concept(v.lemma_) for v in events} - {None}
-    for need, gives in m.combine:
-        if need <= concepts | {head}:
-            concepts = (concepts - need) | {gives}
-            head = gives if head in need else head
-    ranked = sorted(concepts | ({head} if head else set()), key=lambda c: -m.ranks.get(c, 1 if c in m.concepts.values() else 0))
-    top = ranked[0] if ranked else None
-    if top is None:
-        core = None
-    elif m.ranks.get(top, 0) >= 3 or top == head:
-        core = top
-    else:
-        core = f"{head} {top}" if head else top                                   # 'troops deployed'
-    if core in m.no_subject or (head in m.no_subject and core == head):
-        core = None
-    f.core, f.head = core, head
-    if unit and m.concept(unit) != head and unit != head and not (counted is not None and
-                                                                   unit in (counted.lemma_.lower(), counted.lower_)):
-        f.munit = unit
+        f.core, f.head = unit, counted
     return f
+
+
+def frames_for(claims: list[dict], measures: "Measures | None" = None) -> list[Frame]:
+    """The frame of every claim, from its row."""
+    m = measures or Measures.load()
+    return [frame_of_claim(c, m) for c in claims]
 
 
 # --- grouping ---------------------------------------------------------------------------------------
@@ -279,18 +181,26 @@ def _date_clusters(members: list[dict], tol: int) -> list[list[dict]]:
 
 
 def statement_groups(claims: list[dict], frames: list[Frame], tol: int = DATE_TOLERANCE_DAYS) -> list[list[int]]:
-    """Indices of claims that are one statement."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        key = (c.get("source_canonical"), c.get("value"), c.get("value_max"),
-               QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")), bool(c.get("vague")), frames[i].munit)
-        buckets[key].append(i)
+    """Indices of claims that are one statement: a pandas group-by on source, number, qualifier class,
+    vagueness, currency and what is counted, then runs of compatible claim dates."""
+    import pandas as pd
+    if not claims:
+        return []
+    df = pd.DataFrame({
+        "source": [c.get("source_canonical") for c in claims],
+        "value": [c.get("value") for c in claims], "value_max": [c.get("value_max") for c in claims],
+        "qclass": [QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")) for c in claims],
+        "vague": [bool(c.get("vague")) for c in claims], "munit": [f.munit for f in frames],
+        # a unit that names no subject (months, percent) still keeps its claims apart from others
+        "core": [f.core or (f"unit:{c['unit']}" if c.get("unit") else None) for c, f in zip(claims, frames)]})
+    buckets: dict[tuple, dict] = defaultdict(dict)
+    for key, idx in df.groupby(["source", "value", "value_max", "qclass", "vague", "munit", "core"],
+                               dropna=False, sort=False).indices.items():
+        key = tuple(None if not isinstance(k, str) and pd.isna(k) else k for k in key)   # NaN never equals NaN
+        buckets[key[:-1]][key[-1]] = list(idx)
     out = []
-    for idx in buckets.values():
-        by_core: dict[str | None, list[int]] = defaultdict(list)
-        for i in idx:
-            by_core[frames[i].core].append(i)
-        # a claim whose count we cannot read joins the one reading its statement has, if only one
+    for by_core in buckets.values():
+        # a claim whose count we cannot read at all joins the one reading its statement has, if only one
         if None in by_core and len(by_core) == 2:
             loose = by_core.pop(None)
             next(iter(by_core.values())).extend(loose)
@@ -312,7 +222,7 @@ def _subject_label(core: str | None, ents: Counter) -> str | None:
 
 
 def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[str, str]],
-          tol: int = DATE_TOLERANCE_DAYS) -> tuple[list[str], list[dict], list[dict]]:
+          tol: int = DATE_TOLERANCE_DAYS, events: set[str] | None = None) -> tuple[list[str], list[dict], list[dict]]:
     """(group_id per claim, claim_groups rows, subjects rows)."""
     groups = statement_groups(claims, frames, tol)
     # a group's founding claim (earliest, then lowest id) names it, so relays added later keep the id
@@ -377,7 +287,33 @@ def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[
         when = (min(reported), max(reported)) if reported else None
         info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when))
     subjects = _subjects(rows, info)
+    _link_events(claims, frames, group_of, rows, subjects, Measures.load().events if events is None else events)
     return group_of, rows, subjects
+
+
+def _link_events(claims, frames, group_of, rows, subjects, events: set[str]) -> None:
+    """One event's killed, wounded and casualties stay separate subjects but share an `event_id`: subjects
+    of event counts whose claims stand in one sentence of one article ('killed 40 and wounded 100')."""
+    sid_of = {r["group_id"]: r["subject_id"] for r in rows}
+    by_sentence: dict[tuple, set[str]] = defaultdict(set)
+    for c, f, g in zip(claims, frames, group_of):
+        sid = sid_of.get(g)
+        if sid and f.core in events:
+            by_sentence[(c["doc_id"], c.get("sentence_start"))].add(sid)
+    index = {s["subject_id"]: i for i, s in enumerate(subjects)}
+    uf = _UnionFind(len(subjects))
+    for sids in by_sentence.values():
+        first, *rest = sorted(sids)
+        for other in rest:
+            uf.union(index[first], index[other])
+    members: dict[int, list[str]] = defaultdict(list)
+    for s in subjects:
+        if s["counts"] in events:
+            members[uf.find(index[s["subject_id"]])].append(s["subject_id"])
+    for sids in members.values():
+        eid = "e" + _hash(min(sids))
+        for sid in sids:
+            subjects[index[sid]]["event_id"] = eid
 
 
 def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
@@ -448,8 +384,8 @@ def _subject_row(sid: str, core: str, munit: str | None, gs: list[dict], ents: C
     firm = list(latest.values())
     reported = [d for r in gs for d in (r["first_reported"], r["last_reported"]) if d]
     return {
-        "subject_id": sid, "label": _subject_label(core, ents), "counts": core, "unit": munit,
-        "n_groups": len(gs), "n_sources": len({r["source_canonical"] for r in gs}),
+        "subject_id": sid, "label": _subject_label(core, ents), "counts": core, "unit": munit, "event_id": None,
+        "n_groups": len(gs), "n_claims": sum(r["n_claims"] for r in gs), "n_sources": len({r["source_canonical"] for r in gs}),
         "sources": sorted({r["source_canonical"] or "(unattributed)" for r in gs}),
         "n_articles": len({d for r in gs for d in r["doc_ids"]}),
         "first_reported": min(reported) if reported else None,
@@ -462,99 +398,8 @@ def _subject_row(sid: str, core: str, munit: str | None, gs: list[dict], ents: C
 
 # --- reading and writing an output folder -----------------------------------------------------------
 
-def _parse_sentences(nlp, texts: list[str]):
-    """(text, Doc) for each sentence, streamed: the Docs are not kept, so memory stays flat."""
-    from .nlp import COMPONENTS
-    disable = [p for p in nlp.pipe_names if p in COMPONENTS]
-    with nlp.select_pipes(disable=disable):
-        yield from zip(texts, nlp.pipe(texts, batch_size=64))
-
-
-def _frame_key(c: dict, version: str) -> str:
-    """What a claim's frame depends on: its sentence, where the number and source sit in it, its unit."""
-    off = c.get("sentence_start") or 0
-    skip = (c["source_start"] - off, c["source_end"] - off) if c.get("source_start") is not None else None
-    return _hash(version, c.get("sentence"), c["start"] - off, c["end"] - off, c.get("unit"), skip)
-
-
-def frames_version(model: str) -> str:
-    """Frames change with the model that parses, the lexicons and this module's code."""
-    parts = [model] + [p.read_bytes() for p in (MODELS / "measures.json", MODELS / "cues.json", Path(__file__))]
-    return _hash(*[hashlib.blake2b(p if isinstance(p, bytes) else p.encode()).hexdigest() for p in parts])
-
-
-def frames_for(claims: list[dict], nlp, measures: Measures | None = None,
-               cache: dict[str, Frame] | None = None, version: str = "") -> list[Frame]:
-    """The frame of every claim. Frames found in `cache` (by `_frame_key`) are reused, so a re-run
-    parses only the sentences of new or changed claims; `nlp` may be a callable that loads the
-    model, called only when a sentence has to be parsed."""
-    m = measures or Measures.load()
-    cache = cache if cache is not None else {}
-    by_sentence: dict[str, list[int]] = defaultdict(list)
-    out: list[Frame | None] = [None] * len(claims)
-    for i, c in enumerate(claims):
-        hit = cache.get(_frame_key(c, version)) if c.get("sentence") else None
-        if hit is not None:
-            out[i] = hit
-        elif c.get("sentence"):
-            by_sentence[c["sentence"]].append(i)
-    if by_sentence and callable(nlp) and not hasattr(nlp, "pipe"):
-        nlp = nlp()
-    for text, doc in (_parse_sentences(nlp, sorted(by_sentence)) if by_sentence else ()):
-        for i in by_sentence[text]:
-            c = claims[i]
-            off = c["sentence_start"]
-            skip = None
-            if c.get("source_start") is not None:
-                skip = (c["source_start"] - off, c["source_end"] - off)
-            out[i] = frame_of(doc, c["start"] - off, c["end"] - off, c.get("unit"), m, skip)
-    for i, c in enumerate(claims):
-        if out[i] is None:
-            out[i] = _finish(Frame(), None, [], c.get("unit"), m)
-    return out
-
-
+# an older release kept what it parsed for grouping here; grouping reads the claims table now
 FRAMES_CACHE = ".groups-frames.parquet"
-
-
-def _load_frames(out: Path, version: str) -> dict[str, Frame]:
-    path = out / FRAMES_CACHE
-    if not path.exists():
-        return {}
-    try:
-        t = pq.read_table(path)
-    except Exception:               # a damaged cache only costs a re-parse
-        return {}
-    if t.schema.metadata is None or t.schema.metadata.get(b"version") != version.encode():
-        return {}
-    found = {}
-    for key, frame in zip(t.column("key").to_pylist(), t.column("frame").to_pylist()):
-        d = json.loads(frame)
-        found[key] = Frame(core=d["core"], munit=d["munit"], head=d["head"], frame_ents=d["frame_ents"],
-                           sent_ents=d["sent_ents"], peoples=set(d["peoples"]))
-    return found
-
-
-def _save_frames(out: Path, version: str, claims: list[dict], frames: list[Frame]) -> None:
-    """Keep the frames of the current claims only, so the cache never outgrows the tables."""
-    keys, blobs, seen = [], [], set()
-    for c, f in zip(claims, frames):
-        if not c.get("sentence"):
-            continue
-        k = _frame_key(c, version)
-        if k in seen:
-            continue
-        seen.add(k)
-        keys.append(k)
-        blobs.append(json.dumps({"core": f.core, "munit": f.munit, "head": f.head, "frame_ents": f.frame_ents,
-                                 "sent_ents": f.sent_ents, "peoples": sorted(f.peoples)}, ensure_ascii=False))
-    table = pa.table({"key": keys, "frame": blobs}).replace_schema_metadata({"version": version})
-    tmp = out / f".tmp-{os.getpid()}-frames.parquet"
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, out / FRAMES_CACHE)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _article_entities(out: Path) -> dict[str, dict[str, str]]:
@@ -574,35 +419,33 @@ def _article_entities(out: Path) -> dict[str, dict[str, str]]:
 
 
 def _write(table: str, rows: list[dict], out: Path) -> None:
-    tmp = out / f".tmp-{os.getpid()}-{table}.parquet"
+    _write_table(table, pa.Table.from_pylist(rows, schema=schema(table)), out)
+
+
+def _write_table(name: str, table: pa.Table, out: Path) -> None:
+    tmp = out / f".tmp-{os.getpid()}-{name}.parquet"
     try:
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema(table)), tmp, compression="zstd")
-        os.replace(tmp, out / f"{table}.parquet")
+        pq.write_table(table.cast(schema(name)), tmp, compression="zstd")
+        os.replace(tmp, out / f"{name}.parquet")
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def regroup(out: str | os.PathLike, nlp=None, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
-    """Group the claims of output folder `out`; rewrite claims with group_id, write claim_groups, subjects."""
+def regroup(out: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
+    """Group the claims of output folder `out`; rewrite claims with group_id, write claim_groups, subjects.
+
+    Table work only: what each number counts was read in the main pass and is in the claims table.
+    """
     out = Path(out)
-    claims = pq.read_table(out / "claims.parquet").to_pylist()
-    from .nlp import DEFAULT_MODEL
-    model = DEFAULT_MODEL
-    run = out / "run.json"
-    if run.exists():
-        model = json.loads(run.read_text(encoding="utf-8")).get("model") or model
-    if nlp is None:
-        def nlp():                  # loaded only if some sentence is not in the cache
-            import spacy
-            return spacy.load(model)
-    version = frames_version(model)
-    frames = frames_for(claims, nlp, cache=_load_frames(out, version), version=version)
+    table = pq.read_table(out / "claims.parquet")
+    claims = table.to_pylist()
+    frames = frames_for(claims)
     group_of, groups, subjects = build(claims, frames, _article_entities(out), tol)
-    for c, g in zip(claims, group_of):
-        c["group_id"] = g
+    table = table.set_column(table.schema.get_field_index("group_id"), table.schema.field("group_id"),
+                             pa.array(group_of, pa.string()))
     # subjects and groups first: a claims table with group_ids never points at missing groups
     _write("subjects", subjects, out)
     _write("claim_groups", groups, out)
-    _write("claims", claims, out)
-    _save_frames(out, version, claims, frames)
+    _write_table("claims", table, out)
+    (out / FRAMES_CACHE).unlink(missing_ok=True)
     return {"claims": len(claims), "claim_groups": len(groups), "subjects": len(subjects)}

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .counting import Counting, CountReader, number_token
 from .doctext import doc_text, sent_of, token_index_at
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -42,6 +43,7 @@ class Quantity(NamedTuple):
     subject: str | None
     num_start: int             # offsets of the bare number (without qualifier), for context
     num_end: int
+    counted: str | None = None  # the noun it counts, lower case ("children" in "40 children were killed")
 
 
 # ---------------------------------------------------------------- lexicon
@@ -94,6 +96,8 @@ class Lexicon:
     fraction_measures: list[str] = field(default_factory=list)
     duration_words: list[str] = field(default_factory=list)
     motion_before_up_to: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    spaced_thousands_before: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)
 
 
@@ -170,6 +174,9 @@ def _compile(lex: Lexicon) -> dict:
         "compound_designator_after": re.compile(rf"-(?:{_alt(lex.compound_designators)})\b", re.I),
         "amount_of_before": re.compile(rf"(?i)\b(?:{_alt(lex.amount_nouns)})\s+of\s+$"),
         "currency_word_after": re.compile(rf"\s+(?:{_alt(lex.currency_words)})\b", re.I),
+        "identifier": re.compile("|".join(f"(?:{r})" for r in lex.identifiers)) if lex.identifiers else None,
+        "spaced_thousands": re.compile(rf"(?:, \d{{3}})+(?=\s+(?:{_alt(lex.spaced_thousands_before)})\b)", re.I)
+        if lex.spaced_thousands_before else None,
     }
 
 
@@ -293,6 +300,11 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         start, end, unit, scaled = m.start(), m.end(), None, False
         if m.group("digits"):
             value, kind = _digits_value(m.group("digits")), "digits"
+            st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", m.group("digits")) \
+                and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
+            if st:                               # "crosses 15, 200 mark": 15,200
+                end = st.end()
+                value = _digits_value(text[start:end].replace(" ", ""))
         else:
             parsed = _parse_words(m.group("words"))
             if parsed is None and not re.match(r"and\s+", m.group("words"), re.I):
@@ -570,9 +582,10 @@ def _prev_word(text: str, start: int) -> str:
 class QuantityFinder:
     """Finds the quantities of one Doc; holds the lexicon and the unit cache."""
 
-    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True):
+    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
         self.lex = lexicon
         self.use_quantulum = use_quantulum
+        self.counting = CountReader(counting)
 
     # -- exclusions -------------------------------------------------------
     def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
@@ -795,24 +808,88 @@ class QuantityFinder:
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
 
     # -- what is counted ---------------------------------------------------
-    def _unit_and_subject(self, c: _Cand, doc: Doc) -> tuple[str | None, str | None]:
+    def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
+        """(unit, subject, counted): what the number counts or measures (ANNOTATION.md, "What a number
+        counts"), the phrase it is about, and the noun it counts. `prev` is (sentence start, unit, end) of
+        the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
-        if c.unit:
-            unit = c.unit
-        else:
-            unit = None
-            m = lex.regexes["currency_word_after"].match(after)
-            if m:
-                unit = lex.currency_words.get(m.group(0).strip().lower())
-            if unit is None:
-                m = lex.regexes["unit_after"].match(after)
-                if m:
-                    unit = lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
-        subj_tok = None
+        unit = c.unit or self._written_unit(c, text, after)
         i = _token_index_at(doc, max(c.num_end - 1, 0))
+        subj_tok = self._subject_token(doc, i)
+        counted = None
+        unit = unit or self._unit_from_words(c, doc, text)
+        # a number that names nothing may take what the one before it in its sentence counts; a span of
+        # time only when the numbers are a list ("aged nine, ten and 13")
+        listed = prev is not None and re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", text[prev[2]:c.start]) is not None
+        same = prev is not None and prev[1] not in (None, "fraction", "times") \
+            and (prev[1] not in lex.time_units or listed) and prev[0] == sent_of(doc, i).start
+        if unit is None:
+            unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
+            counted = noun.lower_ if noun is not None else None
+            if unit in lex.currency_words:
+                unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
+            if (unit is None or (listed and noun is None)) and same:
+                unit = prev[1]                      # a number that names nothing: what the one before counts
+        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
+        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
+            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
+            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
+        if counted is None:
+            counted = self._counted(doc, c)
+        return unit, self._subject_phrase(doc, c, subj_tok), counted
+
+    def _unit_from_words(self, c: _Cand, doc: Doc, text: str) -> str | None:
+        """A unit the words of the number or around it name: a fraction word, "aged 28", "6.9 on the
+        Richter scale", a score ("beat them 31-17"), a hyphenated noun ("an eight-page insert")."""
+        if c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth",
+                                                                text[c.num_start:c.num_end]):
+            return "fraction"                       # "half of its debts", "two-thirds of the votes"
+        unit = self.counting.measure(text, c.start, c.num_end)       # "aged above 60": from the qualifier
+        if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
+            unit = "points"
+        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
+        if unit is None and m and not c.value_max:
+            unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+        return unit
+
+    def _counted(self, doc: Doc, c: _Cand) -> str | None:
+        """The noun counted when the unit came from elsewhere ("half of the voters"), not a unit word."""
+        q = number_token(doc, c.num_start, c.num_end)
+        n = self.counting.counted_noun(q) if q is not None else None
+        if n is None or n.pos_ == "PRON" or not n.is_alpha:
+            return None
+        w, lex = n.lower_, self.lex
+        if any(w in words for words in (lex.unit_aliases, lex.currency_words, lex.time_units, lex.percent_words,
+                                         lex.calibre_units, lex.fraction_measures)) \
+                or {w, n.lemma_.lower()} & set(self.counting.lex.currency_names):
+            return None
+        return w
+
+    def _written_unit(self, c: _Cand, text: str, after: str) -> str | None:
+        """A currency word or a measure written right after the number: "10 dlrs", "45 km"."""
+        lex = self.lex
+        m = lex.regexes["currency_word_after"].match(after)
+        if m:
+            word = m.group(0).strip().lower()
+            names = self.counting.lex.currency_names
+            entry = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])
+            if entry and entry.get("places"):
+                return None                         # "rupees" may be Pakistani: the parse and the article say
+            return lex.currency_words.get(word)
+        m = lex.regexes["unit_after"].match(after)
+        if m:
+            return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
+        m = lex.regexes["time_unit_after"].match(after) or re.match(rf"-({_alt(lex.time_units)})\b", after, re.I)
+        if m and not re.match(r"\s*-?\w+-old\b", after):
+            word = m.group(0).strip(" -").lower()          # "a forty minute team", "a two-day shutdown"
+            return word if word.endswith("s") else re.sub(r"y$", "ie", word) + "s" if word == "century" else word + "s"
+        return None
+
+    def _subject_token(self, doc: Doc, i: int):
+        """The noun the number modifies: its syntactic head, or the next noun within the phrase."""
         tok = doc[i]
-        # the noun the number modifies: its syntactic head, or the next noun within the phrase
+        subj_tok = None
         if tok.dep_ in ("nummod", "quantmod", "compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
             subj_tok = tok.head
         else:
@@ -822,31 +899,19 @@ class QuantityFinder:
                     break
                 if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP") and t.lower_ != "of":
                     break
-        if subj_tok is not None and subj_tok.lower_ == "of":
-            subj_tok = None
-        if unit is None and subj_tok is not None:
-            head = subj_tok
-            if head.lower_ in ("people", "persons") and head.i + 1 < len(doc) and doc[head.i + 1].tag_ == "VBN":
-                unit = doc[head.i + 1].lower_        # "100 people killed"
-            else:
-                # "billions of dollars" counts what "$3 billion" does
-                unit = self.lex.currency_words.get(head.lower_, head.lower_) if head.lower_ not in ("of",) else None
-        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
-        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
-            # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
-            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
-        subject = None
-        if subj_tok is not None:
-            left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
-            left = max(left, _token_index_at(doc, c.end))
-            right = subj_tok.i
-            for t in subj_tok.rights:
-                if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
-                    right = max(right, max(x.i for x in t.subtree))
-                    break
-            if right - left < 12:
-                subject = doc[left:right + 1].text
-        return unit, subject
+        return None if subj_tok is not None and subj_tok.lower_ == "of" else subj_tok
+
+    def _subject_phrase(self, doc: Doc, c: _Cand, subj_tok) -> str | None:
+        if subj_tok is None:
+            return None
+        left = min([t.i for t in subj_tok.lefts if t.dep_ in ("amod", "compound")] + [subj_tok.i])
+        left = max(left, _token_index_at(doc, c.end))
+        right = subj_tok.i
+        for t in subj_tok.rights:
+            if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
+                right = max(right, max(x.i for x in t.subtree))
+                break
+        return doc[left:right + 1].text if right - left < 12 else None
 
     def _change(self, c: _Cand, doc: Doc) -> str | None:
         # the verb right before the number, through "by": "rose 2.1%", "fell by 300", "up 19 cents"
@@ -870,6 +935,9 @@ class QuantityFinder:
         taken = [(c.start, c.end) for c in cands]
         cands += [v for v in vague if not any(s < v.end and v.start < e for s, e in taken)]
         cands.sort(key=lambda c: c.start)
+        ids = [(m.start(), m.end()) for m in lex.regexes["identifier"].finditer(text)] if lex.regexes["identifier"] else []
+        if ids:                                  # tweet ids, phone numbers, ISBNs, ISO dates: no quantities
+            cands = [c for c in cands if not any(s < c.num_end and c.num_start < e for s, e in ids)]
         out: list[Quantity] = []
         for c in cands:
             if c.qualifier != "range" and not c.vague:
@@ -886,10 +954,11 @@ class QuantityFinder:
                     c.start = qstart
             if self._is_excluded(c, doc):
                 continue
-            unit, subject = self._unit_and_subject(c, doc)
+            prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end) if out else None
+            unit, subject, counted = self._unit_and_subject(c, doc, prev)
             out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
                                 None if c.value_max is None else float(c.value_max), c.qualifier,
-                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end))
+                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end, counted))
         return out
 
 

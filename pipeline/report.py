@@ -182,7 +182,8 @@ def build_html(out: str | os.PathLike) -> str:
 
     parts = [f"<h1>Who claimed how many, when</h1>",
              f'<p class="muted">{_e(len(articles))} articles, {_e(len(claims))} claims, {_e(len(groups))} '
-             f'underlying claims (claim groups), {_e(len(subjects))} subjects. Input: {_e(run.get("input"))}; '
+             f'underlying claims (claim groups), {_e(len(subjects))} subjects (the table leaves out the '
+             f'{_e(sum(s["n_groups"] <= 1 for s in subjects))} with one claim from one source). Input: {_e(run.get("input"))}; '
              f'pipeline {_e(run.get("pipeline_version"))}, model {_e(run.get("model"))}. Generated '
              f'{dt.date.today().isoformat()}.</p>',
              "<p>A <i>subject</i> gathers the claims that count the same thing, whoever makes them; a claim "
@@ -196,7 +197,7 @@ def build_html(out: str | os.PathLike) -> str:
                 "sources": ", ".join(s["sources"]),
                 "first_reported": s["first_reported"].isoformat() if s["first_reported"] else "",
                 "last_reported": s["last_reported"].isoformat() if s["last_reported"] else ""}
-               for s in subjects]
+               for s in subjects if s["n_groups"] > 1]
     parts.append(_table("subjects", [("label", "subject", "html"), ("n_sources", "sources", "num"),
                                      ("n_groups", "claims", "num"), ("n_articles", "articles", "num"),
                                      ("low", "low", "num"), ("best", "best", "num"), ("high", "high", "num"),

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
+
+UNIT_DOC = ("What the number counts or measures, lower case (see 'Units' below): people affected by violence, "
+            "disaster or disease by what happened to them (killed, wounded, casualties, missing, displaced, arrested, "
+            "detained, cases ...: the event vocabulary); other people and things by the counted noun (troops, people, "
+            "missiles, votes); money by ISO 4217 code (usd, gbp, brl); percent, points, fraction, times; measures by "
+            "their unit (km, miles, tonnes, years, magnitude). Null when the text says nothing of what is counted.")
+COUNTED_DOC = ("The noun the number counts as written, lower case ('children' in '40 children were killed', whose unit "
+               "is killed; 'soldiers' in '3,000 soldiers'), null when the number has no noun ('injured 25').")
 
 # (name, type, description) per table
 _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
@@ -41,7 +49,8 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("value", pa.float64(), "The number; the lower bound of a range; a vague count's base (thousands -> 1000)."),
         ("value_max", pa.float64(), "Upper bound of an explicit range; for a vague count that names a magnitude, ten times the magnitude word (thousands 1000..10000, dozens 12..120, several hundred 300..1000); else null."),
         ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
-        ("unit", pa.string(), "What is counted or measured, lower case: troops, usd, percent, km."),
+        ("unit", pa.string(), UNIT_DOC),
+        ("counted", pa.string(), COUNTED_DOC),
         ("vague", pa.bool_(), "True for vague counts (thousands, dozens, several hundred)."),
         ("change", pa.string(), "up / down when the number is a change ('rose 2.1%'), else null."),
         ("subject", pa.string(), "Short phrase for what the number is about."),
@@ -81,7 +90,8 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("value", pa.float64(), "The number (lower bound of a range; base of a vague count)."),
         ("value_max", pa.float64(), "Upper bound of an explicit range; for a vague count that names a magnitude, ten times the magnitude word (thousands 1000..10000, dozens 12..120, several hundred 300..1000); else null."),
         ("qualifier", pa.string(), "exact, approx, at_least, more_than, at_most, less_than, range."),
-        ("unit", pa.string(), "Measured unit or counted noun, lower case."),
+        ("unit", pa.string(), UNIT_DOC),
+        ("counted", pa.string(), COUNTED_DOC),
         ("vague", pa.bool_(), "True for vague counts."),
         ("change", pa.string(), "up / down for changes, else null."),
         ("subject", pa.string(), "Short phrase for what is counted."),
@@ -107,6 +117,9 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("title", pa.string(), "Title of the article."),
         ("sentence", pa.string(), "The sentence that holds the number, as evidence."),
         ("sentence_start", pa.int64(), "Offset of that sentence."),
+        ("near_entities", pa.list_(pa.string()), "Places, peoples and bodies named next to the number: in its phrase, its counted noun's phrase or where its event happened ('North Korean' in 'North Korean casualties', 'Russia' in 'killed in Russia'); the source's own mention left out. Grouping keeps subjects apart by them."),
+        ("near_peoples", pa.list_(pa.string()), "The peoples (NORP) among `near_entities`: whose count it is."),
+        ("sentence_entities", pa.list_(pa.string()), "Places and peoples named anywhere in the sentence (the source's mention left out)."),
         ("group_id", pa.string(), "The underlying claim this row reports (`claim_groups`); set by the grouping step at the end of a run."),
     ]),
     "errors": ("One row per rejected or partly processed article, and per bad input record.", [
@@ -129,7 +142,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("qualifier", pa.string(), "Most common qualifier among the reports (exact, approx, more_than ...)."),
         ("unit", pa.string(), "Most common unit among the reports."),
         ("vague", pa.bool_(), "True for vague counts (thousands)."),
-        ("counts", pa.string(), "What the number counts, as a concept read from the sentence: casualties, troops deployed."),
+        ("counts", pa.string(), "What the number counts: the claims' `unit` (killed, wounded, casualties, troops ...), or for money what it pays for (`counted`, else the currency); null for shares and measures (percent, km, years), which name no subject alone."),
         ("entities", pa.list_(pa.string()), "Places and peoples named around the number, most frequent first."),
         ("first_reported", pa.date32(), "Earliest publication date of an article reporting it (claim date when no article is dated)."),
         ("last_reported", pa.date32(), "Latest such date."),
@@ -143,12 +156,14 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("quantity_texts", pa.list_(pa.string()), "The number as written in the reports."),
         ("sentence", pa.string(), "The first report's sentence, as evidence."),
     ]),
-    "subjects": ("One row per subject: claim groups that count the same thing from any sources (e.g. North Korean casualties in Russia), so disagreements show. Written by the grouping step.", [
+    "subjects": ("One row per subject: claim groups that count the same thing from any sources (e.g. North Korean casualties in Russia), so disagreements show. A subject never mixes units (killed with wounded). Written by the grouping step from the claims table alone.", [
         ("subject_id", pa.string(), "Id: hash of its first group's id."),
         ("label", pa.string(), "Readable name: the place or people most named with it and what is counted."),
         ("counts", pa.string(), "What is counted (the groups' `counts`)."),
-        ("unit", pa.string(), "Unit of measure when it is not the counted thing itself (percent, usd), else null."),
+        ("unit", pa.string(), "Currency (ISO 4217) of a subject that counts money, else null: what is counted is `counts`."),
+        ("event_id", pa.string(), "Links the subjects that count one event's killed, wounded, casualties ... (their claims stand in one sentence: 'killed 40 and wounded 100'); they stay separate subjects. Null for subjects that are no event count."),
         ("n_groups", pa.int64(), "Claim groups in the subject."),
+        ("n_claims", pa.int64(), "Claim rows in the subject."),
         ("n_sources", pa.int64(), "Distinct canonical sources (unattributed counts as one)."),
         ("sources", pa.list_(pa.string()), "Those sources; '(unattributed)' for outlets' own voice."),
         ("n_articles", pa.int64(), "Distinct articles."),
@@ -181,4 +196,32 @@ def markdown() -> str:
         lines += [f"## `{name}.parquet`", "", desc, "", "| column | type | meaning |", "|---|---|---|"]
         lines += [f"| `{n}` | {t} | {d} |" for n, t, d in cols]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _units_markdown())
+
+
+def _units_markdown() -> list[str]:
+    """The section on `unit`: the controlled vocabulary of event counts (models/counts.json)."""
+    import json
+    from pathlib import Path
+    events = json.loads((Path(__file__).resolve().parent.parent / "models" / "counts.json")
+                        .read_text(encoding="utf-8"))["event_units"]
+    lines = ["## Units", "",
+             "`unit` (in `quantities`, `claims`, `claim_groups`) says what a number counts or measures, as",
+             "../shared/eval/ANNOTATION.md defines it: people affected by violence, disaster or disease by what",
+             "happened to them (the event units below), read from the verb, the toll or tally, an adjective or an",
+             "elided head; other people and things by the counted noun (`troops` for soldiers, `people` for",
+             "persons, individuals and peoples' names, else the noun as written: `stores`, `missiles`); money by",
+             "ISO 4217 code in lower case (`usd`, `gbp`, `brl`, `pln`; a name several countries use, such as",
+             "pounds or shillings, by the place named before it, else the article's country); `percent`,",
+             "`points` (percentage points, scores), `fraction`, `times`; measures by their unit (`km`, `miles`,",
+             "`metres`, `ft`, `tonnes`, `years`, `days`, `magnitude`). `counted` keeps the noun itself",
+             "(children, soldiers), and `subject` whose or where.", "",
+             "### Event counts: the controlled vocabulary", "",
+             "Join keys for other datasets: the GDELT Global Knowledge Graph's `COUNTS` types and ACLED's",
+             "`fatalities` column. ACLED records fatalities only; GDELT has no type for some units (null).",
+             "A `casualties` figure (killed and wounded together) matches GDELT's KILL and WOUND counts summed.", "",
+             "| unit | what it counts | GDELT GKG count type | ACLED |", "|---|---|---|---|"]
+    lines += [f"| `{u}` | {e['means']} | {e['gdelt'] or ''} | {e['acled'] or ''} |" for u, e in events.items()]
+    lines += ["", "The words that lead to each unit are data in `models/counts.json` (verbs, nouns, adjectives,",
+              "what a verb says of its object, currency names), checked when loaded.", ""]
+    return lines

@@ -33,7 +33,8 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     for q in doc._.quantities or []:
         rows["quantities"].append({"doc_id": did, "start": q.start, "end": q.end, "quantity_text": q.text,
                                    "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
-                                   "unit": q.unit, "vague": q.vague, "change": q.change, "subject": q.subject})
+                                   "unit": q.unit, "counted": q.counted, "vague": q.vague, "change": q.change,
+                                   "subject": q.subject})
     from .dates import resolve
     for ent in doc.spans.get("dates", []):
         text = span_text(ent)

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, claims_of
 from pipeline.cli import main
 from pipeline.groups import Measures, build, entity_key, frames_for, statement_groups
 from pipeline.schema import schema
@@ -73,54 +73,31 @@ def test_groups_command_on_an_existing_output_is_stable(seeds_run, tmp_path):
     assert main(["groups", str(tmp_path / "nothing-here")]) == 2
 
 
-def test_regrouping_reuses_the_frames_it_read_before(seeds_run, tmp_path):
-    from pipeline.groups import FRAMES_CACHE, regroup
-    out = tmp_path / "copy"
-    shutil.copytree(seeds_run, out)
-    assert (out / FRAMES_CACHE).exists()
-    tables = {t: pd.read_parquet(out / f"{t}.parquet") for t in ("claims", "claim_groups", "subjects")}
-
-    def no_model():
-        raise AssertionError("every sentence was read before: the model must not be needed")
-    regroup(out, nlp=no_model)
-    for t, before in tables.items():
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{t}.parquet"), before)
-    # a changed sentence is read again; a damaged cache is only a cost
-    claims = pq.read_table(out / "claims.parquet").to_pylist()
-    (out / FRAMES_CACHE).write_bytes(b"not parquet")
-    parsed = []
-
-    def model():
-        import spacy
-        from pipeline.nlp import DEFAULT_MODEL
-        parsed.append(1)
-        return spacy.load(DEFAULT_MODEL)
-    regroup(out, nlp=model)
-    assert parsed == [1]
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "claims.parquet"), tables["claims"])
-    assert len(claims) == len(tables["claims"])
-
-
-def test_a_forced_run_reads_every_sentence_again(seeds_run, tmp_path):
+def test_grouping_is_table_work_that_never_loads_spacy(seeds_run, tmp_path):
+    import subprocess
+    import sys
     from pipeline.groups import FRAMES_CACHE
     out = tmp_path / "copy"
     shutil.copytree(seeds_run, out)
-    (out / FRAMES_CACHE).write_bytes(b"stale")
-    assert main(["run", str(ROOT / "seeds"), "--out", str(out), "--progress", "off", "--force", "--no-groups"]) == 0
+    (out / FRAMES_CACHE).write_bytes(b"an older release's cache")
+    tables = {t: pd.read_parquet(out / f"{t}.parquet") for t in ("claims", "claim_groups", "subjects")}
+    code = ("import sys; from pipeline.groups import regroup; regroup(sys.argv[1]); "
+            "assert not [m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')], 'spaCy was imported'")
+    subprocess.run([sys.executable, "-c", code, str(out)], check=True, cwd=ROOT)
+    for t, before in tables.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{t}.parquet"), before)
     assert not (out / FRAMES_CACHE).exists()
 
 
-def _claim(doc_id, sentence, number, source=None, day=None, unit=None, value=None):
-    start = sentence.index(number)
-    src = sentence.index(source) if source else None
-    return {"claim_id": f"{doc_id}-{start}", "doc_id": doc_id, "sentence": sentence, "sentence_start": 0,
-            "start": start, "end": start + len(number), "quantity_text": number, "unit": unit,
-            "value": value if value is not None else float(number.split()[-1].replace(",", "")),
-            "value_max": None, "qualifier": "exact", "vague": False,
-            "source": source, "source_canonical": source, "source_type": None,
-            "source_start": src, "source_end": src + len(source) if source else None, "via": None,
-            "claim_date": day, "claim_date_start": day, "claim_date_end": day, "published": day,
-            "outlet": None}
+def _claim(nlp, doc_id, sentence, number, source=None, day=None):
+    """A claim as the main pass writes it (unit, counted, entities), with the source and day set."""
+    found = [c for c in claims_of(nlp, sentence) if c["quantity_text"].endswith(number)]
+    assert found, sentence
+    c = dict(found[0])
+    c.update({"claim_id": f"{doc_id}-{c['start']}", "doc_id": doc_id, "source": source, "source_canonical": source,
+              "source_type": None, "via": None, "claim_date": day, "claim_date_start": day, "claim_date_end": day,
+              "published": day, "outlet": None})
+    return c
 
 
 @pytest.mark.parametrize("sentence, number, counts", [
@@ -129,40 +106,42 @@ def _claim(doc_id, sentence, number, source=None, day=None, unit=None, value=Non
     ("The Pentagon said the losses of the contingent have reached 500.", "500", "casualties"),
     ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "100", "killed"),
     ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "1,000", "wounded"),
-    ("It said 3,000 troops were sent to Russia in January.", "3,000", "troops deployed"),
+    ("It said 3,000 troops were sent to Russia in January.", "3,000", "troops"),
+    ("Officials said the toll had risen to 57 on Friday.", "57", "killed"),
 ])
 def test_what_a_number_counts_is_read_from_its_sentence(nlp, sentence, number, counts):
-    (frame,) = frames_for([_claim("d", sentence, number)], nlp)
+    (frame,) = frames_for([_claim(nlp, "d", sentence, number)])
     assert frame.core == counts
 
 
 @pytest.mark.parametrize("sentence", ["1,100.", "Total: 1,100", "About 1,100 on Monday."])
 def test_a_number_at_the_root_of_its_sentence_is_read(nlp, sentence):
     # the number heads its own sentence: reading upwards must stop at the root
-    (frame,) = frames_for([_claim("d", sentence, "1,100")], nlp)
-    assert frame.core is None or isinstance(frame.core, str)
+    claims = [c for c in claims_of(nlp, sentence)]
+    (frame,) = frames_for(claims[:1]) if claims else (None,)
+    assert frame is None or frame.core is None or isinstance(frame.core, str)
 
 
 def test_one_statement_needs_source_number_thing_and_days_to_agree(nlp):
     d1, d2, d3 = dt.date(2024, 12, 20), dt.date(2024, 12, 23), dt.date(2025, 3, 1)
     s = "Seoul said about 1,100 North Korean soldiers had been killed or wounded."
-    claims = [_claim("a", s, "1,100", "Seoul", d1), _claim("b", s, "1,100", "Seoul", d2),
-              _claim("c", s, "1,100", "Seoul", d3),                    # months later: said again, not relayed
-              _claim("d", s, "1,100", "Seoul", None),                  # undated: no single group to join
-              _claim("e", s.replace("Seoul", "Kyiv"), "1,100", "Kyiv", d2),
-              _claim("f", "Seoul said 1,100 troops were sent to Russia.", "1,100", "Seoul", d2)]
-    groups = statement_groups(claims, frames_for(claims, nlp))
+    claims = [_claim(nlp, "a", s, "1,100", "Seoul", d1), _claim(nlp, "b", s, "1,100", "Seoul", d2),
+              _claim(nlp, "c", s, "1,100", "Seoul", d3),                    # months later: said again, not relayed
+              _claim(nlp, "d", s, "1,100", "Seoul", None),                  # undated: no single group to join
+              _claim(nlp, "e", s.replace("Seoul", "Kyiv"), "1,100", "Kyiv", d2),
+              _claim(nlp, "f", "Seoul said 1,100 troops were sent to Russia.", "1,100", "Seoul", d2)]
+    groups = statement_groups(claims, frames_for(claims))
     docs = sorted(sorted(claims[i]["doc_id"] for i in g) for g in groups)
     assert docs == [["a", "b"], ["c"], ["d"], ["e"], ["f"]]
 
 
 def test_casualties_of_different_peoples_are_different_subjects(nlp):
     day = dt.date(2024, 12, 23)
-    claims = [_claim("a", "Kyiv said Russian casualties in the war had exceeded 5,000 on Monday.", "5,000", "Kyiv", day),
-              _claim("b", "Seoul said North Korean casualties in Russia had exceeded 1,100.", "1,100", "Seoul", day),
-              _claim("c", "Kyiv said 3,000 North Korean soldiers had been killed or wounded in Russia.", "3,000",
+    claims = [_claim(nlp, "a", "Kyiv said Russian casualties in the war had exceeded 5,000 on Monday.", "5,000", "Kyiv", day),
+              _claim(nlp, "b", "Seoul said North Korean casualties in Russia had exceeded 1,100.", "1,100", "Seoul", day),
+              _claim(nlp, "c", "Kyiv said 3,000 North Korean soldiers had been killed or wounded in Russia.", "3,000",
                      "Kyiv", day)]
-    group_of, groups, subjects = build(claims, frames_for(claims, nlp), {})
+    group_of, groups, subjects = build(claims, frames_for(claims), {})
     sid = {g["group_id"]: g["subject_id"] for g in groups}
     assert sid[group_of[1]] == sid[group_of[2]] != sid[group_of[0]]
     assert {s["counts"] for s in subjects} == {"casualties"}
@@ -177,5 +156,27 @@ def test_entity_keys_join_places_and_their_peoples():
 
 def test_measures_lexicon_loads():
     m = Measures.load()
-    assert m.concept("losses") == m.concept("casualty") == "casualties"
-    assert "say" in m.reporting
+    assert {"percent", "km", "years"} <= m.no_subject
+    assert {"usd", "gbp", "brl", "sdg"} <= m.money and {"killed", "wounded", "casualties"} <= m.events
+
+
+def test_killed_and_wounded_of_one_event_are_separate_subjects_linked_by_an_event(nlp):
+    day = dt.date(2025, 3, 2)
+    s = "Rescuers said the landslide killed 23 villagers and injured 71 in Nepal."
+    claims = [_claim(nlp, "a", s, "23", "rescuers", day), _claim(nlp, "a", s, "71", "rescuers", day),
+              _claim(nlp, "b", "The army said 30 villagers died in the landslide in Nepal.", "30", "the army", day)]
+    assert [c["unit"] for c in claims] == ["killed", "wounded", "killed"]
+    group_of, groups, subjects = build(claims, frames_for(claims), {})
+    sid = {g["group_id"]: g["subject_id"] for g in groups}
+    killed, wounded, killed2 = (sid[g] for g in group_of)
+    assert killed == killed2 != wounded
+    by_id = {s["subject_id"]: s for s in subjects}
+    assert by_id[killed]["event_id"] == by_id[wounded]["event_id"] is not None
+    assert by_id[killed]["n_claims"] == 2 and by_id[killed]["low"] == 23 and by_id[killed]["high"] == 30
+
+
+def test_subjects_never_mix_units(seeds_run):
+    claims = pd.read_parquet(seeds_run / "claims.parquet")
+    groups = pd.read_parquet(seeds_run / "claim_groups.parquet")
+    units = claims.merge(groups[["group_id", "subject_id"]], on="group_id").dropna(subset=["subject_id"])
+    assert (units.groupby("subject_id").unit.nunique() == 1).all()

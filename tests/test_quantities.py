@@ -68,28 +68,28 @@ MONEY_PERCENT = [
 # ---------------------------------------------------------------- spelled numbers
 
 SPELLED = [
-    case("Twelve miners were rescued.", "Twelve", 12, unit="miners"),
+    case("Twelve miners were rescued.", "Twelve", 12, unit="rescued", counted="miners"),
     case("The rebels captured twelve villages.", "twelve", 12, unit="villages"),
     case("Two hundred protesters gathered outside.", "Two hundred", 200, unit="protesters"),
-    case("The rebels held two hundred prisoners.", "two hundred", 200, unit="prisoners"),
+    case("The rebels held two hundred prisoners.", "two hundred", 200, unit="prisoners", counted="prisoners"),
     case("Forty-three students passed the exam.", "Forty-three", 43, unit="students"),
-    case("Officials counted forty-three bodies.", "forty-three", 43, unit="bodies"),
+    case("Officials counted forty-three bodies.", "forty-three", 43, unit="killed", counted="bodies"),
     case("A dozen boats were sunk.", "A dozen", 12, unit="boats", vague=False),
     case("Police seized a dozen rifles.", "a dozen", 12, unit="rifles"),
     case("The hall seats one hundred and five guests.", "one hundred and five", 105, unit="guests"),
     case("Three-and-a-half million people voted.", "Three-and-a-half million", 3.5e6, unit="people"),
-    case("One man was arrested.", "One", 1, unit="man"),
+    case("One man was arrested.", "One", 1, unit="arrested", counted="man"),
 ]
 
 
 # ---------------------------------------------------------------- fractions
 
 FRACTIONS = [
-    case("Nearly half of the voters stayed home.", "Nearly half", 0.5, qualifier="approx", unit="voters"),
-    case("Two-thirds of the budget went to defence.", "Two-thirds", 2 / 3, qualifier="exact", unit="budget"),
-    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 2 / 3, qualifier="approx", unit="wells"),
-    case("A third of the crops failed.", "A third", 1 / 3, unit="crops"),
-    case("Three-quarters of the staff voted yes.", "Three-quarters", 0.75, unit="staff"),
+    case("Nearly half of the voters stayed home.", "Nearly half", 0.5, qualifier="approx", unit="fraction", counted="voters"),
+    case("Two-thirds of the budget went to defence.", "Two-thirds", 2 / 3, qualifier="exact", unit="fraction", counted="budget"),
+    case("Almost two-thirds of the wells are dry.", "Almost two-thirds", 2 / 3, qualifier="approx", unit="fraction", counted="wells"),
+    case("A third of the crops failed.", "A third", 1 / 3, unit="fraction", counted="crops"),
+    case("Three-quarters of the staff voted yes.", "Three-quarters", 0.75, unit="fraction", counted="staff"),
     case("More than half of the pupils were absent.", "More than half", 0.5, qualifier="more_than"),
     case("The drought affected a quarter of a million farmers.", "a quarter of a million", 250000, unit="farmers"),
 ]
@@ -119,12 +119,12 @@ RANGES = [
 QUALIFIERS = [
     case("About 300 people attended the rally.", "About 300", 300, qualifier="approx", unit="people"),
     case("Approximately 40 homes were damaged.", "Approximately 40", 40, qualifier="approx", unit="homes"),
-    case("At least 17 people died in the crash.", "At least 17", 17, qualifier="at_least", unit="people"),
+    case("At least 17 people died in the crash.", "At least 17", 17, qualifier="at_least", unit="killed", counted="people"),
     case("More than 2,000 troops crossed the border.", "More than 2,000", 2000, qualifier="more_than", unit="troops"),
     case("Over 500 flights were cancelled.", "Over 500", 500, qualifier="more_than", unit="flights"),
     case("Over 1,100 people signed the petition.", "Over 1,100", 1100, qualifier="more_than"),
-    case("Exports exceeded 200 tonnes.", "exceeded 200", 200, qualifier="more_than", unit="tons"),
-    case("Up to 60 families may be evacuated.", "Up to 60", 60, qualifier="at_most", unit="families"),
+    case("Exports exceeded 200 tonnes.", "exceeded 200", 200, qualifier="more_than", unit="tonnes"),
+    case("Up to 60 families may be evacuated.", "Up to 60", 60, qualifier="at_most", unit="displaced", counted="families"),
     case("Fewer than 30 patients remain in hospital.", "Fewer than 30", 30, qualifier="less_than", unit="patients"),
     case("The ceasefire began at 07:00 and 15 trucks entered.", "15", 15, qualifier="exact", unit="trucks"),
 ]
@@ -134,20 +134,20 @@ QUALIFIERS = [
 
 VAGUE = [
     # a vague count spans its magnitude: value the base, value_max ten times the magnitude word
-    case("Thousands of residents fled the city.", "Thousands", 1000, value_max=10000.0, vague=True, unit="residents"),
+    case("Thousands of residents fled the city.", "Thousands", 1000, value_max=10000.0, vague=True, unit="displaced", counted="residents"),
     case("The storm left hundreds of homes without power.", "hundreds", 100, value_max=1000.0, vague=True, unit="homes"),
     case("Several hundred workers joined the strike.", "Several hundred", 300, value_max=1000.0, vague=True, unit="workers"),
-    case("Several thousand soldiers were deployed.", "Several thousand", 3000, value_max=10000.0, vague=True, unit="soldiers"),
+    case("Several thousand soldiers were deployed.", "Several thousand", 3000, value_max=10000.0, vague=True, unit="troops", counted="soldiers"),
     case("Tens of thousands of people marched.", "Tens of thousands", 10000, value_max=1e5, vague=True, unit="people"),
     case("Millions of viewers watched the final.", "Millions", 1e6, value_max=1e7, vague=True, unit="viewers"),
     case("The programme will cost trillions of dollars.", "trillions", 1e12, value_max=1e13, vague=True, unit="usd"),
-    case("Scores of villagers were displaced.", "Scores", 20, value_max=200.0, vague=True, unit="villagers"),
+    case("Scores of villagers were displaced.", "Scores", 20, value_max=200.0, vague=True, unit="displaced", counted="villagers"),
     case("Dozens of lorries queued at the border.", "Dozens", 12, value_max=120.0, vague=True, qualifier="at_least"),
     case("Only a few thousand tickets remain unsold.", "a few thousand", 3000, value_max=10000.0, vague=True,
          qualifier="at_least", unit="tickets"),
     case("Several dozen stalls lined the square.", "Several dozen", 36, value_max=120.0, vague=True, unit="stalls"),
     case("The flood displaced hundreds of thousands of families.", "hundreds of thousands", 1e5, value_max=1e6,
-         vague=True, unit="families"),
+         vague=True, unit="displaced", counted="families"),
     case("A couple of hundred fans waited outside.", "A couple of hundred", 200, value_max=1000.0, vague=True,
          qualifier="approx", unit="fans"),
     case("The feud has simmered for decades.", "decades", 10, value_max=100.0, vague=True),
@@ -542,3 +542,21 @@ def test_units_come_from_the_number_itself(nlp):
 ])
 def test_scales_magnitudes_and_ranks(nlp, text, values):
     assert [(c["value"], c["value_max"]) for c in claims_of(nlp, text)] == values
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The clip (tweet 912833704518217729) was viewed 9,500 times.", ["9,500"]),
+    ("Residents can call +61 2 9374 4000 or 800-555-0199 about the 14 closures.", ["14"]),
+    ("Her memoir (ISBN 978-0-14-312854-0) sold 60,000 copies.", ["60,000"]),
+    ("The filing dated 2023-11-07 lists 8 defendants.", ["8"]),
+    ("The feed stamped 2023-11-07T09:30:00Z showed 5 trucks.", ["5"]),
+])
+def test_identifiers_dates_and_long_digit_strings_are_no_quantities(nlp, text, kept):
+    assert [c["quantity_text"] for c in claims_of(nlp, text)] == kept
+
+
+def test_a_thousands_separator_followed_by_a_space_before_a_level(nlp):
+    (c, *_) = claims_of(nlp, "The index crosses 21, 400 mark for the first time.")
+    assert (c["quantity_text"], c["value"]) == ("21, 400", 21400.0)
+    # a list stays a list
+    assert [c["value"] for c in claims_of(nlp, "The teams scored 21, 400 and 310 runs.")][:3] == [21.0, 400.0, 310.0]

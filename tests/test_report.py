@@ -75,3 +75,11 @@ def test_sorting_works_in_the_browser(report, seeds_run):
     down, up = values("desc"), values("asc")
     assert down == sorted(down, reverse=True) and up == sorted(up)
     assert down[0] == 4000 and up[0] == 200
+
+
+def test_subject_table_leaves_out_subjects_with_one_claim_from_one_source(report, seeds_run):
+    subjects = pd.read_parquet(seeds_run / "subjects.parquet")
+    page = report.read_text(encoding="utf-8")
+    body = re.search(r'<table class="sortable" id="subjects">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    assert len(rows) == (subjects.n_groups > 1).sum() < len(subjects)
