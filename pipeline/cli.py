@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import fcntl
 import os
+import signal
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         from .schema import markdown
         print(markdown())
         return 0
+    previous = _catch_signals()
     try:
         if args.command == "groups":
             return groups(args)
@@ -106,8 +109,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; previous tables left as they were (a re-run resumes)", file=sys.stderr)
+        # the commit is one rename: the folder holds the previous run's tables or this run's, whole
+        print("interrupted; the output folder holds one whole set of tables, the previous run's or this "
+              "one's (a re-run resumes)", file=sys.stderr)
         return 130
+    except Terminated as e:
+        print(f"terminated by signal {e.signum}; the output folder holds one whole set of tables", file=sys.stderr)
+        return 128 + e.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _catch_signals() -> dict:
+    """SIGTERM and SIGHUP raise `Terminated` (in the main thread only; elsewhere they are left alone)."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so the worker processes are ended on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    raise Terminated(signum)
 
 
 class FatalError(Exception):
@@ -115,12 +146,19 @@ class FatalError(Exception):
 
 
 def _lock(out: Path):
-    """One run per output folder: a second one refuses clearly instead of mixing tables."""
+    """One run per output folder: a second one refuses clearly instead of mixing tables.
+
+    The lock file is opened without following a link and never truncated: a link planted
+    at OUT/.lock must not let a run empty the file it points at.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
-        f = open(out / ".lock", "w")
+        fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise FatalError(f"{out / '.lock'} is a symbolic link; refusing to use it") from None
         raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}") from None
+    f = os.fdopen(fd, "r+b")
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -160,6 +198,7 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     from .nlp import COMPONENTS
     from .process import fingerprint, model_meta, plan_chunks
     from .schema import SCHEMA_VERSION
+    from .outdir import UnsafeOutput
     from .store import Output
 
     t0 = time.time()
@@ -170,8 +209,12 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     fp = fingerprint(model, config, meta.get("version"))
     try:
         output = Output(out, force=args.force)
+    except UnsafeOutput as e:
+        raise FatalError(str(e)) from None
     except OSError as e:
         raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}") from None
+    for note in output.notes:
+        print(f"note: {note}", file=sys.stderr)
     engine = None
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
@@ -214,37 +257,50 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
                         "work_s": round(t_commit - t_work, 3),
                         "total_s": round(t_commit - t0, 3)},
             "schema_version": SCHEMA_VERSION,
-        })
-        if not args.no_groups:
-            __import__("pipeline.groups", fromlist=["x"]).regroup(out)
-    except (InputError, ModelError) as e:
+        }, group=not args.no_groups)
+    except (InputError, ModelError, UnsafeOutput) as e:
         output.abort()
         raise FatalError(str(e)) from None
     except BrokenProcessPool:
         output.abort()
         raise FatalError("a worker process died (out of memory?); the chunks finished so far are kept, "
                          "and a re-run resumes from them") from None
-    except BaseException:
+    except OSError as e:
+        # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
         output.abort()
+        raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}"
+                         f"{f' ({e.filename})' if e.filename else ''}; "
+                         "the previous tables are left as they were") from None
+    except BaseException as e:
+        output.abort()
+        if engine is not None:      # a signal or Ctrl-C: the workers must not outlive the run
+            engine.close(abort=True)
+            engine = None
         raise
     finally:
         if engine is not None:
             engine.close()
     n_err = tables["errors"]
-    print(f"{tables['articles']} articles ({counts['processed']} processed, "
-          f"{counts['reused'] + counts['resumed']} unchanged), {tables['claims']} claims, {n_err} errors -> {out}",
-          file=sys.stderr)
+    # an article that failed was attempted, not processed
+    failed = f", {counts['failed']} failed" if counts["failed"] else ""
+    print(f"{tables['articles']} articles ({counts['processed'] - counts['failed']} processed, "
+          f"{counts['reused'] + counts['resumed']} unchanged{failed}), {tables['claims']} claims, "
+          f"{n_err} errors -> {out}", file=sys.stderr)
     return 1 if args.strict and n_err else 0
 
 
 def groups(args) -> int:
+    import pyarrow as pa
     from .groups import regroup
+    from .outdir import UnsafeOutput, current_dir
     out = Path(args.out)
-    if not (out / "claims.parquet").exists():
-        raise FatalError(f"no claims.parquet in {out}: run `python -m pipeline run INPUT --out {out}` first")
+    if current_dir(out) is None:
+        raise FatalError(f"no tables in {out}: run `python -m pipeline run INPUT --out {out}` first")
     lock = _lock(out)
     try:
         n = regroup(out)
+    except (OSError, pa.ArrowException, UnsafeOutput) as e:
+        raise FatalError(f"cannot group the tables of {out}: {e}") from None
     finally:
         lock.close()
     print(f"{n['claims']} claims, {n['claim_groups']} claim groups, {n['subjects']} subjects -> {out}",

@@ -73,7 +73,7 @@ class LocalEngine:
             tables, ok = process_chunk(self.nlp, c.articles, self.batch_size, c.keys)
             yield c, tables, ok
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         pass
 
 
@@ -138,9 +138,30 @@ class ProcessEngine(_Bounded):
             tables, ok = f.result()
             yield c, tables, ok
 
-    def close(self) -> None:
-        if self._pool is not None:
+    def close(self, abort: bool = False) -> None:
+        """End the pool; with `abort` (a signal, Ctrl-C, an error) without waiting for chunks in flight."""
+        if self._pool is None:
+            return
+        if abort:
+            # shutdown() alone waits for the chunks being processed, minutes for a long article
+            for p in list((self._pool._processes or {}).values()):
+                p.terminate()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for p in list((self._pool._processes or {}).values()):
+                p.join(5)
+        else:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        _stop_forkserver()
+
+
+def _stop_forkserver() -> None:
+    """The forkserver outlives the pool (it would serve later pools); this run starts no other."""
+    from multiprocessing import forkserver
+    try:
+        forkserver._forkserver._stop()      # closes its "alive" pipe: it exits, and is waited for
+    except (AttributeError, OSError):
+        pass
 
 
 # -- Dask ----------------------------------------------------------------------
@@ -179,5 +200,5 @@ class DaskEngine(_Bounded):
         tables, ok = f.result()
         yield pending.pop(f), tables, ok
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self.client.close()

@@ -17,8 +17,8 @@ tables are committed; `python -m pipeline groups OUT` runs it on an existing out
   wounded share an `event_id`.
 
 Grouping is table work on the claims table: it never loads spaCy, and its time grows
-with the number of claims. Every claim row gets its `group_id`; `claims.parquet` is
-rewritten atomically.
+with the number of claims. Every claim row gets its `group_id`; the tables are written as
+one new generation of the output folder (pipeline/outdir.py).
 """
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -402,9 +404,9 @@ def _subject_row(sid: str, core: str, munit: str | None, gs: list[dict], ents: C
 FRAMES_CACHE = ".groups-frames.parquet"
 
 
-def _article_entities(out: Path) -> dict[str, dict[str, str]]:
+def _article_entities(d: Path) -> dict[str, dict[str, str]]:
     """Each article's most named places and peoples, for claims whose sentence names none."""
-    path = out / "entities.parquet"
+    path = d / "entities.parquet"
     if not path.exists():
         return {}
     t = pq.read_table(path, columns=["doc_id", "text", "label"]).to_pylist()
@@ -418,34 +420,66 @@ def _article_entities(out: Path) -> dict[str, dict[str, str]]:
     return {d: {k: text_of[k] for k, _ in cnt.most_common(5)} for d, cnt in per.items()}
 
 
-def _write(table: str, rows: list[dict], out: Path) -> None:
-    _write_table(table, pa.Table.from_pylist(rows, schema=schema(table)), out)
+def _write(table: str, rows: list[dict], d: Path) -> None:
+    _write_table(table, pa.Table.from_pylist(rows, schema=schema(table)), d)
 
 
-def _write_table(name: str, table: pa.Table, out: Path) -> None:
-    tmp = out / f".tmp-{os.getpid()}-{name}.parquet"
+def _write_table(name: str, table: pa.Table, d: Path) -> None:
+    # a new temporary file renamed over the table: never written through a link at its name
+    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{name}-", suffix=".parquet", dir=d)
     try:
-        pq.write_table(table.cast(schema(name)), tmp, compression="zstd")
-        os.replace(tmp, out / f"{name}.parquet")
+        with os.fdopen(fd, "wb") as f:
+            pq.write_table(table.cast(schema(name)), f, compression="zstd")
+        os.replace(tmp, d / f"{name}.parquet")
     finally:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
 
 
-def regroup(out: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
-    """Group the claims of output folder `out`; rewrite claims with group_id, write claim_groups, subjects.
+def write_empty(d: Path) -> None:
+    """claim_groups and subjects with no rows: a generation written without grouping."""
+    for t in ("claim_groups", "subjects"):
+        _write(t, [], d)
+
+
+def group_dir(d: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
+    """Group the claims of the tables in folder `d` (a generation not yet published), in place:
+    rewrite claims with group_id, write claim_groups and subjects.
 
     Table work only: what each number counts was read in the main pass and is in the claims table.
     """
-    out = Path(out)
-    table = pq.read_table(out / "claims.parquet")
+    d = Path(d)
+    table = pq.read_table(d / "claims.parquet")
     claims = table.to_pylist()
     frames = frames_for(claims)
-    group_of, groups, subjects = build(claims, frames, _article_entities(out), tol)
+    group_of, groups, subjects = build(claims, frames, _article_entities(d), tol)
     table = table.set_column(table.schema.get_field_index("group_id"), table.schema.field("group_id"),
                              pa.array(group_of, pa.string()))
-    # subjects and groups first: a claims table with group_ids never points at missing groups
-    _write("subjects", subjects, out)
-    _write("claim_groups", groups, out)
-    _write_table("claims", table, out)
-    (out / FRAMES_CACHE).unlink(missing_ok=True)
+    _write("subjects", subjects, d)
+    _write("claim_groups", groups, d)
+    _write_table("claims", table, d)
     return {"claims": len(claims), "claim_groups": len(groups), "subjects": len(subjects)}
+
+
+def regroup(out: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
+    """Group the claims of output folder `out` again, as a new generation of all its tables.
+
+    The article tables are hard-linked from the current generation; claims, claim_groups and
+    subjects are rewritten; the new generation is published at once (pipeline/outdir.py).
+    """
+    from . import outdir
+    from .schema import TABLES
+    out = Path(out)
+    cur = outdir.current_dir(out)
+    if cur is None:
+        raise FileNotFoundError(f"no tables in {out}")
+    gen = outdir.new_generation(out)
+    try:
+        # every file is rewritten by a rename, never in place: links leave the current generation as it is
+        outdir.link_into(cur, gen, [f"{t}.parquet" for t in TABLES] + [outdir.RUN_JSON])
+        n = group_dir(gen, tol)
+    except BaseException:
+        outdir._remove(gen)
+        raise
+    outdir.publish(out, gen)
+    (out / FRAMES_CACHE).unlink(missing_ok=True)
+    return n

@@ -1,20 +1,22 @@
 """The output folder: Parquet tables written atomically, incrementally and resumably.
 
-The output folder DIR holds the user-facing tables `DIR/<table>.parquet` and a
-hidden work folder `DIR/.work/<run>/` where a run checkpoints its progress:
-each chunk of articles becomes a *part* (a folder with the chunk's plan and the
-rows of the articles it processed), written under a temporary name and renamed
-when complete, so a killed run loses at most the chunks in flight.
+The output folder DIR holds generations of tables (pipeline/outdir.py: each run
+writes a new `DIR/.gen-<n>/` and commits by replacing the pointer `DIR/.current`;
+the tables are also hard-linked at `DIR/<table>.parquet`) and a hidden work
+folder `DIR/.work/<run>/` where a run checkpoints its progress: each chunk of
+articles becomes a *part* (a folder with the chunk's plan and the rows of the
+articles it processed), written under a temporary name and renamed when
+complete, so a killed run loses at most the chunks in flight.
 
 A run plans every input item in order: an error read from the input, an
-article whose key (see `process.article_key`) is found in the previous tables
-or in the parts of an earlier run that did not finish (rows reused), or a new
-article (rows produced now). When every chunk is done, `Output.commit` streams
-each table, in input order, from those sources into a temporary file beside the
-final one, notes the renames it is about to make in `.work/commit.json`, and
-renames them into place; a run killed halfway through the renames is finished
-by the next run before it reads anything. Then the work folder is removed.
-Tables describe the input: rows of articles no longer in it are dropped.
+article whose key (see `process.article_key`) is found in the current
+generation or in the parts of an earlier run that did not finish (rows
+reused), or a new article (rows produced now). When every chunk is done,
+`Output.commit` streams each table, in input order, from those sources into a
+new generation, groups its claims across articles, and publishes it. A
+generation with a table missing or unreadable is not reused: its articles are
+processed again. Tables describe the input: rows of articles no longer in it
+are dropped.
 
 Memory stays flat: tables are read and written a row group at a time; only an
 index of the previous articles (doc_id -> key, position) is held, about 200
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import outdir
 from .groups import FRAMES_CACHE
 from .records import Article, ErrorRecord
 from .schema import ARTICLE_TABLES as TABLES, schema
@@ -130,7 +134,8 @@ class _TableOut:
 
     def __init__(self, table: str, dest: Path):
         self.table, self.schema = table, schema(table)
-        self.writer = pq.ParquetWriter(dest, self.schema, compression="zstd")
+        self.file = os.fdopen(outdir.create_new(dest), "wb")
+        self.writer = pq.ParquetWriter(self.file, self.schema, compression="zstd")
         self.pieces: list = []          # [batch, start, end] ranges, or lists of error rows
         self.located: list[tuple] = []  # (input, where) of each articles row
         self.pending = self.rows = 0
@@ -169,48 +174,52 @@ class _TableOut:
     def close(self) -> int:
         self.flush(force=True)
         self.writer.close()
+        self.file.close()
         return self.rows
 
 
 class Output:
-    """The output folder of one run: resumes, checkpoints, and commits it atomically."""
+    """The output folder of one run: resumes, checkpoints, and commits a new generation at once."""
 
     def __init__(self, out: str | os.PathLike, force: bool = False):
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
         self.work = self.out / WORK
+        outdir.refuse_link(self.work, "checkpoints")
         self.recover()
-        self.run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        # unique even for two runs of one process in one second (the tests)
+        self.run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
         self.run_dir = self.work / self.run_id
         self.sources: dict[str, _Source] = {}
+        self.notes: list[str] = []          # what could not be reused, for the run's summary
+        self.gen: Path | None = None        # the generation being written, until it is published
+        self.published = False
         if not force:
             self._load_sources()
         else:
             # --force redoes all: what grouping read from sentences is read again too
             (self.out / FRAMES_CACHE).unlink(missing_ok=True)
-        self.run_dir.mkdir(parents=True)
+        self.work.mkdir(exist_ok=True)
+        outdir.refuse_link(self.work, "checkpoints")
+        self.run_dir.mkdir()
         self.parts = 0
 
     # -- start: finish or clear what a killed run left -------------------------
     def recover(self) -> None:
-        """Finish the renames of a commit that was killed halfway; drop temporary files.
+        """Drop what a killed run left half-written; re-link the current generation's documented paths.
 
         Called with the folder's lock held, so nothing here belongs to a live run.
         """
-        intent = self.work / "commit.json"
-        if intent.exists():
-            for tmp, final in json.loads(intent.read_text(encoding="utf-8"))["renames"]:
-                if (self.out / tmp).exists():
-                    os.replace(self.out / tmp, self.out / final)
-            self._drop_work()
+        outdir.repair(self.out)
+        (self.work / "commit.json").unlink(missing_ok=True)     # an older release's commit intent
         for p in self.out.glob(".work-trash-*"):
-            shutil.rmtree(p, ignore_errors=True)
+            outdir._remove(p)
         for p in self.out.glob(".tmp-*"):
             p.unlink(missing_ok=True)
         if self.work.is_dir():
             for run in self.work.iterdir():
-                for part in run.glob("tmp-*") if run.is_dir() else []:
-                    shutil.rmtree(part, ignore_errors=True)
+                for part in run.glob("tmp-*") if run.is_dir() and not run.is_symlink() else []:
+                    outdir._remove(part)
 
     def _drop_work(self) -> None:
         if self.work.exists():
@@ -219,31 +228,46 @@ class Output:
             shutil.rmtree(trash, ignore_errors=True)
 
     def _load_sources(self) -> None:
-        prev = self.out / "articles.parquet"
-        if prev.exists():
-            try:
-                pf = pq.ParquetFile(prev)
-                if "key" in pf.schema_arrow.names:
-                    t = pf.read(columns=["doc_id", "key"])
-                    src = _Source(PREV, [prev])
-                    for i, (d, k) in enumerate(zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist())):
-                        src.index[d] = (k, i)
-                    self.sources[PREV] = src
-            except (OSError, pa.ArrowException):
-                pass                    # unreadable previous tables are simply not reused
-        runs = sorted((r for r in self.work.iterdir() if r.is_dir()), reverse=True) if self.work.is_dir() else []
+        cur = outdir.current_dir(self.out)
+        if cur is not None:
+            self._load_previous(cur)
+        runs = sorted((r for r in self.work.iterdir() if r.is_dir() and not r.is_symlink()),
+                      reverse=True) if self.work.is_dir() else []
         for run in runs:                # the parts of runs that did not finish, newest first
-            parts = sorted(p for p in run.iterdir() if p.is_dir() and p.name.isdigit())
-            src, i = _Source(run.name, parts), 0
-            for p in parts:
-                f = p / "articles.parquet"
-                if f.exists():
-                    t = pq.read_table(f, columns=["doc_id", "key"])
-                    for d, k in zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist()):
-                        src.index[d] = (k, i)
-                        i += 1
+            src = self._load_parts(run)
             if src.index:
                 self.sources[run.name] = src
+
+    def _load_previous(self, cur: Path) -> None:
+        """The current generation as a source of rows, if every article table of it can be read."""
+        bad = [t for t in TABLES if not _readable(cur / f"{t}.parquet")]
+        if bad:
+            self.notes.append(f"previous table(s) {', '.join(bad)} missing or unreadable in {self.out}: "
+                              "every article is processed again")
+            return
+        pf = pq.ParquetFile(cur / "articles.parquet")
+        if "key" not in pf.schema_arrow.names:
+            return
+        t = pf.read(columns=["doc_id", "key"])
+        src = _Source(PREV, [cur / "articles.parquet"])
+        for i, (d, k) in enumerate(zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist())):
+            src.index[d] = (k, i)
+        self.sources[PREV] = src
+
+    @staticmethod
+    def _load_parts(run: Path) -> _Source:
+        """The finished parts of an unfinished run; a part with an unreadable table is processed again."""
+        parts = [p for p in sorted(run.iterdir()) if p.is_dir() and p.name.isdigit()
+                 and all(_readable(f) for f in p.glob("*.parquet"))]
+        src, i = _Source(run.name, parts), 0
+        for p in parts:
+            f = p / "articles.parquet"
+            if f.exists():
+                t = pq.read_table(f, columns=["doc_id", "key"])
+                for d, k in zip(t.column("doc_id").to_pylist(), t.column("key").to_pylist()):
+                    src.index[d] = (k, i)
+                    i += 1
+        return src
 
     # -- during the run ---------------------------------------------------------
     def find(self, doc_id: str, key: str) -> str:
@@ -269,27 +293,27 @@ class Output:
         self.parts += 1
 
     # -- the end ----------------------------------------------------------------
-    def commit(self, run_info: dict) -> dict[str, int]:
-        """Write every table from the parts and sources, then rename them into place together."""
+    def commit(self, run_info: dict, group: bool = True) -> dict[str, int]:
+        """Write every table from the parts and sources into a new generation, group it, publish it."""
         parts = sorted(p for p in self.run_dir.iterdir() if p.name.isdigit())
         assert len(parts) == self.parts, "a chunk of this run is missing"
         t0 = time.time()
-        renames = [(f".tmp-{self.run_id}-{t}.parquet", f"{t}.parquet") for t in TABLES]
-        counts = self._consolidate(parts, [self.out / tmp for tmp, _ in renames])
+        self.gen = outdir.new_generation(self.out)
+        counts = self._consolidate(parts, [self.gen / f"{t}.parquet" for t in TABLES])
+        from .groups import group_dir, write_empty
+        if group:
+            group_dir(self.gen)
+        else:                           # no groups rather than groups of other claims
+            write_empty(self.gen)
         info = run_info | {"counts": run_info.get("counts", {}) | counts}
         if "timings" in info:       # the time of this commit counts in the run's
             spent = round(time.time() - t0, 3)
             info["timings"] = info["timings"] | {"commit_s": spent,
                                                  "total_s": round(info["timings"].get("total_s", 0) + spent, 3)}
-        tmp = f".tmp-{self.run_id}-run.json"
-        (self.out / tmp).write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
-        renames.append((tmp, "run.json"))
-        intent = self.work / "commit.json"
-        (self.work / "commit.json.tmp").write_text(json.dumps({"run_id": self.run_id, "renames": renames}),
-                                                   encoding="utf-8")
-        os.replace(self.work / "commit.json.tmp", intent)
-        for tmp, final in renames:
-            os.replace(self.out / tmp, self.out / final)
+        with os.fdopen(outdir.create_new(self.gen / outdir.RUN_JSON), "w", encoding="utf-8") as f:
+            f.write(json.dumps(info, indent=2, default=str))
+        outdir.publish(self.out, self.gen)
+        self.published = True
         self._drop_work()
         return counts
 
@@ -318,19 +342,27 @@ class Output:
         except BaseException:
             for out in outs:
                 out.writer.close()
+                out.file.close()
             raise
         return {out.table: out.close() for out in outs}
 
     def abort(self) -> None:
-        """Leave the previous tables and this run's finished parts (a re-run resumes from them).
-
-        Once the renames of a commit have begun, the next run finishes them instead.
-        """
-        if (self.work / "commit.json").exists():
-            return
-        for p in self.out.glob(f".tmp-{self.run_id}-*"):
-            p.unlink(missing_ok=True)
+        """Leave the current generation and this run's finished parts (a re-run resumes from them)."""
+        # once the pointer names the new generation (a kill among the links after it), it stays
+        if self.gen is not None and outdir.current_dir(self.out) != self.gen:
+            outdir._remove(self.gen)
         for p in self.run_dir.glob("tmp-*"):
             shutil.rmtree(p, ignore_errors=True)
         if self.run_dir.exists() and not any(self.run_dir.iterdir()):
             self.run_dir.rmdir()
+
+
+def _readable(path: Path) -> bool:
+    """A Parquet file whose every row group can be read (a truncated or damaged one cannot)."""
+    try:
+        pf = pq.ParquetFile(path)
+        for i in range(pf.num_row_groups):
+            pf.read_row_group(i)
+        return True
+    except (OSError, pa.ArrowException, ValueError):
+        return False

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 
+import pipeline.outdir
 import pipeline.store
 from pipeline.cli import main
 from pipeline.schema import TABLES
@@ -144,27 +145,35 @@ def test_second_run_on_one_folder_refuses(base, tmp_path, capsys):
     assert not (out / "articles.parquet").exists()
 
 
-def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_path, monkeypatch):
+@pytest.mark.parametrize("renames_before_kill", [0, 4])
+def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_path, monkeypatch, renames_before_kill):
+    """Killed before the pointer (0): the old generation stays whole. Killed after the pointer and
+    three documented paths (4): readers through the pointer see the new one whole, and the next run
+    repairs the documented paths without processing anything."""
+    from pipeline.outdir import read_output
     rows, inp, clean = base
     out = tmp_path / "out"
     run(write_jsonl(tmp_path / "few.jsonl", rows[:5]), out)
-    real, done = pipeline.store.os.replace, []
+    real, done = pipeline.outdir.os.replace, []
 
-    def dies_after_three_tables(src, dst):
+    def dies_after_some_renames(src, dst):
         if str(src).startswith(str(out / ".tmp-")):
-            if len(done) == 3:
+            if len(done) == renames_before_kill:
                 raise KeyboardInterrupt     # as good as a kill: nothing after it runs
             done.append(dst)
         return real(src, dst)
 
-    monkeypatch.setattr(pipeline.store.os, "replace", dies_after_three_tables)
+    monkeypatch.setattr(pipeline.outdir.os, "replace", dies_after_some_renames)
     assert main(["run", str(inp), "--out", str(out), "--progress", "off"]) == 130
     monkeypatch.undo()
-    # half the tables are new, half old: the next run finishes the commit before anything else
-    assert len(pd.read_parquet(out / "articles.parquet")) == 24
-    assert pd.read_parquet(out / "claims.parquet").doc_id.nunique() <= 5
+    seen = read_output(out)
+    n = 5 if renames_before_kill == 0 else 24
+    assert len(seen["articles"]) == n and seen["claims"].doc_id.nunique() <= n
+    assert set(seen["claims"].doc_id) <= set(seen["articles"].doc_id)
+    assert set(seen["claims"].group_id) <= set(seen["claim_groups"].group_id)
     info = run(inp, out)
-    assert info["counts"]["processed"] == 0 and info["counts"]["reused"] == 24
+    if renames_before_kill:
+        assert info["counts"]["processed"] == 0 and info["counts"]["reused"] == 24
     assert_same_tables(out, clean)
 
 
