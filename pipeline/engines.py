@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import lru_cache
 from typing import Iterable, Iterator
 
-from .process import Chunk, process_chunk
+from .process import BATCH_CHARS, Chunk, process_chunk
 
 Result = tuple[Chunk, dict | None, int]
 
@@ -48,8 +48,8 @@ def _build(model: str, config: dict):
 
 class LocalEngine:
 
-    def __init__(self, model: str, config: dict, batch_size: int = 32):
-        self.model, self.config, self.batch_size = model, config, batch_size
+    def __init__(self, model: str, config: dict, batch_size: int = 32, batch_chars: int = BATCH_CHARS):
+        self.model, self.config, self.batch_size, self.batch_chars = model, config, batch_size, batch_chars
         self._nlp = None
         self.load_s = self.load_cpu_s = 0.0
         self.workers = 1
@@ -70,7 +70,7 @@ class LocalEngine:
             if not c.articles:
                 yield c, None, 0
                 continue
-            tables, ok = process_chunk(self.nlp, c.articles, self.batch_size, c.keys)
+            tables, ok = process_chunk(self.nlp, c.articles, self.batch_size, c.keys, self.batch_chars)
             yield c, tables, ok
 
     def close(self, abort: bool = False) -> None:
@@ -82,12 +82,12 @@ class LocalEngine:
 _WORKER: dict = {}
 
 
-def _init_worker(model: str, config: dict, batch_size: int) -> None:
-    _WORKER["nlp"], _WORKER["batch_size"] = _build(model, config), batch_size
+def _init_worker(model: str, config: dict, batch_size: int, batch_chars: int = BATCH_CHARS) -> None:
+    _WORKER["nlp"], _WORKER["batch_size"], _WORKER["batch_chars"] = _build(model, config), batch_size, batch_chars
 
 
 def _work(articles, keys):
-    return process_chunk(_WORKER["nlp"], articles, _WORKER["batch_size"], keys)
+    return process_chunk(_WORKER["nlp"], articles, _WORKER["batch_size"], keys, _WORKER["batch_chars"])
 
 
 class _Bounded:
@@ -115,8 +115,9 @@ class _Bounded:
 
 class ProcessEngine(_Bounded):
 
-    def __init__(self, model: str, config: dict, batch_size: int = 32, workers: int = 2):
-        self.args = (model, config, batch_size)
+    def __init__(self, model: str, config: dict, batch_size: int = 32, workers: int = 2,
+                 batch_chars: int = BATCH_CHARS):
+        self.args = (model, config, batch_size, batch_chars)
         self.workers = workers
         self.window = 2 * workers
         self._pool = None
@@ -172,18 +173,19 @@ def _cached_nlp(model: str, config_json: str):
     return _build(model, json.loads(config_json)), threading.Lock()
 
 
-def _dask_work(model: str, config_json: str, batch_size: int, articles, keys):
+def _dask_work(model: str, config_json: str, batch_size: int, batch_chars: int, articles, keys):
     nlp, lock = _cached_nlp(model, config_json)
     with lock:
-        return process_chunk(nlp, articles, batch_size, keys)
+        return process_chunk(nlp, articles, batch_size, keys, batch_chars)
 
 
 class DaskEngine(_Bounded):
 
-    def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30):
+    def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30,
+                 batch_chars: int = BATCH_CHARS):
         from distributed import Client, as_completed
         self.client = Client(scheduler, timeout=timeout, set_as_default=False)
-        self.args = (model, json.dumps(config, sort_keys=True), batch_size)
+        self.args = (model, json.dumps(config, sort_keys=True), batch_size, batch_chars)
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self.window = 2 * self.workers

@@ -25,23 +25,27 @@ from spacy.language import Language
 from . import chunks
 from .chunks import CHUNK_CHARS
 from . import __version__
-from .doctext import remember_text
+from .doctext import doc_text, remember_text
 from .records import Article, ErrorRecord
+from .textnorm import parse_text
 from .schema import SCHEMA_VERSION, TABLES, schema
 from .write import doc_rows, error_row
 
 PACKAGE = Path(__file__).resolve().parent
 MODELS = PACKAGE.parent / "models"
-# The memory of an nlp.pipe batch grows with its text: a batch holding one very long article
-# is cut short, so the peak does not depend on which articles happen to share a batch.
-BATCH_CHARS = 50_000
+# The memory of an nlp.pipe batch grows with its text (a batch of 32 chunks of one 3 MB article
+# peaked at 9 GB): every batch of Docs handed to nlp.pipe holds at most this many characters
+# (one chunk, pipeline/chunks.py, when a chunk alone is longer), so the peak does not depend on
+# the article's length or on which articles share a batch.
+BATCH_CHARS = 200_000
 # modules that do not shape the rows of an article: editing them keeps the keys
 _NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store.py", "groups.py", "report.py",
                        "purity.py"}
 
 
 def make_doc(nlp: Language, a: Article):
-    doc = remember_text(nlp.make_doc(a.text), a.text)
+    text = parse_text(a.text)           # same length: offsets index a.text
+    doc = remember_text(nlp.make_doc(text), text)
     doc._.doc_id = a.doc_id
     doc._.published = a.published
     doc._.published_from = "metadata" if a.published else None
@@ -49,7 +53,7 @@ def make_doc(nlp: Language, a: Article):
 
 
 def process_articles(nlp: Language, articles: list[Article], batch_size: int = 32,
-                     chunk_chars: int = CHUNK_CHARS) -> tuple[list[dict], int]:
+                     chunk_chars: int = CHUNK_CHARS, batch_chars: int = BATCH_CHARS) -> tuple[list[dict], int]:
     """Rows for each article; a failing article gives an errors row instead.
 
     An article longer than `chunk_chars` goes through in chunks (pipeline/chunks.py)
@@ -59,7 +63,7 @@ def process_articles(nlp: Language, articles: list[Article], batch_size: int = 3
         return [], 0
     try:
         plans, docs = chunks.docs_for(nlp, articles, chunk_chars)
-        docs = nlp.pipe(docs, batch_size=batch_size)
+        docs = pipe_bounded(nlp, docs, batch_size, batch_chars)
         return [_rows(a, plan, [(c, doc_rows(next(docs), a)) for c in plan])
                 for a, plan in zip(articles, plans)], len(articles)
     except Exception:
@@ -98,15 +102,29 @@ def _rows(a: Article, plan: list, parts: list) -> dict:
     return rows
 
 
+def pipe_bounded(nlp: Language, docs: Iterable, batch_size: int, batch_chars: int) -> Iterator:
+    """`nlp.pipe` over `docs`, in batches of at most `batch_size` Docs and `batch_chars` characters."""
+    batch, chars = [], 0
+    for doc in docs:
+        n = len(doc_text(doc))
+        if batch and (len(batch) >= batch_size or chars + n > batch_chars):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(doc)
+        chars += n
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
 def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
-                  keys: list[str] | None = None) -> tuple[dict[str, pa.Table], int]:
+                  keys: list[str] | None = None, batch_chars: int = BATCH_CHARS) -> tuple[dict[str, pa.Table], int]:
     """Every table's rows for `articles`, grouped by article in their order; and how many succeeded.
 
     `keys` (one per article) fill the articles table's `key` column.
     """
     per_article, ok = [], 0
-    for batch in _batches(articles, batch_size, BATCH_CHARS):
-        rows_of, n = process_articles(nlp, batch, batch_size)
+    for batch in _batches(articles, batch_size, batch_chars):
+        rows_of, n = process_articles(nlp, batch, batch_size, batch_chars=batch_chars)
         per_article += rows_of
         ok += n
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
