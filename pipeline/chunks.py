@@ -34,6 +34,7 @@ from .dates import published_from_text
 from .records import Article, ErrorRecord
 from .doctext import remember_text
 from .schema import TABLES, schema
+from .textnorm import parse_text
 
 # Well below spaCy's max_length (1,000,000): the parser's memory grows with the Doc.
 # Our components' time was quadratic in the Doc's length until Doc.text was read once
@@ -111,7 +112,7 @@ def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[
 
 def chunk_doc(nlp: Language, article: Article, chunk: Chunk, published_from_dateline) -> Doc:
     """The Doc of one chunk of a split article, with the whole article's metadata."""
-    text = article.text[chunk.start:chunk.end]
+    text = parse_text(article.text[chunk.start:chunk.end])      # same length: offsets carry over
     doc = remember_text(nlp.make_doc(text), text)
     doc._.doc_id = article.doc_id
     doc._.chunk_start = chunk.start

@@ -1,11 +1,16 @@
 """Rows: one processed Doc -> rows of every output table.
 
 `doc_rows` flattens a Doc into plain dicts, one list per table (the columns of
-`schema`); `store.Output` writes them.
+`schema`); `store.Output` writes them. The Language read the text with
+look-alikes made plain (pipeline/textnorm.py, one character for one): the text
+columns are cut again from the article's text as read, and source names lose
+format characters (bidi controls) and symbols (emoji), which reverse text in a
+report and split one source in two when grouping.
 """
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 from spacy.tokens import Doc
 
@@ -27,7 +32,7 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
         "doc_id": did, "title": article.title, "published": doc._.published,
         "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
         "input": article.input, "where": article.where, "n_chars": len(doc_text(doc)),
-        "n_claims": len(claims), "text_hash": text_hash(doc_text(doc))})
+        "n_claims": len(claims), "text_hash": text_hash(article.text)})
     rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e),
                          "label": e.label_} for e in doc.ents]
     for q in doc._.quantities or []:
@@ -35,10 +40,11 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
                                    "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
                                    "unit": q.unit, "counted": q.counted, "vague": q.vague, "change": q.change,
                                    "subject": q.subject})
-    from .dates import resolve
+    from .dates import NOTES, resolve, usable_base
+    base = doc._.published if usable_base(doc._.published) else None
     for ent in doc.spans.get("dates", []):
         text = span_text(ent)
-        w = resolve(text, doc._.published)
+        w = resolve(text, base)
         rows["dates"].append({"doc_id": did, "start": ent.start_char, "end": ent.end_char, "text": text,
                               "date": w.date if w else None, "precision": w.precision if w else None,
                               "window_start": w.start if w else None, "window_end": w.end if w else None})
@@ -59,7 +65,59 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
             c.pop("content_start", None), c.pop("content_end", None)
     rows["claims"] = claims
     rows["attributions"] = list(groups.values())
+    _as_read(rows, doc, article)
+    # what a stage noted about the article, kept in errors (not fatal)
+    rows["errors"] = [error_row(ErrorRecord(article.input, article.where, did, "dates", m, fatal_for_article=False))
+                      for m in dict.fromkeys(doc.user_data.get(NOTES, []))]
+    for table in ("claims", "attributions"):
+        for r in rows[table]:
+            for col in ("source", "source_canonical"):
+                if r.get(col):
+                    r[col] = clean_name(r[col])
     return rows
+
+
+# (text column, start column, end column or None: start + the text's length), per table
+_TEXT_SPANS = {
+    "entities": [("text", "start", "end")],
+    "quantities": [("quantity_text", "start", "end")],
+    "dates": [("text", "start", "end")],
+    "claims": [("quantity_text", "start", "end"), ("source", "source_start", "source_end"),
+               ("cue", "cue_start", "cue_end"), ("claim_date_text", "claim_date_start", "claim_date_end"),
+               ("sentence", "sentence_start", None)],
+    "attributions": [("source", "source_start", "source_end"), ("cue", "cue_start", "cue_end")],
+}
+
+
+def _as_read(rows: dict[str, list[dict]], doc: Doc, article: Article) -> None:
+    """Text columns cut from the text as read where the Language read a plainer one (textnorm.py)."""
+    parsed = doc_text(doc)
+    base = doc._.chunk_start if doc.has_extension("chunk_start") else 0
+    original = article.text[base:base + len(parsed)]
+    if parsed == original:
+        return
+    for table, spans in _TEXT_SPANS.items():
+        for r in rows[table]:
+            for col, s_col, e_col in spans:
+                text, s = r.get(col), r.get(s_col)
+                if text is None or s is None:
+                    continue
+                e = r.get(e_col) if e_col else s + len(text)
+                if e is not None and parsed[s:e] == text:      # an exact cut of the text, not a made name
+                    r[col] = original[s:e]
+    if not base:                        # a chunk's claim_ids are made from the whole text when merged
+        from .chunks import claim_ids
+        ids = claim_ids(article.doc_id, article.text)
+        for c in rows["claims"]:
+            c["claim_id"] = ids(c["start"], c["end"])
+
+
+def clean_name(name: str) -> str:
+    """A source name without format characters (U+202E ...) and symbols (emoji), spaces tidied."""
+    if name.isascii():
+        return name
+    kept = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cf", "So", "Cs", "Co"))
+    return " ".join(kept.split()) or name
 
 
 def error_row(e: ErrorRecord) -> dict:
