@@ -56,9 +56,27 @@ def _window(d: dt.date, precision: str) -> tuple[dt.date, dt.date]:
     return d, d
 
 
-@lru_cache(maxsize=50000)
+# A publication date this near either end of the calendar is a placeholder (Go's zero time
+# 0001-01-01T00:00:00Z, 9999-12-31), and "last week" from it does not exist: such a date is
+# not used to resolve claim dates (they stay null) and the article gets a note.
+CALENDAR_MARGIN = dt.timedelta(days=800)
+NOTES = "newsclaims.notes"
+
+
+def usable_base(base: dt.date | None) -> bool:
+    return base is None or dt.date.min + CALENDAR_MARGIN <= base <= dt.date.max - CALENDAR_MARGIN
+
+
 def resolve(expr: str, base: dt.date | None) -> When | None:
-    """Resolve a temporal expression against the publication date (None: unknown)."""
+    """Resolve a temporal expression against the publication date (None: unknown, or out of the calendar)."""
+    try:
+        return _resolve(expr, base)
+    except OverflowError:
+        return None
+
+
+@lru_cache(maxsize=50000)
+def _resolve(expr: str, base: dt.date | None) -> When | None:
     s = re.sub(r"\s+", " ", expr.strip().lower())
     s = re.sub(r"^(?:on|in|at|during|by|since|from|until|as of|earlier|early|late|mid-?)\s+", "", s)
     s = re.sub(r"^(?:the\s+)", "", s)
@@ -228,6 +246,11 @@ class DatesComponent:
         elif doc._.published is not None and doc._.published_from is None:
             doc._.published_from = "metadata"
         base = doc._.published
+        if not usable_base(base):
+            doc.user_data.setdefault(NOTES, []).append(
+                f"publication date {base.isoformat()} is a placeholder at the edge of the calendar (Go's zero "
+                "time?): claim dates are left null")
+            base = None
         ents = doc.ents             # a new Span per entity on each read
         dates = [e for e in ents if e.label_ == "DATE"]
         times = [e for e in ents if e.label_ in ("DATE", "TIME")]   # "said Tuesday evening"

@@ -162,6 +162,9 @@ def parse_published(value) -> tuple[dt.date | None, str | None]:
 # folder of .txt files
 
 
+SKIPPED = "not a .txt file, skipped"
+
+
 def _read_txt_dir(root: Path, given: str) -> Iterator[Article | ErrorRecord]:
     root_real = os.path.realpath(root)
     try:
@@ -169,7 +172,7 @@ def _read_txt_dir(root: Path, given: str) -> Iterator[Article | ErrorRecord]:
     except OSError as exc:
         raise InputError(f"cannot read folder {given}: {exc.strerror or exc}") from None
     manifest, manifest_errors = _read_manifest(root / MANIFEST, given)
-    if not entries and not manifest:
+    if not any(not (p or "").startswith(SKIPPED) for _, _, p in entries) and not manifest:
         raise InputError(f"no .txt files in folder {given}")
     present = set()
     for rel, _, _ in entries:
@@ -257,6 +260,9 @@ def _scan_txt_dir(root_real: str, rel: tuple[str, ...]) -> list[tuple[str, str, 
             else:
                 # Opening a FIFO or a device would block or never end.
                 found.append((rel_path, "", "not a regular file"))
+        elif rel or entry.name != MANIFEST:
+            # .md, .text, .txt.bak ...: not read, but never dropped without a word
+            found.append((rel_path, "", f"{SKIPPED}: only .txt files are read as articles"))
     return found
 
 

@@ -92,12 +92,21 @@ def test_txt_dir_order_is_sorted_and_recursive(tmp_path):
     assert errors == []
 
 
-def test_txt_dir_ignores_other_files_and_hidden_ones(tmp_path):
-    root = txt_dir(tmp_path, {"a.txt": "Text.", "notes.md": "x", ".hidden.txt": "x",
-                              ".git/x.txt": "x"})
+def test_txt_dir_notes_other_files_and_ignores_hidden_ones(tmp_path):
+    root = txt_dir(tmp_path, {"a.txt": "Text.", "notes.md": "x", "b.text": "x", "c.txt.bak": "x",
+                              ".hidden.txt": "x", ".git/x.txt": "x"})
     articles, errors = split(read_input(root))
     assert [a.doc_id for a in articles] == ["a"]
-    assert errors == []
+    # issue 18: other extensions were skipped without a word
+    assert sorted(e.where for e in errors) == ["b.text", "c.txt.bak", "notes.md"]
+    assert all("not a .txt file, skipped" in e.message and e.stage == "ingest" for e in errors)
+
+
+def test_txt_dir_of_other_files_only_is_still_no_input(tmp_path):
+    from pipeline.ingest import InputError
+    root = txt_dir(tmp_path, {"notes.md": "x"})
+    with pytest.raises(InputError, match="no .txt files"):
+        list(read_input(root))
 
 
 def test_txt_text_is_kept_byte_for_byte(tmp_path):
