@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .counting import context_entities
-from .doctext import doc_text, sent_of, span_text
+from .doctext import doc_text, sent_of
 
 # A claim row carries its sentence as evidence, but at most this many characters of it:
 # a window around the number (text without sentence ends once gave every one of 6,400

@@ -436,9 +436,13 @@ def _write_table(name: str, table: pa.Table, d: Path) -> None:
 
 
 def write_empty(d: Path) -> None:
-    """claim_groups and subjects with no rows: a generation written without grouping."""
+    """A generation written without grouping: no claim_groups, no subjects, and no claim pointing at one
+    (reused claim rows came with the group_id of the generation before)."""
     for t in ("claim_groups", "subjects"):
         _write(t, [], d)
+    table = pq.read_table(d / "claims.parquet")
+    i = table.schema.get_field_index("group_id")
+    _write_table("claims", table.set_column(i, table.schema.field(i), pa.nulls(table.num_rows, pa.string())), d)
 
 
 def group_dir(d: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str, int]:
