@@ -353,3 +353,15 @@ def test_claims_of_plain_text_do_not_change(nlp):
     text = "On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said."
     got = [(c["start"], c["end"], c["value"]) for c in claims_of(nlp, text)]
     assert got == [(c["start"], c["end"], c["value"]) for c in process_articles(nlp, [Article("t", text)])[0][0]["claims"]]
+
+
+# -- the figures (slow: `make test-slow`; `python -m pipeline.stress` measures them all) ----------
+
+@pytest.mark.slow
+def test_unpunctuated_text_takes_linear_time(nlp):
+    from conftest import SHARED
+    from pipeline.stress import corpus_text, cpu_per_mchar
+    small = cpu_per_mchar(nlp, corpus_text(SHARED, 10_000, punctuated=False), "small")
+    big = cpu_per_mchar(nlp, corpus_text(SHARED, 300_000, punctuated=False), "big")
+    assert big["s_per_mchar"] <= 2 * small["s_per_mchar"], (small, big)
+    assert big["longest_evidence"] <= 1000
