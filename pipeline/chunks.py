@@ -147,6 +147,8 @@ def merge(parts: list[tuple[Chunk, dict]], article: Article) -> dict[str, list[d
                     if r.get(c) is not None:
                         r[c] += chunk.start
                 merged.setdefault(table, []).append(r)
+    # a note about the whole article (a placeholder publication date) comes from every chunk: once
+    merged["errors"] = list({(e["stage"], e["message"]): e for e in merged.get("errors", [])}.values())
     ids = claim_ids(article.doc_id, article.text)
     for c in merged["claims"]:
         c["claim_id"] = ids(c["start"], c["end"])
