@@ -28,8 +28,9 @@ INPUT is one of:
                               title, outlet, url
   a .csv or .parquet file     the same columns
 
-Output (in --out): articles, entities, quantities, dates, attributions, claims and errors
-as Parquet tables (schemas in docs/schema.md), and run.json. Bad articles get a row in
+Output (in --out): articles, entities, quantities, dates, attributions, claims, errors,
+claim_groups and subjects as Parquet tables (schemas in docs/schema.md), and run.json; each
+run writes them as one generation, OUT/.gen-<n>, published at once (docs/faults.md). Bad articles get a row in
 errors and the run goes on; the exit code is 0 unless --strict and errors occurred (1),
 or the input or output cannot be used at all (2).
 
@@ -290,9 +291,11 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     except OSError as e:
         # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
         output.abort()
-        raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}"
-                         f"{f' ({e.filename})' if e.filename else ''}; "
-                         "the previous tables are left as they were") from None
+        where = f" ({e.filename})" if e.filename else ""
+        writing = e.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES) or \
+            str(e.filename or "").startswith(str(out))
+        what = f"cannot write to output folder {out}" if writing else "input/output error"
+        raise FatalError(f"{what}: {e.strerror or e}{where}; the previous tables are left as they were") from None
     except BaseException as e:
         output.abort()
         if engine is not None:      # a signal or Ctrl-C: the workers must not outlive the run

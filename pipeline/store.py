@@ -231,6 +231,9 @@ class Output:
         cur = outdir.current_dir(self.out)
         if cur is not None:
             self._load_previous(cur)
+        elif (self.out / outdir.CURRENT).exists():
+            self.notes.append(f"{self.out / outdir.CURRENT} names no generation folder: every article is "
+                              "processed again")
         runs = sorted((r for r in self.work.iterdir() if r.is_dir() and not r.is_symlink()),
                       reverse=True) if self.work.is_dir() else []
         for run in runs:                # the parts of runs that did not finish, newest first
