@@ -246,27 +246,9 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
         if args.limit is not None:
             items = _limit(items, args.limit)
         engine = _engine(args, model, config)
-        bar = None
-        if show:
-            from tqdm import tqdm
-            bar = tqdm(total=_estimate_total(inp), unit=" articles", desc="articles", dynamic_ncols=True)
         t_work = time.time()
-        for chunk, tables, ok in engine.map(plan_chunks(items, output, fp, chunk_size=args.chunk_size)):
-            output.write_part(chunk.seq, chunk.plan, tables)
-            n_articles = 0
-            for e in chunk.plan:
-                if e["kind"] == "error":
-                    counts["input_errors"] += 1
-                    continue
-                n_articles += 1
-                src = e["source"]
-                counts["processed" if src == "new" else "reused" if src == "prev" else "resumed"] += 1
-            counts["articles_ok"] += ok
-            counts["failed"] += len(chunk.articles) - ok
-            if bar is not None:
-                bar.update(n_articles)
-        if bar is not None:
-            bar.close()
+        _process(engine, plan_chunks(items, output, fp, chunk_size=args.chunk_size), output, counts,
+                 _estimate_total(inp) if show else False)
         t_commit = time.time()
         tables = output.commit({
             "run_id": output.run_id, "pipeline_version": __version__, "model": model,
@@ -291,12 +273,8 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     except OSError as e:
         # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
         output.abort()
-        where = f" ({e.filename})" if e.filename else ""
-        writing = e.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES) or \
-            str(e.filename or "").startswith(str(out))
-        what = f"cannot write to output folder {out}" if writing else "input/output error"
-        raise FatalError(f"{what}: {e.strerror or e}{where}; the previous tables are left as they were") from None
-    except BaseException as e:
+        raise _os_error(e, out) from None
+    except BaseException:
         output.abort()
         if engine is not None:      # a signal or Ctrl-C: the workers must not outlive the run
             engine.close(abort=True)
@@ -312,6 +290,41 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
           f"{counts['reused'] + counts['resumed']} unchanged{failed}), {tables['claims']} claims, "
           f"{n_err} errors -> {out}", file=sys.stderr)
     return 1 if args.strict and n_err else 0
+
+
+def _process(engine, chunks, output, counts: dict, bar_total) -> None:
+    """Every chunk through the engine, checkpointed as it comes back; `counts` kept up to date.
+
+    `bar_total`: False for no progress bar, else the number of articles expected (None: unknown).
+    """
+    bar = None
+    if bar_total is not False:
+        from tqdm import tqdm
+        bar = tqdm(total=bar_total, unit=" articles", desc="articles", dynamic_ncols=True)
+    for chunk, tables, ok in engine.map(chunks):
+        output.write_part(chunk.seq, chunk.plan, tables)
+        n_articles = 0
+        for e in chunk.plan:
+            if e["kind"] == "error":
+                counts["input_errors"] += 1
+                continue
+            n_articles += 1
+            src = e["source"]
+            counts["processed" if src == "new" else "reused" if src == "prev" else "resumed"] += 1
+        counts["articles_ok"] += ok
+        counts["failed"] += len(chunk.articles) - ok
+        if bar is not None:
+            bar.update(n_articles)
+    if bar is not None:
+        bar.close()
+
+
+def _os_error(e: OSError, out: Path) -> FatalError:
+    where = f" ({e.filename})" if e.filename else ""
+    writing = e.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES) or \
+        str(e.filename or "").startswith(str(out))
+    what = f"cannot write to output folder {out}" if writing else "input/output error"
+    return FatalError(f"{what}: {e.strerror or e}{where}; the previous tables are left as they were")
 
 
 def groups(args) -> int:
