@@ -25,7 +25,7 @@ from spacy.language import Language
 from . import chunks
 from .chunks import CHUNK_CHARS
 from . import __version__
-from .doctext import doc_text, remember_text
+from .doctext import remember_text
 from .records import Article, ErrorRecord
 from .textnorm import parse_text
 from .schema import SCHEMA_VERSION, TABLES, schema
@@ -57,40 +57,57 @@ def process_articles(nlp: Language, articles: list[Article], batch_size: int = 3
     """Rows for each article; a failing article gives an errors row instead.
 
     An article longer than `chunk_chars` goes through in chunks (pipeline/chunks.py)
-    whose rows are merged into one article's.
+    whose rows are merged into one article's. Docs go to `nlp.pipe` in batches of at
+    most `batch_size` Docs and `batch_chars` characters. When a batch fails, its Docs
+    are made again and run one by one, so only the article or chunk at fault is lost
+    and the other batches' work is kept (a 5 MB article is not processed twice).
     """
     if not articles:
         return [], 0
-    try:
-        plans, docs = chunks.docs_for(nlp, articles, chunk_chars)
-        docs = pipe_bounded(nlp, docs, batch_size, batch_chars)
-        return [_rows(a, plan, [(c, doc_rows(next(docs), a)) for c in plan])
-                for a, plan in zip(articles, plans)], len(articles)
-    except Exception:
-        pass                        # find the article (or chunk) at fault below
+    plans = [chunks.plan(nlp, a, chunk_chars) for a in articles]
+    datelines: dict[int, object] = {}
+
+    def doc_of(i: int, c):
+        a, plan = articles[i], plans[i]
+        if len(plan) == 1:
+            return make_doc(nlp, a)
+        if i not in datelines:      # read once at the top of the whole text
+            datelines[i] = chunks.dateline(nlp, a)
+        return chunks.chunk_doc(nlp, a, c, datelines[i])
+
+    parts: list[list] = [[] for _ in articles]
+    failed: list[list[ErrorRecord]] = [[] for _ in articles]
+    jobs = [(i, c) for i, plan in enumerate(plans) for c in plan]
+    for batch in _bounded(jobs, batch_size, batch_chars, lambda job: job[1].end - job[1].start):
+        try:
+            docs = nlp.pipe([doc_of(i, c) for i, c in batch], batch_size=len(batch))
+            done = [(i, c, doc_rows(doc, articles[i])) for (i, c), doc in zip(batch, docs)]
+        except Exception:
+            done = []               # find the article (or chunk) at fault
+            for i, c in batch:
+                try:
+                    done.append((i, c, doc_rows(nlp(doc_of(i, c)), articles[i])))
+                except Exception as e:  # one bad article must not end the run
+                    where = "" if len(plans[i]) == 1 else f"chunk {c.start}-{c.end}: "
+                    a = articles[i]
+                    failed[i].append(ErrorRecord(a.input, a.where, a.doc_id, "nlp", f"{where}{type(e).__name__}: {e}"))
+        for i, c, rows in done:
+            parts[i].append((c, rows))
+    return _assemble(articles, plans, parts, failed)
+
+
+def _assemble(articles: list[Article], plans: list, parts: list[list], failed: list[list]) -> tuple[list[dict], int]:
     out, ok = [], 0
-    for a in articles:
-        plan = chunks.plan(nlp, a, chunk_chars)
-        parts, failed = [], []
-        for c in plan:
-            try:
-                if len(plan) == 1:
-                    doc = make_doc(nlp, a)
-                else:
-                    doc = chunks.chunk_doc(nlp, a, c, chunks.dateline(nlp, a))
-                parts.append((c, doc_rows(nlp(doc), a)))
-            except Exception as e:  # one bad article must not end the run
-                where = "" if len(plan) == 1 else f"chunk {c.start}-{c.end}: "
-                failed.append(ErrorRecord(a.input, a.where, a.doc_id, "nlp", f"{where}{type(e).__name__}: {e}"))
-        if parts:
-            for e in failed:        # the other chunks' rows are kept
+    for a, plan, p, f in zip(articles, plans, parts, failed):
+        if p:
+            for e in f:             # the other chunks' rows are kept
                 e.fatal_for_article = False
-            rows = _rows(a, plan, parts)
-            rows["errors"] = rows.get("errors", []) + [error_row(e) for e in failed]
+            rows = _rows(a, plan, p)
+            rows["errors"] = rows.get("errors", []) + [error_row(e) for e in f]
             out.append(rows)
             ok += 1
         else:
-            out.append({"errors": [error_row(e) for e in failed]})
+            out.append({"errors": [error_row(e) for e in f]})
     return out, ok
 
 
@@ -100,20 +117,6 @@ def _rows(a: Article, plan: list, parts: list) -> dict:
     rows = chunks.merge(parts, a)
     rows["errors"] = rows.get("errors", []) + [error_row(chunks.note(a, plan))]
     return rows
-
-
-def pipe_bounded(nlp: Language, docs: Iterable, batch_size: int, batch_chars: int) -> Iterator:
-    """`nlp.pipe` over `docs`, in batches of at most `batch_size` Docs and `batch_chars` characters."""
-    batch, chars = [], 0
-    for doc in docs:
-        n = len(doc_text(doc))
-        if batch and (len(batch) >= batch_size or chars + n > batch_chars):
-            yield from nlp.pipe(batch, batch_size=len(batch))
-            batch, chars = [], 0
-        batch.append(doc)
-        chars += n
-    if batch:
-        yield from nlp.pipe(batch, batch_size=len(batch))
 
 
 def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
@@ -139,13 +142,19 @@ def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
 
 def _batches(articles: list[Article], size: int, max_chars: int) -> Iterator[list[Article]]:
     """Batches of at most `size` articles and, unless one article is longer, `max_chars` characters."""
+    return _bounded(articles, size, max_chars, lambda a: len(a.text))
+
+
+def _bounded(items: Iterable, size: int, max_chars: int, length) -> Iterator[list]:
+    """Consecutive batches of at most `size` items and, unless one item is longer, `max_chars` characters."""
     batch, chars = [], 0
-    for a in articles:
-        if batch and (len(batch) >= size or chars + len(a.text) > max_chars):
+    for it in items:
+        n = length(it)
+        if batch and (len(batch) >= size or chars + n > max_chars):
             yield batch
             batch, chars = [], 0
-        batch.append(a)
-        chars += len(a.text)
+        batch.append(it)
+        chars += n
     if batch:
         yield batch
 

@@ -322,7 +322,9 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             end, kind = start + length, "words"
             if lead and length <= lead.end():
                 continue
-            if lead and re.match(r"[A-Za-z]+", m.group("words")[lead.end():]).group(0).lower() in WORD_VALUE:
+            # the word after the article, read from the text: `start` may have moved past a leading "and"
+            word = re.match(r"[A-Za-z]+", text[start + lead.end():m.end()]) if lead else None
+            if word and word.group(0).lower() in WORD_VALUE:
                 start += lead.end()          # "an eight-page insert": the article is not part of it
         # currency symbol before the number
         cm = rx["currency_before"].search(text[max(0, start - 5):start])

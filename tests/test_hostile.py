@@ -15,7 +15,7 @@ import pipeline.groups
 import pipeline.store
 from pipeline.cli import main
 from pipeline.outdir import CURRENT, current_dir, read_output
-from pipeline.process import process_articles, pipe_bounded
+from pipeline.process import process_articles
 from pipeline.records import Article
 from pipeline.schema import TABLES
 
@@ -238,23 +238,55 @@ def test_sigterm_with_workers_ends_the_children(tmp_path):
 # -- bounded memory and time ------------------------------------------------------------------
 
 class _RecordingNlp:
-    def __init__(self):
-        self.batches = []
+    """The real Language, recording the characters of every batch handed to `pipe` and each lone call."""
+
+    def __init__(self, nlp, fail_on=None):
+        self.nlp, self.fail_on, self.batches, self.singles = nlp, fail_on, [], 0
+
+    def __getattr__(self, name):
+        return getattr(self.nlp, name)
+
+    def _check(self, doc):
+        if self.fail_on and self.fail_on in doc.user_data["newsclaims.text"]:
+            raise ValueError("a component failed")
 
     def pipe(self, docs, batch_size):
         docs = list(docs)
         self.batches.append(sum(len(d.user_data["newsclaims.text"]) for d in docs))
-        return iter(docs)
+        for d in docs:
+            self._check(d)
+        return self.nlp.pipe(docs, batch_size=batch_size)
+
+    def __call__(self, doc):
+        self.singles += 1
+        self._check(doc)
+        return self.nlp(doc)
 
 
 def test_batches_of_chunks_are_bounded_by_characters(nlp):
-    from pipeline.chunks import docs_for
     # one article of 10 chunks of ~1,000 characters: the old batch of 32 took all ten at once
     text = ("Officials said 40 ships were idle. " * 30 + "\n\n") * 10
-    plans, docs = docs_for(nlp, [Article("long", text)], max_chars=1100)
-    rec = _RecordingNlp()
-    assert len(list(pipe_bounded(rec, docs, 32, 2500))) == len(plans[0]) >= 9
-    assert max(rec.batches) <= 2500 and len(rec.batches) >= 4
+    rec = _RecordingNlp(nlp)
+    rows, ok = process_articles(rec, [Article("long", text)], chunk_chars=1100, batch_chars=2500)
+    assert ok == 1 and len(rows[0]["claims"]) == 300
+    assert max(rec.batches) <= 2500 and len(rec.batches) >= 4 and rec.singles == 0
+
+
+def test_a_failing_chunk_is_retried_alone(nlp):
+    text = ("Officials said 40 ships were idle. " * 30 + "\n\n") * 9 + "The bad chunk said 7 died. " * 20
+    rec = _RecordingNlp(nlp, fail_on="bad chunk")
+    rows, ok = process_articles(rec, [Article("long", text)], chunk_chars=1100, batch_chars=2500)
+    assert ok == 1 and len(rows[0]["claims"]) == 270
+    failed = [e for e in rows[0]["errors"] if e["stage"] == "nlp"]
+    assert len(failed) == 1 and not failed[0]["fatal"]
+    # only the failing batch is run again, Doc by Doc: not the whole article
+    assert rec.singles <= 3
+
+
+def test_and_an_eight_pct_rate_does_not_lose_the_article(nlp):
+    # at main: AttributeError in the number scanner, and the whole article (or chunk) was lost
+    claims = claims_of(nlp, "It rose 5 pct until April 1989 and an eight pct rate thereafter.")
+    assert [(c["quantity_text"], c["value"]) for c in claims] == [("5 pct", 5.0), ("eight pct", 8.0)]
 
 
 def test_text_without_sentence_ends_is_cut_and_evidence_is_capped(nlp):
