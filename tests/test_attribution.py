@@ -109,6 +109,23 @@ def test_generic_noun_takes_the_earlier_name(nlp):
     assert c["source"] == "Greenpeace" and mention(text, c) == "group"
 
 
+@pytest.mark.parametrize("text, quantity_text, source", [
+    # a description names only a body it could be: no ministry, no agency was named before
+    ("Reuters said 1,100 soldiers were wounded in the fighting. The ministry said 12 cases were confirmed.",
+     "12", "ministry"),
+    ("The governor said 45 homes burned. The agency said 300 people were evacuated.", "300", "agency"),
+    ("Officials said 40 roads were closed. The union said 900 drivers stayed home.", "900", "union"),
+    # ... and a body it could be, by its name or the long form of its acronym
+    ("The Interior Ministry said 15 people were arrested. Police chief John Smith said 4 officers were hurt. "
+     "The ministry said 3 of them were released.", "3", "Interior Ministry"),
+    ("The National Intelligence Service (NIS) briefed lawmakers. NIS said 300 troops died. "
+     "The agency said 2,700 were wounded.", "2,700", "NIS"),
+])
+def test_a_description_points_back_only_to_a_body_it_could_name(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert bare(c["source"]) == source
+
+
 # ---------------------------------------------------------------- relays: X, citing Y
 
 @pytest.mark.parametrize("text, quantity_text, source, via", [

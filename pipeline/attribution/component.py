@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import registry as spacy_registry
 
 from ..doctext import doc_text
-from ..sources import Registry, acronyms_in
+from ..sources import Registry
 from .carrying import carried_cues
 from .cues import find_cues
 from .decision import attribute_all
@@ -52,7 +52,7 @@ class Attributor:
         quantities = doc._.quantities or []
         quotes = quotation_spans(doc_text(doc))
         cues = find_cues(st, quotes, self.stance)
-        acronyms = acronyms_in(doc_text(doc))
+        acronyms = st.acronyms
         cues = resolve_sources(st, cues)
         carried = carried_cues(st, cues, quotes, self.continue_paragraphs)
         out = attribute_all(st, self.registry, quantities, cues, quotes, acronyms, carried)

@@ -58,6 +58,8 @@ class Cues:
     aspectual_verbs: set[str] = field(default_factory=set)   # "went on to say" is a report made
     plan_verbs: set[str] = field(default_factory=set)        # "his plan calls for 28 percent"
     measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
+    # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
+    description_antecedents: dict[str, list[str]] = field(default_factory=dict)
 
 
 # keys a cues file must have (the others default to empty)
@@ -68,6 +70,7 @@ REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronou
 # keys read as a list (order kept), or a mapping of word -> kind; every other key is a set of words
 LISTS = ("according",)
 MAPPINGS = ("pronouns",)
+WORD_LISTS = ("description_antecedents",)     # a mapping of word -> list of words
 
 
 def _words(path: Path, key: str, value) -> list[str]:
@@ -99,6 +102,10 @@ def parse_cues(d: object, path: Path) -> Cues:
     for key in known & d.keys():
         if key in MAPPINGS:
             values[key] = _mapping(path, key, d[key])
+        elif key in WORD_LISTS:
+            if not isinstance(d[key], dict):
+                raise CuesError(f"{path}: key {key!r} must map words to lists of words, not {type(d[key]).__name__}")
+            values[key] = {w: _words(path, f"{key}.{w}", v) for w, v in d[key].items()}
         elif key in LISTS:
             values[key] = _words(path, key, d[key])
         else:
