@@ -110,6 +110,14 @@ def test_generic_noun_takes_the_earlier_name(nlp):
 
 
 @pytest.mark.parametrize("text, quantity_text, source", [
+    ("Officials said 40 people died, while the rebels put the toll at 120.", "120", "rebels"),
+    ("The army said 12 soldiers were killed. The rebels put the number at 50.", "50", "rebels"),
+])
+def test_whoever_puts_a_toll_at_a_figure_states_it(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
     # a description names only a body it could be: no ministry, no agency was named before
     ("Reuters said 1,100 soldiers were wounded in the fighting. The ministry said 12 cases were confirmed.",
      "12", "ministry"),

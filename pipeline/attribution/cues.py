@@ -144,7 +144,10 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
     document = lemma in cues.finding_verbs and head.lemma_.lower() in cues.nouns and head.tag_ in ("NNS", "NN") \
         and not any(c.dep_ == "amod" and c.lower_ in cues.vague_adjectives for c in head.children)
     # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
-    if not plausible(cues, head) and not (lemma in cues.speech_verbs and nameable(head)
+    # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
+    speaks = lemma in cues.speech_verbs or any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised
+                                               for c in t.children)
+    if not plausible(cues, head) and not (speaks and nameable(head)
                                           and (antecedent is None or subj.lower_ == "who")) \
             and not document:
         return None
