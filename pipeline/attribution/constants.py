@@ -31,6 +31,8 @@ AUTHORS = ("PERSON", "ORG", "GPE", "NORP")
 BODIES = ("ORG", "GPE", "NORP")
 # who can speak over a label ("Jones: ...") or a clause that introduces a quotation
 LABELLED = ("PERSON", "ORG", "NORP")
+# places: a label "Lviv:" heads a table's row, not a speaker's turn
+PLACES = ("GPE", "LOC", "FAC")
 
 # ------------------------------------------------------------ function words
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}

@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..doctext import doc_text
-from .constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
+from .constants import EXPLETIVE, LABELLED, NUMERIC, PLACES, RELATIVE
 from .content import scope, setting
 from .mentions import nameable, own_subject, plausible, source_head, subject
 from .records import Cue
@@ -271,6 +271,9 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
             continue            # "X said:" is a verb cue of its own
+        if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in PLACES
+                                         or not any(t.pos_ in ("VERB", "AUX") for t in doc[colon.i + 1:sent.end])):
+            continue            # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
         covered = set(range(colon.i + 1, sent.end))
         text = doc_text(doc)
         opens = first == sent.start and (doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2):doc[first].idx])
@@ -278,12 +281,16 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
     return out
 
 
+def _quoted_after(colon: Token) -> bool:
+    rest = doc_text(colon.doc)[colon.idx + 1:colon.idx + 4].lstrip()
+    return rest[:1] in ("“", '"') or rest.startswith("''")
+
+
 def _label_start(colon: Token, sent: Span) -> int | None:
     """The first token of the label before a colon (back to the sentence start, a dash or
     "from"), or None if what precedes the colon is no label."""
     doc = colon.doc
-    rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
-    quoted = rest[:1] in ("“", '"') or rest.startswith("''")
+    quoted = _quoted_after(colon)
     first = colon.i - 1
     while first > sent.start and not (doc[first - 1].is_punct or doc[first - 1].lower_ == "from"
                                      or doc[first - 1].is_space):
