@@ -522,6 +522,23 @@ def test_what_follows_a_reports_colon_bears_it_out(nlp):
         assert claim(nlp, text, number)["source"].endswith("National Academies of Sciences")
 
 
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("The health ministry updated its figures on Tuesday. According to the ministry's website:\n\n"
+     "Kyiv: 120 cases\n\nLviv: 45 cases\n\nOdesa: 30 cases", "30", "ministry's website"),
+    ("Figures from the health ministry show:\n\nUnemployment rose to 7.2 percent in March.\n\n"
+     "Inflation eased to 3.1 percent.", "3.1 percent", "health ministry"),
+])
+def test_the_rows_of_a_table_a_report_introduces_are_its(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+def test_a_table_ends_at_the_first_paragraph_that_is_no_row(nlp):
+    text = ("According to the ministry's website:\n\nKyiv: 120 cases\n\n"
+            "The city of Kyiv, which lies on the Dnieper and was founded more than 1,000 years ago, "
+            "is the country's largest city.")
+    assert claim(nlp, text, "more than 1,000")["source"] is None
+
+
 # ---------------------------------------------------------------- stances: a weaker tier than reports
 # Off by default (ANNOTATION.md: a predicate of action, wish or decision credits no one; issue 15:
 # stances credit nothing unless a report holds them); `stance: True` turns the tier on.

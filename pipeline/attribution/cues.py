@@ -32,7 +32,7 @@ def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list
     for sent in st.sents:
         sent_cues = verb_cues(st, sent) + according_cues(st, sent) + in_document_cues(st, sent)
         sent_cues += noun_cues(st, sent)
-        sent_cues = sent_cues or follows_cues(st, sent)
+        sent_cues = sent_cues or follows_cues(st, sent) or colon_verb_cues(st, sent)
         sent_cues += label_cues(st, sent)
         if stance:
             sent_cues += stance_cues(st, sent, {c.anchor.i for c in sent_cues}) + stance_noun_cues(st, sent) \
@@ -271,8 +271,9 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
             continue            # "X said:" is a verb cue of its own
+        after = [t for t in doc[colon.i + 1:sent.end] if not (t.is_space or t.is_punct)]
         if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in PLACES
-                                         or not any(t.pos_ in ("VERB", "AUX") for t in doc[colon.i + 1:sent.end])):
+                                         or after and not any(t.pos_ in ("VERB", "AUX") for t in after)):
             continue            # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
         covered = set(range(colon.i + 1, sent.end))
         text = doc_text(doc)
@@ -310,6 +311,27 @@ def _names_speaker(st: DocState, head: Token, colon: Token, first: int, sent: Sp
             # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
             or at_start and colon.i - first == 1 and head.is_title | head.is_upper
             and head.lower_ in st.surnames)
+
+
+def colon_verb_cues(st: DocState, sent: Span) -> list[Cue]:
+    """'Figures from the health ministry show:' introducing a table, with the verb before the
+    colon tagged as a noun (a heading-like fragment the tagger reads as "a ministry show")."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 3 or words[-1].text != ":":
+        return []
+    verb, root = words[-2], sent.root
+    if verb.pos_ != "NOUN" or verb.lower_ not in st.cues.finding_verbs | st.cues.speech_verbs \
+            and verb.lower_.rstrip("s") not in st.cues.finding_verbs | st.cues.speech_verbs:
+        return []
+    if root.pos_ not in ("NOUN", "PROPN") or root.i >= verb.i:
+        return []
+    head = source_head(st.cues, root)
+    if verb.dep_ == "pobj":
+        # "Data from the national statistics office show:" makes "office show" one noun
+        head = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound"), head)
+    if not plausible(st.cues, head) and not {head.lemma_.lower(), head.lower_} & st.cues.nouns:
+        return []
+    return [Cue(verb, (verb.idx, verb.idx + len(verb)), head, set())]
 
 
 def follows_cues(st: DocState, sent: Span) -> list[Cue]:

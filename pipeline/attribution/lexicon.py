@@ -60,6 +60,7 @@ class Cues:
     measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
     # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
     description_antecedents: dict[str, list[str]] = field(default_factory=dict)
+    list_item_words: int = 12       # a paragraph this short after "X's data show:" is a row of X's list
 
 
 # keys a cues file must have (the others default to empty)
@@ -71,6 +72,7 @@ REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronou
 LISTS = ("according",)
 MAPPINGS = ("pronouns",)
 WORD_LISTS = ("description_antecedents",)     # a mapping of word -> list of words
+NUMBERS = ("list_item_words",)
 
 
 def _words(path: Path, key: str, value) -> list[str]:
@@ -102,6 +104,10 @@ def parse_cues(d: object, path: Path) -> Cues:
     for key in known & d.keys():
         if key in MAPPINGS:
             values[key] = _mapping(path, key, d[key])
+        elif key in NUMBERS:
+            if not isinstance(d[key], int) or isinstance(d[key], bool):
+                raise CuesError(f"{path}: key {key!r} must be a whole number, not {type(d[key]).__name__}")
+            values[key] = d[key]
         elif key in WORD_LISTS:
             if not isinstance(d[key], dict):
                 raise CuesError(f"{path}: key {key!r} must map words to lists of words, not {type(d[key]).__name__}")
