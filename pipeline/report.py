@@ -353,10 +353,20 @@ def _article_rows(articles: list[dict]) -> list[dict]:
 
 # --- the page
 
+def _tables_dir(out: Path) -> Path:
+    """Where the current tables are: one generation of them when the output folder has generations."""
+    try:
+        from .outdir import current_dir     # output generations (issue 18), where that module exists
+    except ImportError:
+        return out
+    return current_dir(out) or out
+
+
 def _read_tables(out: Path) -> tuple[dict[str, list[dict]], dict]:
     """The tables the page shows, and run.json; a clear ReportError when they are not there."""
     if not out.is_dir():
         raise ReportError(f"output folder not found: {out}" if not out.exists() else f"not a folder: {out}")
+    out = _tables_dir(out)
     missing = [t for t in ("articles", "claims") if not (out / f"{t}.parquet").is_file()]
     if missing:
         raise ReportError(f"no tables in {out} ({', '.join(t + '.parquet' for t in missing)} missing): "
