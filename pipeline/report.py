@@ -189,26 +189,28 @@ def fold_relays(groups: list[dict]) -> dict[str, dict]:
     'Zelensky, citing Syrskyi, said about 3,000' gives a Syrskyi group with via Zelensky, and
     articles that drop the citation give a Zelensky group with the same figure. The second is
     the relay speaking, not a second source that agrees."""
+    by_name: dict[tuple, list[dict]] = defaultdict(list)    # (a name of its source, figure) -> groups
+    for h in groups:
+        figure = (h.get("value"), h.get("value_max"), h.get("unit"))
+        for n in {(h.get("source_canonical") or "").casefold(), *(n.casefold() for n in h.get("sources_as_named") or [])}:
+            if n:
+                by_name[n, figure].append(h)
     folded: dict[str, dict] = {}
     for g in groups:
-        relays = {v.casefold() for v in g.get("via") or []}
-        if not relays:
-            continue
-        for h in groups:
-            if h is g or h["group_id"] in folded or g["group_id"] in folded:
-                continue
-            names = {n.casefold() for n in [h.get("source_canonical") or "", *(h.get("sources_as_named") or [])]}
-            if (relays & names and h.get("value") == g.get("value") and h.get("value_max") == g.get("value_max")
-                    and h.get("unit") == g.get("unit")):
-                folded[h["group_id"]] = g
+        figure = (g.get("value"), g.get("value_max"), g.get("unit"))
+        for relay in {v.casefold() for v in g.get("via") or []}:
+            for h in by_name.get((relay, figure), []):
+                if h is not g and h["group_id"] not in folded and g["group_id"] not in folded:
+                    folded[h["group_id"]] = g
     return folded
 
 
 def _points(groups: list[dict], folded: dict[str, dict]) -> list[dict]:
     """One point per claim group that is not a relay, with the relays' articles added to it."""
     relays_of: dict[str, list[dict]] = defaultdict(list)
-    for rid, g in folded.items():
-        relays_of[g["group_id"]].append(next(h for h in groups if h["group_id"] == rid))
+    for h in groups:
+        if h["group_id"] in folded:
+            relays_of[folded[h["group_id"]]["group_id"]].append(h)
     points = []
     for g in groups:
         if g["group_id"] in folded:
@@ -394,9 +396,9 @@ def _plotly_js() -> str:
         return plotly.offline.get_plotlyjs()
 
 
-def _subject_section(s: dict, gs: list[dict], claims: list[dict], articles: dict[str, dict]) -> str:
+def _subject_section(s: dict, gs: list[dict], folded: dict[str, dict], claims: list[dict],
+                     articles: dict[str, dict]) -> str:
     sid = s["subject_id"]
-    folded = fold_relays(gs)
     points = _points(gs, folded)
     sources = sorted({p["source"] for p in points})
     colors = {src: COLORS[i % len(COLORS)] for i, src in enumerate(sources)}
@@ -413,17 +415,16 @@ def _subject_section(s: dict, gs: list[dict], claims: list[dict], articles: dict
         "</section>"])
 
 
-def _n_sources(gs: list[dict]) -> tuple[int, list[str]]:
+def _sources(gs: list[dict], folded: dict[str, dict]) -> list[str]:
     """Sources of a subject, a relay of another's figure not counted."""
-    folded = fold_relays(gs)
-    names = sorted({_source(g) for g in gs if g["group_id"] not in folded})
-    return len(names), names
+    return sorted({_source(g) for g in gs if g["group_id"] not in folded})
 
 
-def _summary(subjects: list[dict], groups_of: dict[str, list[dict]], shown_ids: set[str]) -> str:
+def _summary(subjects: list[dict], sources_of: dict[str, list[str]], shown_ids: set[str]) -> str:
     rows = []
     for s in subjects:
-        n, names = _n_sources(groups_of[s["subject_id"]])
+        names = sources_of[s["subject_id"]]
+        n = len(names)
         label = (f'<a href="#subject-{_e(s["subject_id"])}">{_e(s["label"])}</a>'
                  if s["subject_id"] in shown_ids else _e(s["label"]))
         rows.append({"label": label, "label__sort": s["label"], "n_sources": n, "n_groups": s["n_groups"],
@@ -450,9 +451,10 @@ def build_html(out: str | os.PathLike) -> str:
         if g and g.get("subject_id"):
             claims_of[g["subject_id"]].append(c)
     listed = [s for s in subjects if s["n_groups"] > 1]
+    folded = {s["subject_id"]: fold_relays(groups_of[s["subject_id"]]) for s in listed}
+    sources_of = {sid: _sources(groups_of[sid], f) for sid, f in folded.items()}
     # subjects where sources can disagree first, then the most reported
-    listed.sort(key=lambda s: (-_n_sources(groups_of[s["subject_id"]])[0], -s["n_articles"], -s["n_groups"],
-                               s["label"] or ""))
+    listed.sort(key=lambda s: (-len(sources_of[s["subject_id"]]), -s["n_articles"], -s["n_groups"], s["label"] or ""))
     shown = listed[:MAX_PLOTTED_SUBJECTS]
     no_groups = "" if groups or not claims else (" The claims are not grouped yet: run `newsclaims groups "
                                                  "OUT` (or a run without --no-groups) for subjects and timelines.")
@@ -466,8 +468,9 @@ def build_html(out: str | os.PathLike) -> str:
              "relayed by several articles counts once per source (see <i>articles reporting it</i>), and a "
              "source passing on another's figure (\u201cX, citing Y\u201d) is not counted as a second source. "
              "<i>low / best / high</i>: the lowest, median and highest of each source's latest firm figure.</p>",
-             "<h2>Subjects</h2>", _summary(listed, groups_of, {s["subject_id"] for s in shown})]
-    parts += [_subject_section(s, groups_of[s["subject_id"]], claims_of[s["subject_id"]], article_of) for s in shown]
+             "<h2>Subjects</h2>", _summary(listed, sources_of, {s["subject_id"] for s in shown})]
+    parts += [_subject_section(s, groups_of[s["subject_id"]], folded[s["subject_id"]], claims_of[s["subject_id"]],
+                               article_of) for s in shown]
     parts += ['<h2 id="articles">Articles</h2>', _table("articles", ARTICLE_COLS, _article_rows(articles))]
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
