@@ -98,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "groups":
             return groups(args)
         if args.command == "report":
-            from .report import write_report
-            print(write_report(args.out, args.html), file=sys.stderr)
+            from .report import ReportError, write_report
+            try:
+                print(write_report(args.out, args.html), file=sys.stderr)
+            except ReportError as e:
+                raise FatalError(str(e)) from None
             return 0
         return run(args)
     except FatalError as e:
