@@ -539,6 +539,15 @@ def test_a_table_ends_at_the_first_paragraph_that_is_no_row(nlp):
     assert claim(nlp, text, "more than 1,000")["source"] is None
 
 
+@pytest.mark.parametrize("text, quantity_text", [
+    ("The minister's 40-page report was published on Monday.", "40"),
+    ("The senator's three speeches were widely criticised.", "three"),
+    ("The governor's 30-minute speech drew applause.", "30"),
+])
+def test_a_number_that_counts_or_sizes_a_document_is_no_part_of_what_it_says(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None
+
+
 # ---------------------------------------------------------------- stances: a weaker tier than reports
 # Off by default (ANNOTATION.md: a predicate of action, wish or decision credits no one; issue 15:
 # stances credit nothing unless a report holds them); `stance: True` turns the tier on.

@@ -248,6 +248,9 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
                 src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
             continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
         covered = {x.i for x in t.subtree} - {x.i for x in src.subtree}
+        # "his 104-page report", "her three speeches": a number before the noun counts or sizes
+        # the documents, it is not what they say ("Bernie's 51% claim" is)
+        covered -= {x.i for c in t.lefts if c.dep_ == "nummod" or _hyphenated(c) for x in c.subtree}
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in cues.verbs:
             # "The ministry's estimate is 3,000": what the noun's clause says
             covered |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
@@ -255,6 +258,11 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         if covered:
             out.append(Cue(t, (t.idx, t.idx + len(t)), src, covered, nominal=True))
     return out
+
+
+def _hyphenated(t: Token) -> bool:
+    """Whether a modifier is a measure joined by hyphens: "104-page", "a 30-minute"."""
+    return any(x.like_num for x in t.subtree) and any(x.text == "-" for x in t.subtree)
 
 
 # ------------------------------------------------------------ labels and announcements
