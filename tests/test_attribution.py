@@ -548,6 +548,12 @@ def test_a_number_that_counts_or_sizes_a_document_is_no_part_of_what_it_says(nlp
     assert claim(nlp, text, quantity_text)["source"] is None
 
 
+def test_an_editors_note_is_the_publications_own_voice(nlp):
+    text = ("Editor’s note: The senator is a serial liar who has pledged to deport all migrants — "
+            "11 million people — from the country.")
+    assert claim(nlp, text, "11 million")["source"] is None
+
+
 # ---------------------------------------------------------------- stances: a weaker tier than reports
 # Off by default (ANNOTATION.md: a predicate of action, wish or decision credits no one; issue 15:
 # stances credit nothing unless a report holds them); `stance: True` turns the tier on.

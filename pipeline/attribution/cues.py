@@ -242,8 +242,9 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         if t.pos_ != "NOUN" or not (t.lower_ in cues.nouns or t.lemma_.lower() in cues.nouns):
             continue
         src = source_head(cues, t)
-        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src):
-            continue
+        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src) \
+                or src.lower_ in cues.house_voices:
+            continue            # ("Editor's note: ..." is the publication's own voice)
         if t.lemma_.lower() in cues.measured_nouns and src.dep_ == "poss" and (
                 src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
             continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
@@ -277,6 +278,8 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
         first = _label_start(colon, sent)
         if first is None or not _names_speaker(st, doc[colon.i - 1], colon, first, sent):
             continue
+        if source_head(st.cues, doc[colon.i - 1]).lower_ in st.cues.house_voices:
+            continue            # "Editor's note:" is the publication's own voice
         if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
             continue            # "X said:" is a verb cue of its own
         after = [t for t in doc[colon.i + 1:sent.end] if not (t.is_space or t.is_punct)]
