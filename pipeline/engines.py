@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .process import Chunk, process_chunk
+from .resources import ResourceError
 
 Result = tuple[Chunk, dict | None, int]
 
@@ -37,6 +38,15 @@ class ModelError(Exception):
 # first parse alone takes 1-2 s) are paid while loading, not by the first chunk.
 WARM_UP = ("On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. "
            "The index rose to 12.5.")
+
+
+def load_error(model: str, e: OSError) -> str:
+    """What failed while building the Language: the spaCy model, a packaged data file, or a file named in the config."""
+    if isinstance(e, ResourceError):
+        return str(e)
+    if getattr(e, "filename", None):      # a lexicon or --sources/--linker file, not the model
+        return f"cannot read {e.filename}: {e.strerror or e}"
+    return f"cannot load spaCy model {model!r}: {e}"
 
 
 def _build(model: str, config: dict):
@@ -61,7 +71,7 @@ class LocalEngine:
             try:
                 self._nlp = _build(self.model, self.config)
             except OSError as e:
-                raise ModelError(f"cannot load spaCy model {self.model!r}: {e}") from None
+                raise ModelError(load_error(self.model, e)) from None
             self.load_s, self.load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         return self._nlp
 

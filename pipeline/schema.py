@@ -202,9 +202,8 @@ def markdown() -> str:
 def _units_markdown() -> list[str]:
     """The section on `unit`: the controlled vocabulary of event counts (models/counts.json)."""
     import json
-    from pathlib import Path
-    events = json.loads((Path(__file__).resolve().parent.parent / "models" / "counts.json")
-                        .read_text(encoding="utf-8"))["event_units"]
+    from .resources import model_path
+    events = json.loads(model_path("counts.json").read_text(encoding="utf-8"))["event_units"]
     lines = ["## Units", "",
              "`unit` (in `quantities`, `claims`, `claim_groups`) says what a number counts or measures, as",
              "../shared/eval/ANNOTATION.md defines it: people affected by violence, disaster or disease by what",
