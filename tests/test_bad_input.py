@@ -142,8 +142,9 @@ KINDS = [
     Kind("csv_impossible_date", "csv", "published 2023-02-30", "c2", "ingest",
          r"^unparseable publication date '2023-02-30'", False,
          {"id": "c2", "text": TEXT, "published": "2023-02-30"}, processed_as="c2"),
-    Kind("csv_extra_columns", "csv", "a column the pipeline does not know (lang): ignored", "c3",
-         record={"id": "c3", "text": TEXT, "lang": "en"}, processed_as="c3"),
+    Kind("csv_extra_columns", "csv", "a column the pipeline does not know (lang): not read, noted once for the file",
+         None, "ingest", r"^field\(s\) 'lang' not read", False,
+         record={"id": "c3", "text": TEXT, "lang": "en"}, location=r"^header$", processed_as="c3"),
     # ---------------------------------------------------------------- .parquet
     Kind("parquet_null_text", "parquet", "text is null", "p1", "ingest", r"^missing text$", True,
          {"id": "p1", "text": None}),
@@ -421,7 +422,7 @@ def test_strict_makes_errors_exit_1(tmp_path):
 def _fatal_inputs(tmp: Path) -> dict[str, tuple[Path, Path, str]]:
     ok = tmp / "ok.jsonl"
     ok.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", encoding="utf-8")
-    (tmp / "no_cols.csv").write_text("doc,body\na,b\n", encoding="utf-8")
+    (tmp / "no_cols.csv").write_text("doc,story\na,b\n", encoding="utf-8")
     (tmp / "bad.parquet").write_bytes(b"PAR1 this is not parquet")
     (tmp / "empty_dir").mkdir()
     (tmp / "a.json").write_text("{}", encoding="utf-8")
