@@ -178,11 +178,12 @@ def _untouched(out: Path, existed: bool, had_lock: bool) -> None:
             pass
 
 
-def run(args) -> int:
+def run(args, items=None) -> int:
+    """`items` (articles already read, by the Python API) stand for INPUT, which then only names them."""
     from .nlp import DEFAULT_MODEL
 
     inp = Path(args.input)
-    if not inp.exists():
+    if items is None and not inp.exists():
         raise FatalError(f"input not found: {inp}")
     if args.engine == "dask" and not args.scheduler:
         raise FatalError("--engine dask needs --scheduler ADDRESS")
@@ -200,7 +201,7 @@ def run(args) -> int:
         config["claim_attribution"].update(linker=args.linker or "models/linker.json", linker_mode=args.linker_mode,
                                            linker_threshold=args.linker_threshold)
     try:
-        return _run(args, inp, out, model, config)
+        return _run(args, inp, out, model, config, items)
     except BaseException:
         _untouched(out, existed, had_lock)      # while the lock is held
         raise
@@ -208,7 +209,7 @@ def run(args) -> int:
         lock.close()
 
 
-def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
+def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> int:
     from .engines import ModelError
     from .ingest import FieldNames, InputError, read_input
     from .nlp import COMPONENTS
@@ -231,7 +232,8 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
     try:
         fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
-        items = read_input(inp, fields)
+        if items is None:
+            items = read_input(inp, fields)
         if args.limit is not None:
             items = _limit(items, args.limit)
         engine = _engine(args, model, config)
@@ -286,9 +288,10 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
         if engine is not None:
             engine.close()
     n_err = tables["errors"]
-    print(f"{tables['articles']} articles ({counts['processed']} processed, "
-          f"{counts['reused'] + counts['resumed']} unchanged), {tables['claims']} claims, {n_err} errors -> {out}",
-          file=sys.stderr)
+    if not getattr(args, "quiet", False):       # the Python API returns the tables instead
+        print(f"{tables['articles']} articles ({counts['processed']} processed, "
+              f"{counts['reused'] + counts['resumed']} unchanged), {tables['claims']} claims, {n_err} errors -> {out}",
+              file=sys.stderr)
     return 1 if args.strict and n_err else 0
 
 
@@ -320,7 +323,7 @@ def _engine(args, model: str, config: dict):
             raise FatalError(f"cannot reach the Dask scheduler {args.scheduler}: {e}") from None
     if args.workers > 1:
         return ProcessEngine(model, config, args.batch_size, args.workers)
-    return LocalEngine(model, config, args.batch_size)
+    return LocalEngine(model, config, args.batch_size, keep=getattr(args, "keep_model", False))
 
 
 def _total(inp: Path, limit: int | None) -> int | None:

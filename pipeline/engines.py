@@ -58,8 +58,9 @@ def _build(model: str, config: dict):
 
 class LocalEngine:
 
-    def __init__(self, model: str, config: dict, batch_size: int = 32):
-        self.model, self.config, self.batch_size = model, config, batch_size
+    def __init__(self, model: str, config: dict, batch_size: int = 32, keep: bool = False):
+        """`keep`: build the Language once per process (and model and config), for callers that run often."""
+        self.model, self.config, self.batch_size, self.keep = model, config, batch_size, keep
         self._nlp = None
         self.load_s = self.load_cpu_s = 0.0
         self.workers = 1
@@ -69,7 +70,10 @@ class LocalEngine:
         if self._nlp is None:
             t0, c0 = time.perf_counter(), time.process_time()
             try:
-                self._nlp = _build(self.model, self.config)
+                if self.keep:
+                    self._nlp = _cached_nlp(self.model, json.dumps(self.config, sort_keys=True))[0]
+                else:
+                    self._nlp = _build(self.model, self.config)
             except OSError as e:
                 raise ModelError(load_error(self.model, e)) from None
             self.load_s, self.load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
