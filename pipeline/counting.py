@@ -33,7 +33,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from .resources import model_path
+
 SUBJ = ("nsubj", "nsubjpass")
 PLACE_LABELS = ("GPE", "NORP", "LOC")
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
@@ -97,7 +98,7 @@ def _check(data: dict, path) -> None:
 
 @lru_cache(maxsize=4)
 def load_counting(path: str | None = None) -> Counting:
-    path = Path(path or MODELS / "counts.json")
+    path = Path(path) if path else model_path("counts.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     data = {k: v for k, v in data.items() if not k.startswith("_comment")}
     _check(data, path)

@@ -35,9 +35,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .resources import model_path
 from .schema import schema
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 # ents that characterise what is counted: where and whose
 PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC", "EVENT"}
 FRAME_LABELS = PLACE_LABELS | {"ORG"}
@@ -57,9 +57,9 @@ class Measures:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Measures":
-        data = json.loads(Path(path or MODELS / "measures.json").read_text(encoding="utf-8"))
-        quantities = json.loads((MODELS / "quantities.json").read_text(encoding="utf-8"))
-        counts = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+        data = json.loads((Path(path) if path else model_path("measures.json")).read_text(encoding="utf-8"))
+        quantities = json.loads(model_path("quantities.json").read_text(encoding="utf-8"))
+        counts = json.loads(model_path("counts.json").read_text(encoding="utf-8"))
         money = set(quantities["currencies"].values()) | set(quantities["currency_words"].values())
         for entry in counts["currency_names"].values():
             money |= {entry["default"], *entry.get("places", {}).values()}

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 
 from .counting import Counting, CountReader, number_token
 from .doctext import doc_text, sent_of, token_index_at
+from .resources import model_path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 class Quantity(NamedTuple):
@@ -103,7 +103,7 @@ class Lexicon:
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    data = json.loads(Path(path or MODELS / "quantities.json").read_text(encoding="utf-8"))
+    data = json.loads((Path(path) if path else model_path("quantities.json")).read_text(encoding="utf-8"))
     data = {k: v for k, v in data.items() if not k.startswith("_comment")}
     lex = Lexicon(**data)
     lex.regexes = _compile(lex)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from .resources import model_path
 
 
 def normalise(name: str | None) -> str:
@@ -42,7 +42,7 @@ class Registry:
     @lru_cache(maxsize=4)
     def load(cls, *paths: str) -> "Registry":
         entries: dict[str, Entry] = {}
-        for path in paths or (str(MODELS / "sources.json"),):
+        for path in paths or (str(model_path("sources.json")),):
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             for item in data["sources"]:
                 e = Entry(item["canonical"], item["type"])

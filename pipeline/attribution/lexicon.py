@@ -17,7 +17,7 @@ from pathlib import Path
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-MODELS = Path(__file__).resolve().parent.parent.parent / "models"
+from ..resources import model_path
 
 
 class CuesError(ValueError):
@@ -123,7 +123,7 @@ def parse_cues(d: object, path: Path) -> Cues:
 @lru_cache(maxsize=4)
 def load_cues(path: str | None = None) -> Cues:
     """The cues of `path` (models/cues.json by default), checked."""
-    p = Path(path or MODELS / "cues.json")
+    p = Path(path) if path else model_path("cues.json")
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
