@@ -70,6 +70,8 @@ def test_wheel_carries_lexicons_weights_and_subpackages(installed):
         assert f"pipeline/models/{path.name}" in names
     for path in (ROOT / "pipeline").rglob("*.py"):
         assert path.relative_to(ROOT).as_posix() in names
+    for path in (ROOT / "pipeline" / "static").iterdir():
+        assert path.relative_to(ROOT).as_posix() in names      # the report's chart library
 
 
 def test_installed_wheel_runs_the_seeds_from_another_folder(installed, seeds_run, tmp_path):
