@@ -554,6 +554,34 @@ def test_an_editors_note_is_the_publications_own_voice(nlp):
     assert claim(nlp, text, "11 million")["source"] is None
 
 
+@pytest.mark.parametrize("text, quantity_text, source", [
+    # the tagger reads these verbs as nouns after a run of nouns
+    ("Audit files from NGP VAN show that four accounts conducted 24 separate searches.", "24", "NGP VAN"),
+    ("The Sanders campaign projects that a tax on financial transactions would raise $75 billion a year.",
+     "$75 billion", "campaign"),
+    ("The aircraft was insured at a value of $35 million in 2011, records show, and experts say it is worth less.",
+     "$35 million", "records"),
+    # a figure placed at a number
+    ("The IMF said that the authorities' initial estimates have put the damage at $1.3 billion.",
+     "$1.3 billion", "authorities"),
+])
+def test_reports_the_tagger_misreads_or_that_place_a_figure(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+@pytest.fixture(scope="module")
+def nlp_rules():
+    from pipeline.nlp import build
+    return build(config={"claim_attribution": {"linker": None}})
+
+
+def test_putting_people_to_work_is_no_report(nlp, nlp_rules):
+    # an act in the writer's account; "as one official put it" still reports
+    assert claim(nlp, "Ford will put 3,000 people to work in Ohio next year.", "3,000")["source"] is None
+    text = "As one official put it, the city lost 300 homes in a night."
+    assert bare(claim(nlp_rules, text, "300")["source"]) == "one official"
+
+
 # ---------------------------------------------------------------- stances: a weaker tier than reports
 # Off by default (ANNOTATION.md: a predicate of action, wish or decision credits no one; issue 15:
 # stances credit nothing unless a report holds them); `stance: True` turns the tier on.

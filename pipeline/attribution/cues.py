@@ -32,7 +32,7 @@ def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list
     for sent in st.sents:
         sent_cues = verb_cues(st, sent) + according_cues(st, sent) + in_document_cues(st, sent)
         sent_cues += noun_cues(st, sent)
-        sent_cues = sent_cues or follows_cues(st, sent) or colon_verb_cues(st, sent)
+        sent_cues = (sent_cues or follows_cues(st, sent)) + noun_tagged_verb_cues(st, sent)
         sent_cues += label_cues(st, sent)
         if stance:
             sent_cues += stance_cues(st, sent, {c.anchor.i for c in sent_cues}) + stance_noun_cues(st, sent) \
@@ -72,15 +72,18 @@ def verb_cues(st: DocState, sent: Span) -> list[Cue]:
 def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
     """The reporting verb a verb token stands for here ("put" for "raised the toll to 267"), or None."""
     cues = st.cues
-    lemma = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
-    if lemma is None:
-        lemma = st.lexicon.cue_verb(t)
+    figure = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
+    if figure is not None:
+        return figure           # the figure is its object: no clause needed
+    lemma = st.lexicon.cue_verb(t)
     if lemma is None:
         return None
     if lemma in cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
             and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children):
         # "The headline reads: ..." introduces what follows the colon
-        if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
+        # ("as one official put it", but "could put thousands of people to work" is no report)
+        put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
+        if lemma not in ("show", "find", "point", "count", "record", "list") and not put_it \
                 and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
             return None
     if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
@@ -324,25 +327,32 @@ def _names_speaker(st: DocState, head: Token, colon: Token, first: int, sent: Sp
             and head.lower_ in st.surnames)
 
 
-def colon_verb_cues(st: DocState, sent: Span) -> list[Cue]:
-    """'Figures from the health ministry show:' introducing a table, with the verb before the
-    colon tagged as a noun (a heading-like fragment the tagger reads as "a ministry show")."""
+def noun_tagged_verb_cues(st: DocState, sent: Span) -> list[Cue]:
+    """A verb of finding or saying the tagger took for a noun, as it does after a run of nouns:
+    'Audit files from NGP VAN show that ...', 'The Sanders campaign projects that ...',
+    '..., records show.', 'Figures from the health ministry show:' over a table."""
+    out = []
     words = [t for t in sent if not t.is_space]
-    if len(words) < 3 or words[-1].text != ":":
-        return []
-    verb, root = words[-2], sent.root
-    if verb.pos_ != "NOUN" or verb.lower_ not in st.cues.finding_verbs | st.cues.speech_verbs \
-            and verb.lower_.rstrip("s") not in st.cues.finding_verbs | st.cues.speech_verbs:
-        return []
-    if root.pos_ not in ("NOUN", "PROPN") or root.i >= verb.i:
-        return []
-    head = source_head(st.cues, root)
-    if verb.dep_ == "pobj":
-        # "Data from the national statistics office show:" makes "office show" one noun
-        head = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound"), head)
-    if not plausible(st.cues, head) and not {head.lemma_.lower(), head.lower_} & st.cues.nouns:
-        return []
-    return [Cue(verb, (verb.idx, verb.idx + len(verb)), head, set())]
+    for k, verb in enumerate(words[1:], 1):
+        if verb.pos_ != "NOUN" or verb.lower_ not in st.cues.noun_tagged_verbs:
+            continue
+        nxt = words[k + 1].text if k + 1 < len(words) else ""
+        owner = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound"), None)
+        if nxt == ":" and k + 2 == len(words):
+            scope, owner = set(), owner or (sent.root if sent.root.i < verb.i else None)
+        elif nxt == "that":
+            scope = set(range(words[k + 1].i + 1, sent.end))
+        elif nxt in (",", ".", "") and owner is not None and owner.left_edge.i > sent.start \
+                and words[words.index(owner.left_edge) - 1].text == ",":
+            scope = set(range(sent.start, owner.left_edge.i - 1))      # "..., records show."
+        else:
+            continue
+        if owner is None:
+            continue
+        head = source_head(st.cues, owner)
+        if plausible(st.cues, head) or {head.lemma_.lower(), head.lower_} & st.cues.nouns:
+            out.append(Cue(verb, (verb.idx, verb.idx + len(verb)), head, scope))
+    return out
 
 
 def follows_cues(st: DocState, sent: Span) -> list[Cue]:

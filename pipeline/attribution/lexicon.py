@@ -60,6 +60,7 @@ class Cues:
     measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
     # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
     description_antecedents: dict[str, list[str]] = field(default_factory=dict)
+    noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
     house_voices: set[str] = field(default_factory=set)     # "Editor's note:" is the writer's voice
     list_item_words: int = 12       # a paragraph this short after "X's data show:" is a row of X's list
 
