@@ -38,10 +38,10 @@ CORPORA = ("reuters21578", "wikinews_2019_2020")
 CHANGE = " Officials said 12 ships were idle on Tuesday, the port authority said."
 
 
-def sample(shared: Path, n: int) -> list[dict]:
+def sample(shared: Path, n: int, corpora: tuple[str, ...] = CORPORA) -> list[dict]:
     """n articles of the corpora in a fixed order that mixes them (hash of the id)."""
     rows = []
-    for name in CORPORA:
+    for name in corpora:
         with open(shared / "corpus" / name / "articles.jsonl", encoding="utf-8") as f:
             rows += [json.loads(line) for line in f if line.strip()]
     rows.sort(key=lambda r: hashlib.blake2b(str(r["id"]).encode(), digest_size=8).digest())
@@ -100,6 +100,37 @@ def measure(*args: str) -> dict:
     return json.loads(lines[-1][6:]) | {"process_wall_s": wall}
 
 
+BARE_SCRIPT = """
+import json, sys, spacy
+texts = [json.loads(line)["text"] or "" for line in open(sys.argv[1], encoding="utf-8")]
+nlp = spacy.load(sys.argv[2])
+for _ in nlp.pipe(texts, batch_size=int(sys.argv[3])):
+    pass
+"""
+
+
+def whole_process(shared: Path, work: Path, n: int, batch_size: str, pairs: int = 3) -> dict:
+    """What a user feels: bare `nlp.pipe` in a process of its own against a default `run` (grouping
+    included) on n Wikinews articles, each timed as a whole process from interpreter start; the
+    median of `pairs` alternating pairs."""
+    rows = sample(shared, n, ("wikinews_2019_2020",))
+    path = write_jsonl(work / f"whole-{n}.jsonl", rows)
+    env = dict(os.environ, CI="true")
+    bare, ours = [], []
+    for _ in range(pairs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", BARE_SCRIPT, str(path), DEFAULT_MODEL, batch_size],
+                       check=True, capture_output=True, env=env)
+        bare.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "run", str(path), "--out", str(work / "whole-run"),
+                        "--force", "--batch-size", batch_size, "--progress", "off"],
+                       check=True, capture_output=True, env=env)
+        ours.append(time.perf_counter() - t0)
+    b, o = sorted(bare)[pairs // 2], sorted(ours)[pairs // 2]
+    return {"articles": len(rows), "bare_s": round(b, 2), "run_s": round(o, 2), "ratio": round(b / o, 3)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default="../shared", help="the shared folder with corpus/ (default ../shared)")
@@ -109,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
                     "speed-up (default 2000)")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--workdir", default="bench-out", help="where inputs and outputs go (default bench-out)")
+    ap.add_argument("--whole-n", type=int, default=150, help="Wikinews articles of the whole-process "
+                    "comparison (default 150)")
+    ap.add_argument("--whole-only", action="store_true", help="measure only the whole-process comparison")
     ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -116,9 +150,15 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    whole = whole_process(Path(args.shared), work, args.whole_n, str(args.batch_size))
+    print(f"whole process on {whole['articles']} Wikinews articles (median of 3 alternating pairs): bare "
+          f"nlp.pipe {whole['bare_s']:.1f} s, run with grouping {whole['run_s']:.1f} s, ratio {whole['ratio']:.2f}"
+          f"   (target >= 0.85)", flush=True)
+    if args.whole_only:
+        return 0
     rows = sample(Path(args.shared), max(args.n, args.small, args.speed_n))
     bs = str(args.batch_size)
-    report: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}}
+    report: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_1m": os.getloadavg()[0]}, "whole_process": whole}
 
     def log(msg: str) -> None:
         print(msg, flush=True)
