@@ -7,7 +7,7 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install run report test test-slow eval bench train-linker clean
+.PHONY: install run report test test-fast test-slow eval bench train-linker clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ report: run
 
 test: install
 	$(PY) -m pytest
+
+# The quick loop while changing code: no Dask cluster, no killed processes, no notebook, no browser.
+test-fast: install
+	$(PY) -m pytest -m "not integration and not slow"
 
 # Tests too slow for every change: a 5 MB article (measured 1.2 MB in 717 s on 2 busy
 # cores, so ~50 min; LONG_ARTICLE_CHARS=1200000 for a shorter run).

@@ -3,9 +3,12 @@ import json
 import os
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.integration
 
 
 def test_claims_notebook_answers_who_claimed_how_many(seeds_run, monkeypatch):

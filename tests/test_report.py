@@ -50,6 +50,7 @@ def test_report_is_self_contained(report):
     assert "Plotly.newPlot" in page
 
 
+@pytest.mark.integration
 def test_browser_draws_the_plot_and_the_table(report, seeds_run):
     sid = casualty_subject(seeds_run)
     page = dom(report)
@@ -64,6 +65,7 @@ def test_browser_draws_the_plot_and_the_table(report, seeds_run):
     assert "According to South Korea’s spy agency" in text          # the sentence as evidence
 
 
+@pytest.mark.integration
 def test_sorting_works_in_the_browser(report, seeds_run):
     sid = casualty_subject(seeds_run)
 
