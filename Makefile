@@ -48,11 +48,11 @@ eval: install
 	$(PY) $(SHARED)/eval/score_polnear_agreed.py --split dev --pred $(EVAL)/polnear_dev/claims.parquet
 	$(PY) $(SHARED)/eval/score_polnear.py --split dev --pred $(EVAL)/polnear_dev/claims.parquet
 
-# The learned decision of who is credited (pipeline/linker.py, docs/linker.md): trained on the whole
+# The learned decision of who is credited (pipeline/linker.py, pipeline/linker_train.py, docs/linker.md): trained on the whole
 # PolNeAR train split, labelled by the shared agreed scorer's own functions; deterministic, ~6 minutes
 # (parsing 840 articles). The gate's thresholds were chosen on PolNeAR dev and the dev gold.
 train-linker: install
-	$(PY) -m pipeline.linker train --polnear $(SHARED)/benchmarks/polnear/polnear.jsonl \
+	$(PY) -m pipeline.linker_train train --polnear $(SHARED)/benchmarks/polnear/polnear.jsonl \
 		--scorer $(SHARED)/eval/score_polnear_agreed.py --out models/linker.json
 
 bench: install

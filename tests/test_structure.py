@@ -35,7 +35,6 @@ KNOWN_LONG = {
 # import circles between modules left for later, each a sorted tuple of module names
 KNOWN_CYCLES = {
     ("pipeline.chunks", "pipeline.process"),
-    ("pipeline.linker", "pipeline.nlp"),
 }
 
 
