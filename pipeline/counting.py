@@ -364,7 +364,7 @@ class CountReader:
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
         if (p.dep_ == "dobj" or (p.dep_ == "npadvmod" and noun is None)) and h.pos_ == "VERB":
-            return self._object_unit(doc, h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
+            return self._object_unit(h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
         if p.dep_ == "pobj":
             return self._prep_object_unit(h, noun, depth)
         if p.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
@@ -373,11 +373,11 @@ class CountReader:
             return self._noun_phrase_unit(h, depth + 1)            # '20 bodies ..., eleven women'
         return None
 
-    def _object_unit(self, doc: Doc, verb: Token, noun: Token | None, depth: int) -> str | None:
+    def _object_unit(self, verb: Token, noun: Token | None, depth: int) -> str | None:
         """The number's phrase is the verb's object: 'killed 40', 'killed or wounded 4,000 Iraqis',
         'left 42 people dead', 'the infected included 26 soldiers', 'casualties exceeded 200'."""
         if self._lemma(verb) == "include":
-            return self._includer_unit(doc, verb, depth)
+            return self._includer_unit(verb, depth)
         for c in verb.children:
             if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lower_ in self.lex.adjectives:
                 return self.lex.adjectives[c.lower_]
@@ -393,7 +393,7 @@ class CountReader:
         'infected over 4,200', 'rose to 81', 'casualties around 1,100'."""
         x = prep.head
         if prep.lower_ in ("including", "include"):
-            return self._includer_unit(prep.doc, x, depth)
+            return self._includer_unit(x, depth)
         if x.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and self.noun_unit(x) in self.lex.event_units:
             return self.noun_unit(x)
         if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
@@ -424,7 +424,7 @@ class CountReader:
             return self.verb_unit(n.head, n)
         return None
 
-    def _includer_unit(self, doc: Doc, x: Token, depth: int) -> str | None:
+    def _includer_unit(self, x: Token, depth: int) -> str | None:
         """'the 36 people infected included 26 soldiers', 'killed 62, including two children'."""
         if x.pos_ in ("VERB", "AUX"):
             if self._lemma(x) == "include":

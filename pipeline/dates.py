@@ -132,9 +132,6 @@ UNANCHORED = {"year", "years", "month", "months", "week", "weeks", "day", "days"
 
 
 def _dateparser(s: str, base: dt.date | None) -> When | None:
-    import dateparser
-    from dateparser.date import DateDataParser
-
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
                 "REQUIRE_PARTS": [], "STRICT_PARSING": False}
     if base is not None:

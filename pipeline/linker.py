@@ -113,7 +113,7 @@ def _path_up(t: Token, top: Token, limit: int = 4) -> list[str] | None:
     return labels[-limit:]
 
 
-def content_features(ctx: _Context, q, t: Token, anchor: Token, c: Candidate) -> list[str]:
+def content_features(ctx: _Context, t: Token, anchor: Token) -> list[str]:
     """Where the number lies relative to the cue that would credit it: inside the clause the
     cue governs (its content) or beside it, in the sentence before or after, in a quotation.
     Learned from PolNeAR's content spans; the rules' scope is one feature among them."""
@@ -165,7 +165,7 @@ def content_features(ctx: _Context, q, t: Token, anchor: Token, c: Candidate) ->
     return f
 
 
-def number_shape(ctx: _Context, q, t: Token) -> list[str]:
+def number_shape(ctx: _Context, q) -> list[str]:
     """What the number looks like: a long digit string is an identifier, not a figure anyone states."""
     text = doc_text(ctx.doc)
     raw = text[q.num_start:q.num_end]
@@ -333,12 +333,12 @@ class Linker:
         anchor = c.cue.anchor if c.cue is not None else (
             ctx.doc[c.rule.cue_token] if c.rule is not None and 0 <= c.rule.cue_token < len(ctx.doc) else None)
         if anchor is not None:
-            f += content_features(ctx, q, t, anchor, c)
+            f += content_features(ctx, t, anchor)
         return f
 
     def _null_features(self, ctx: _Context, q, t: Token, rule, found: list[Candidate]) -> list[str]:
         att = ctx.att
-        f = [NULL] + [f"NULL&{x}" for x in number_shape(ctx, q, t)]
+        f = [NULL] + [f"NULL&{x}" for x in number_shape(ctx, q)]
         if rule is None:
             f.append("NULL&rule_null")
         if ctx.in_quote(q.start):

@@ -146,7 +146,7 @@ def _compile(lex: Lexicon) -> dict:
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
-        "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
+        "suffix": re.compile(r"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
         # (the lookahead in front: see "words" above)
         "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
@@ -462,8 +462,8 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 ok = False                   # "in 2018 to 3.9 million": a year, then an amount
             if ok:
                 lo, hi = a.value, b.value
-                factor = _scale_factor(b, text, lex)
-                if factor > 1 and _scale_factor(a, text, lex) == 1 and lo < hi / factor and lo * factor < hi:
+                factor = _scale_factor(b, text)
+                if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
                     lo = lo * factor           # "10 to 12 million", "four to five thousand"
                 if lo < hi:
                     start = a.start
@@ -482,8 +482,8 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 or not re.fullmatch(r"\s+to\s+", text[x.end:y.start]) \
                 or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8):x.start]):
             continue
-        factor = _scale_factor(y, text, lex)
-        if factor > 1 and _scale_factor(x, text, lex) == 1 and 0.1 <= x.value * factor / y.value <= 10:
+        factor = _scale_factor(y, text)
+        if factor > 1 and _scale_factor(x, text) == 1 and 0.1 <= x.value * factor / y.value <= 10:
             x.value, x.scaled = x.value * factor, True
     return cands
 
@@ -495,17 +495,17 @@ def _respectively_after(text: str, pos: int) -> bool:
     return bool(re.search(r"(?i)\brespectively\b", m.group(0)))
 
 
-def _scale_factor(n: _Num, text: str, lex: Lexicon) -> float:
+def _scale_factor(n: _Num, text: str) -> float:
     """The scale a number carries: 1e6 for "12 million" and "12m", 1000 for "five thousand"."""
     if n.kind == "digits":
-        return n.value / _unscaled(n, text, lex) if n.scaled and _unscaled(n, text, lex) else 1.0
+        return n.value / _unscaled(n, text) if n.scaled and _unscaled(n, text) else 1.0
     words = re.findall(r"[A-Za-z]+", text[n.start:n.end].lower())
     if len(words) > 1 and words[-1] in WORD_SCALES and not any(w in WORD_SCALES for w in words[:-1]):
         return float(WORD_SCALES[words[-1]])
     return 1.0
 
 
-def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:
+def _unscaled(n: _Num, text: str) -> float:
     m = re.search(r"\d+(?:,\d+)*(?:\.\d+)?", text[n.start:n.end])
     if m:
         return _digits_value(m.group(0))
@@ -616,7 +616,7 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit and (re.search(r"\b(?:A\.D\.|AD)\s*$", before)
                                                   or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
             return True                                     # "between A.D. 900 and 1150", "300 BC"
-        m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
+        m = re.search(r"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
         if m and lex.regexes["time_unit_after"].match(after) \
                 and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
                          and not lex.regexes["time_unit_of_after"].match(after)):
@@ -666,13 +666,13 @@ class QuantityFinder:
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = lex.regexes["calibre_after"].match(after)
-        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
+        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(doc, c.num_end + m.start(1)) \
                 and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
         if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
             return True                                     # "a three year low", "a 52-week high": a level's name
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
-        if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
+        if m and self._is_noun_word(doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
         m = lex.regexes["time_locating"].match(after)
@@ -738,7 +738,6 @@ class QuantityFinder:
             return False
         words = [t for t in sent_of(doc, i) if t.is_alpha]
         return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
-        return False
 
     def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
         """After a capitalised word, a number that a score partner or a verb follows is no part of
@@ -751,7 +750,7 @@ class QuantityFinder:
         t = _tok_after(doc, c.num_end)
         return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
 
-    def _is_noun_word(self, word: str, doc: Doc, char: int) -> bool:
+    def _is_noun_word(self, doc: Doc, char: int) -> bool:
         t = _tok_after(doc, char)
         return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
 
@@ -814,7 +813,7 @@ class QuantityFinder:
         the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
-        unit = c.unit or self._written_unit(c, text, after)
+        unit = c.unit or self._written_unit(after)
         i = _token_index_at(doc, max(c.num_end - 1, 0))
         subj_tok = self._subject_token(doc, i)
         counted = None
@@ -866,7 +865,7 @@ class QuantityFinder:
             return None
         return w
 
-    def _written_unit(self, c: _Cand, text: str, after: str) -> str | None:
+    def _written_unit(self, after: str) -> str | None:
         """A currency word or a measure written right after the number: "10 dlrs", "45 km"."""
         lex = self.lex
         m = lex.regexes["currency_word_after"].match(after)
