@@ -33,9 +33,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .constants import NEAR, PLACES, WHERE
+from .constants import NOMINAL_SUBJ as SUBJ
+
 MODELS = Path(__file__).resolve().parent.parent / "models"
-SUBJ = ("nsubj", "nsubjpass")
-PLACE_LABELS = ("GPE", "NORP", "LOC")
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
 SCALE_WORDS = ("million", "billion", "trillion", "mln", "bln", "bn", "m", "b", "k", "thousand", "hundred")
 LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by")
@@ -456,7 +457,7 @@ class CountReader:
             if counts is None:
                 counts = {}
                 for e in doc.ents:                              # NER may call 'Ugandan' an ORG
-                    if e.label_ in PLACE_LABELS or e.label_ == "ORG":
+                    if e.label_ in PLACES or e.label_ == "ORG":
                         k = e.text.lower().removeprefix("the ")
                         counts[k] = counts.get(k, 0) + 1
                 doc.user_data["newsclaims.place_counts"] = counts
@@ -540,9 +541,7 @@ class CountReader:
 
 # ------------------------------------------------------------------------------ where and whose
 
-# entities that say where or whose a count is, next to the number; and the places of its sentence
-NEAR_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT", "ORG")
-SENTENCE_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT")
+# prepositions that attach where an event happened ('killed in Russia')
 WHERE_PREPS = ("in", "among", "of", "from", "inside", "across", "near", "at")
 
 
@@ -569,7 +568,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     def free(e):
         return not (skip and e.start_char < skip[1] and e.end_char > skip[0])
     ents = [e for e in sent.ents if free(e)]
-    sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in SENTENCE_LABELS))
+    sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in WHERE))
     q = number_token(doc, start, end)
     if q is None:
         return [], [], sentence
@@ -587,7 +586,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     if verb is not None:
         toks |= {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
                  for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"}
-    near = [e for e in ents if e.label_ in NEAR_LABELS and any(t.i in toks for t in e)]
+    near = [e for e in ents if e.label_ in NEAR and any(t.i in toks for t in e)]
     return (list(dict.fromkeys(e.text for e in near)),
             list(dict.fromkeys(e.text for e in near if e.label_ == "NORP")), sentence)
 

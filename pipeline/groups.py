@@ -35,17 +35,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .constants import WHERE
 from .schema import schema
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
-# ents that characterise what is counted: where and whose
-PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC", "EVENT"}
-FRAME_LABELS = PLACE_LABELS | {"ORG"}
 QUALIFIER_CLASS = {"exact": "point", "approx": "point", "range": "range", "more_than": "lower",
                    "at_least": "lower", "less_than": "upper", "at_most": "upper"}
 DATE_TOLERANCE_DAYS = 7
 SUBJECT_GAP_DAYS = 60      # reports further apart than this link only through reports in between
-WHERE_PREPS = {"in", "among", "of", "from", "inside", "across", "near", "at"}
 
 
 @dataclass
@@ -411,7 +408,7 @@ def _article_entities(out: Path) -> dict[str, dict[str, str]]:
     per: dict[str, Counter] = defaultdict(Counter)
     text_of: dict[str, str] = {}
     for r in t:
-        if r["label"] in PLACE_LABELS:
+        if r["label"] in WHERE:
             k = entity_key(r["text"])
             per[r["doc_id"]][k] += 1
             text_of.setdefault(k, r["text"])

@@ -44,12 +44,12 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 from spacy.util import registry
 
-from .attribution import EXPLETIVE, LINKER, SUBJ, Attribution, Mentions
+from .attribution import LINKER, Attribution, Mentions
+from .constants import CANDIDATE_SOURCES, EXPLETIVE, SUBJ
 from .doctext import doc_text
 
 MODES = ("off", "gate", "null_only", "switch", "override")
 VERSION = 2
-ENT_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NULL = "NULL"
 # "9 km (about six miles)": the writer's conversion, which the rules keep in the writer's voice
 # (the same pattern as attribution.decision.CONVERSION)
@@ -262,7 +262,7 @@ class Linker:
             s, e = mention(h)
             add(Candidate(s, e, h, {"subj", f"subj_r{min(r, 3)}"}, verbs=[v]))
         for ent in doc.ents:
-            if sent.start <= ent.start < sent.end and ent.label_ in ENT_LABELS:
+            if sent.start <= ent.start < sent.end and ent.label_ in CANDIDATE_SOURCES:
                 h = ent.root
                 v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
                 add(Candidate(ent.start_char, ent.end_char, h, {"ent"}, verbs=v))

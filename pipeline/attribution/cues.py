@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..doctext import doc_text
-from .constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
+from ..constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
 from .content import scope, setting
 from .mentions import nameable, own_subject, plausible, source_head, subject
 from .records import Cue

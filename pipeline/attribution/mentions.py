@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
-from .constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
+from ..constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
                         SUBJ)
 from .lexicon import Cues
 from .records import Cue
