@@ -19,14 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
+from . import extensions  # noqa: F401  (registers doc._.claims and the others)
 from .counting import context_entities
 from .doctext import doc_text, sent_of, span_text
-
-if not Doc.has_extension("claims"):
-    Doc.set_extension("claims", default=None)
-if not Doc.has_extension("doc_id"):
-    Doc.set_extension("doc_id", default=None)
-
 
 def claim_id(doc_id: str, text: str, start: int, end: int) -> str:
     h = hashlib.blake2b(digest_size=10)

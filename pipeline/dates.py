@@ -20,6 +20,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions  # noqa: F401  (registers doc._.claim_dates and the others)
 from .doctext import doc_text, sent_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -184,17 +185,6 @@ def published_from_text(text: str) -> dt.date | None:
 
 
 # --------------------------------------------------------------------------- component
-
-if not Doc.has_extension("published"):
-    Doc.set_extension("published", default=None)
-if not Doc.has_extension("published_from"):
-    Doc.set_extension("published_from", default=None)
-if not Doc.has_extension("claim_dates"):
-    Doc.set_extension("claim_dates", default=None)
-# Offset of this Doc's text in its article: > 0 for the later chunks of a long
-# article (pipeline/chunks.py), whose top is no dateline.
-if not Doc.has_extension("chunk_start"):
-    Doc.set_extension("chunk_start", default=0)
 
 PERIOD_CUES = re.compile(r"\b(between|since|from|in|during|for|by|as of|through|until)\b", re.I)
 

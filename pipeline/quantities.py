@@ -24,6 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions  # noqa: F401  (registers doc._.quantities and the others)
 from .counting import Counting, CountReader, number_token
 from .doctext import doc_text, sent_of, token_index_at
 
@@ -996,10 +997,6 @@ def load_quantulum() -> None:
 
 
 # ---------------------------------------------------------------- spaCy component
-
-if not Doc.has_extension("quantities"):
-    Doc.set_extension("quantities", default=None)
-
 
 @Language.factory(
     "claim_quantities",

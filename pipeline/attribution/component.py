@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry as spacy_registry
 
+from .. import extensions  # noqa: F401  (registers doc._.attributions and the others)
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in
 from .carrying import carried_cues
@@ -29,10 +30,6 @@ from .records import Attribution
 from .state import DocState
 
 LINKER = "newsclaims.linker.v1"
-
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=None)
-
 
 class Attributor:
     """Credits each quantity of a Doc (`doc._.quantities`) to a source, or to no one."""
