@@ -25,7 +25,6 @@ The word lists are data in models/counts.json, checked when loaded.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,8 +34,8 @@ from spacy.tokens import Doc, Token
 
 from .constants import NEAR, PLACES, WHERE
 from .constants import NOMINAL_SUBJ as SUBJ
+from .lexicons import MODELS, LexiconError, check_keys, read_json
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
 SCALE_WORDS = ("million", "billion", "trillion", "mln", "bln", "bn", "m", "b", "k", "thousand", "hundred")
 LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by")
@@ -66,42 +65,48 @@ class Counting:
     regexes: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def _check(data: dict, path) -> None:
-    """The lexicon's shape: every unit a list maps to is a known one, so a typo fails at load."""
-    need = ["event_units", "verbs", "nouns", "adjectives", "verb_objects", "containers", "currency_names"]
-    missing = [k for k in need if k not in data]
-    if missing:
-        raise ValueError(f"{path}: missing {missing}")
+# the shape of each key of counts.json (lexicons.SHAPES), and the keys a file must have
+SHAPES = {"event_units": "str->object", "combine": "objects", "verbs": "str->str", "moved_verbs": "words",
+          "verb_objects": "str->object", "nouns": "str->str", "adjectives": "str->str", "containers": "words",
+          "group_nouns": "object", "measure_after": "str->str", "measure_before": "str->str", "score_verbs": "words",
+          "bare_nouns": "words", "people_nouns_only": "words", "people_only_verbs": "words", "people_nouns": "words",
+          "person_suffixes": "words", "currency_names": "str->object"}
+REQUIRED = ("event_units", "verbs", "nouns", "adjectives", "verb_objects", "containers", "currency_names")
+
+
+def _check(data: dict, path) -> dict:
+    """The lexicon without its comments, once its keys and their shapes are known
+    (lexicons.check_keys) and every unit a list maps to is a known one, so a typo fails at load."""
+    data = check_keys(data, path, SHAPES, REQUIRED)
     events = set(data["event_units"])
     for name, entry in data["event_units"].items():
         if not {"means", "gdelt", "acled"} <= set(entry):
-            raise ValueError(f"{path}: event unit {name!r} needs means, gdelt and acled")
+            raise LexiconError(f"{path}: event unit {name!r} needs means, gdelt and acled")
     for key in ("verbs", "adjectives"):
         bad = {w: u for w, u in data[key].items() if u not in events}
         if bad:
-            raise ValueError(f"{path}: {key} map to units not in event_units: {bad}")
+            raise LexiconError(f"{path}: {key} map to units not in event_units: {bad}")
     for verb, objs in data["verb_objects"].items():
         bad = {w: u for w, u in objs.items() if u not in events}
         if bad:
-            raise ValueError(f"{path}: verb_objects[{verb!r}] maps to unknown units: {bad}")
+            raise LexiconError(f"{path}: verb_objects[{verb!r}] maps to unknown units: {bad}")
     for c in data.get("combine", []):
         if not set(c["all"]) | {c["gives"]} <= events:
-            raise ValueError(f"{path}: combine {c} names units not in event_units")
+            raise LexiconError(f"{path}: combine {c} names units not in event_units")
     for word, cur in data["currency_names"].items():
         codes = [cur.get("default"), *cur.get("places", {}).values()]
         if not all(isinstance(x, str) and re.fullmatch(r"[a-z]{3}", x) for x in codes):
-            raise ValueError(f"{path}: currency {word!r} needs lower-case ISO 4217 codes")
+            raise LexiconError(f"{path}: currency {word!r} needs lower-case ISO 4217 codes")
     for key in ("nouns", "measure_after", "measure_before"):
         if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in data.get(key, {}).items()):
-            raise ValueError(f"{path}: {key} must map words to unit names")
+            raise LexiconError(f"{path}: {key} must map words to unit names")
+    return data
 
 
 @lru_cache(maxsize=4)
 def load_counting(path: str | None = None) -> Counting:
     path = Path(path or MODELS / "counts.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if not k.startswith("_comment")}
-    _check(data, path)
+    data = _check(read_json(path), path)
     after = "|".join(re.escape(w) for w in sorted(data.get("measure_after", {}), key=len, reverse=True))
     before = "|".join(re.escape(w) for w in sorted(data.get("measure_before", {}), key=len, reverse=True))
     return Counting(

@@ -14,9 +14,8 @@ lexicon does not know.
 """
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -27,8 +26,8 @@ from spacy.tokens import Doc, Span
 from . import extensions  # noqa: F401  (registers doc._.quantities and the others)
 from .counting import Counting, CountReader, number_token
 from .doctext import doc_text, sent_of, token_index_at
+from .lexicons import MODELS, check_keys, read_json
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 class Quantity(NamedTuple):
@@ -65,7 +64,7 @@ WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10
 @dataclass
 class Lexicon:
     qualifiers: dict[str, list[str]]
-    approx_suffixes: list[str]
+    suffix_qualifiers: dict[str, str]
     scales: dict[str, float]
     scale_letters_after_currency: dict[str, float]
     scale_letters_anywhere: dict[str, float]
@@ -99,14 +98,34 @@ class Lexicon:
     motion_before_up_to: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     spaced_thousands_before: list[str] = field(default_factory=list)
-    regexes: dict = field(default_factory=dict)
+    not_name_words: list[str] = field(default_factory=list)
+    one_pronoun_next: list[str] = field(default_factory=list)
+    one_pronoun_before: list[str] = field(default_factory=list)
+    one_counts_next: list[str] = field(default_factory=list)
+    next_century_prepositions: list[str] = field(default_factory=list)
+    may_day_prepositions: list[str] = field(default_factory=list)
+    range_change_words: list[str] = field(default_factory=list)
+    regexes: dict = field(default_factory=dict)     # compiled from the lists above, not read from the file
+
+
+# the shape of each key of quantities.json, from the annotations of Lexicon
+_SHAPES = {"list[str]": "words", "dict[str, str]": "str->str", "dict[str, float]": "str->number",
+           "dict[str, list[str]]": "str->words"}
+
+
+def _lexicon_keys() -> tuple[dict[str, str], tuple[str, ...]]:
+    shapes = {f.name: _SHAPES[f.type] for f in fields(Lexicon) if f.name != "regexes"}
+    required = tuple(f.name for f in fields(Lexicon) if f.default is MISSING and f.default_factory is MISSING)
+    return shapes, required
 
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    data = json.loads(Path(path or MODELS / "quantities.json").read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if not k.startswith("_comment")}
-    lex = Lexicon(**data)
+    """The lexicon of `path` (models/quantities.json by default), checked: an unknown key, a
+    missing one or a value of the wrong shape is a LexiconError naming the file and the key."""
+    p = Path(path or MODELS / "quantities.json")
+    shapes, required = _lexicon_keys()
+    lex = Lexicon(**check_keys(read_json(p), p, shapes, required))
     lex.regexes = _compile(lex)
     return lex
 
@@ -119,6 +138,17 @@ def _alt(words) -> str:
 @lru_cache(maxsize=256)
 def _alt_of(words: tuple) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _suffix_alt(suffixes) -> str:
+    # "or so" is written after a space ("300 or so"), "-odd" against the number ("300-odd")
+    return "|".join((r"\s+" if w[:1].isalpha() else "") + re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(suffixes, key=len, reverse=True))
+
+
+def suffix_qualifier(lex: Lexicon, written: str) -> str:
+    """The qualifier a suffix written after a number gives it ("or so" -> approx)."""
+    return lex.suffix_qualifiers[re.sub(r"\s+", " ", written.strip().lower())]
 
 
 def _compile(lex: Lexicon) -> dict:
@@ -147,7 +177,8 @@ def _compile(lex: Lexicon) -> dict:
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
-        "suffix": re.compile(r"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
+        "suffix": re.compile(rf"^(?:{_suffix_alt(lex.suffix_qualifiers)})(?![\w])", re.I),
+        "range_change_before": re.compile(rf"(?i)\b(?:{_alt(lex.range_change_words)})\s+(?:by\s+)?(?:from\s+)?$"),
         # (the lookahead in front: see "words" above)
         "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
@@ -439,9 +470,7 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 mid = mid[gm.end():]          # "between 15kHz and 17kHz"
             between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
-            changed = re.search(r"(?i)\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased|decreased|grew|dropped|declined|"
-                                r"climbed|jumped|gained|lost|slipped|up|down|by)\s+(?:by\s+)?(?:from\s+)?$",
-                                text[max(0, a.start - 25):a.start])
+            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25):a.start])
             um = lex.regexes["unit_then_to"].match(mid)
             if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
                 mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
@@ -632,7 +661,7 @@ class QuantityFinder:
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
             if pw in lex.months or (nw and nw.group(1).lower() in lex.months and (
-                    nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
+                    nw.group(1).lower() != "may" or pw in lex.may_day_prepositions
                     or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
                 return True                                 # "on 9 May", not "5 may fall"
             if lex.regexes["month_day_and_before"].search(before) \
@@ -641,7 +670,7 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
-                and _prev_word(text, c.num_start).lower() in ("by", "in", "until", "till", "before", "after", "through") \
+                and _prev_word(text, c.num_start).lower() in lex.next_century_prepositions \
                 and not self._counts_noun_after(c, doc) \
                 and not lex.regexes["unit_after"].match(after):
             return True                                     # "submerged by 2120": a year of the next century
@@ -654,16 +683,7 @@ class QuantityFinder:
             if pw and gap == " " and text[c.num_start - len(pw) - 1:c.num_start - 1] == pw and (pw.lower() in lex.designator_heads or (
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
                     and not self._not_in_name(c, doc)
-                    and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
-                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by", "a", "an",
-                                           "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
-                                           "rose", "fell", "are", "were", "was", "is", "had", "has", "have", "between",
-                                           "than", "estimated", "exceeded", "surpassed", "another", "its", "their",
-                                           "his", "her", "our", "these", "those", "these", "they", "we", "it", "he",
-                                           "she", "i", "you", "killing", "killed", "injuring", "wounding", "said",
-                                           "says", "reported", "saw", "reached", "hit", "totalled", "totaled",
-                                           "topped", "cost", "costs", "under", "below", "above", "nearly", "but",
-                                           "until", "till", "after", "before", "since", "per"))):
+                    and pw.lower() not in lex.not_name_words)):
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = lex.regexes["calibre_after"].match(after)
@@ -794,10 +814,10 @@ class QuantityFinder:
         if t.idx != c.num_start:
             return True          # part of a larger phrase
         nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in ("of", "another", "day", "time", "way", "thing", "such"):
+        if nxt is not None and nxt.lower_ in self.lex.one_pronoun_next:
             return False
         prev = doc[i - 1] if i > 0 else None
-        if prev is not None and prev.lower_ in ("no", "the", "any", "every", "each", "this", "that", "which", "someone", "anyone"):
+        if prev is not None and prev.lower_ in self.lex.one_pronoun_before:
             return False
         if c.qualifier != "exact":
             return True
@@ -805,7 +825,7 @@ class QuantityFinder:
             return True          # "a one-pack limit"
         if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
             return True          # "two and one package"
-        return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
+        return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in self.lex.one_counts_next)
 
     # -- what is counted ---------------------------------------------------
     def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
@@ -946,7 +966,7 @@ class QuantityFinder:
                     c.qualifier, c.start = q, qstart
                 sm = lex.regexes["suffix"].match(text[c.end:])
                 if sm and c.qualifier == "exact":
-                    c.qualifier = "approx" if "so" in sm.group(0) or "odd" in sm.group(0) else "at_least"
+                    c.qualifier = suffix_qualifier(lex, sm.group(0))
                     c.end += sm.end()
             elif c.qualifier == "range":
                 q, qstart = _qualifier_before(text, c.start, lex)

@@ -17,10 +17,11 @@ from pathlib import Path
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-MODELS = Path(__file__).resolve().parent.parent.parent / "models"
+from ..lexicons import MODELS, LexiconError
 
 
-class CuesError(ValueError):
+
+class CuesError(LexiconError):
     """A cues file that cannot be read as written."""
 
 
