@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Token
 
 from .constants import NEAR, PLACES, WHERE
 from .constants import NOMINAL_SUBJ as SUBJ
-from .lexicons import MODELS, LexiconError, check_keys, read_json
+from .lexicons import LexiconError, cached_per_file, check_keys, read_json
 
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
 SCALE_WORDS = ("million", "billion", "trillion", "mln", "bln", "bn", "m", "b", "k", "thousand", "hundred")
@@ -103,9 +103,10 @@ def _check(data: dict, path) -> dict:
     return data
 
 
-@lru_cache(maxsize=4)
-def load_counting(path: str | None = None) -> Counting:
-    path = Path(path or MODELS / "counts.json")
+@cached_per_file("counts.json", maxsize=4)
+def load_counting(path: str) -> Counting:
+    """The lexicon of `path` (models/counts.json by default), checked."""
+    path = Path(path)
     data = _check(read_json(path), path)
     after = "|".join(re.escape(w) for w in sorted(data.get("measure_after", {}), key=len, reverse=True))
     before = "|".join(re.escape(w) for w in sorted(data.get("measure_before", {}), key=len, reverse=True))
@@ -564,8 +565,8 @@ def _verb_above(tok: Token) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
-def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None
-                     ) -> tuple[list[str], list[str], list[str]]:
+def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None,
+                     reader: CountReader | None = None) -> tuple[list[str], list[str], list[str]]:
     """(near, peoples, sentence): the places, peoples and bodies named in the number's phrase, its counted
     noun's phrase or where its event happened ('killed in Russia'); the peoples among them; and the
     places and peoples of its sentence. The source's own mention (`skip`, offsets) is left out, so
@@ -577,7 +578,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     q = number_token(doc, start, end)
     if q is None:
         return [], [], sentence
-    reader = _reader()
+    reader = reader or _reader()
     noun = reader.counted_noun(q)
     if noun is None and q.dep_ in ("dobj", "pobj", "attr", "oprd", "npadvmod"):
         verb = _verb_above(q)                    # 'Russian casualties ... had exceeded 5,000'

@@ -189,9 +189,12 @@ def published_from_text(text: str) -> dt.date | None:
 PERIOD_CUES = re.compile(r"\b(between|since|from|in|during|for|by|as of|through|until)\b", re.I)
 
 
-@Language.factory("claim_dates", default_config={"dateline": True})
-def make_dates(nlp: Language, name: str, dateline: bool):
-    return DatesComponent(name, dateline)
+@Language.factory("claim_dates",
+                  assigns=["doc._.claim_dates", "doc._.published", "doc._.published_from", "doc.spans"],
+                  requires=["doc._.quantities", "doc._.attributions", "doc.ents", "doc.sents", "token.dep"],
+                  default_config={"dateline": True})
+def make_dates(nlp: Language, name: str, *, dateline: bool):
+    return DatesComponent(name, dateline=dateline)
 
 
 class DatesComponent:
@@ -200,7 +203,7 @@ class DatesComponent:
     Runs after attribution: a claim's date hangs on its cue.
     """
 
-    def __init__(self, name: str = "claim_dates", dateline: bool = True):
+    def __init__(self, name: str = "claim_dates", *, dateline: bool = True):
         self.name = name
         self.dateline = dateline
         # dateparser imports itself and compiles its English and time-zone patterns on first

@@ -12,7 +12,9 @@ so a saved pipeline carries its lexicons.
 """
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -79,6 +81,30 @@ def check_keys(data: dict, path: str | Path, shapes: dict[str, str], required: t
             raise LexiconError(f"{path}: key {key!r} must be {what}, not {type(value).__name__}")
         out[key] = value
     return out
+
+
+def file_stamp(path: str | Path) -> tuple[int, int]:
+    """What tells a file changed: its modification time and its size."""
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size
+
+
+def cached_per_file(default_name: str, maxsize: int = 8):
+    """Memoise a loader of one lexicon file (`load(path=None)`, models/<default_name> when None)
+    by the file's path and stamp: the same file read twice costs one parse (each worker and
+    component reads its lexicons once), and a file changed on disk is read again."""
+    def wrap(parse):
+        @functools.lru_cache(maxsize=maxsize)
+        def cached(path: str, stamp: tuple[int, int]):
+            return parse(path)
+
+        @functools.wraps(parse)
+        def load(path: str | Path | None = None):
+            p = str(path or MODELS / default_name)
+            return cached(p, file_stamp(p))
+        load.cache_clear = cached.cache_clear
+        return load
+    return wrap
 
 
 def save_files(folder: str | Path, files: dict[str, str | Path | None]) -> None:

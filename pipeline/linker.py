@@ -194,6 +194,7 @@ class Linker:
         # PolNeAR's content spans do, so the gate drops it only when surer
         self.threshold_carried = min(threshold, gate.get("threshold_carried", threshold)) if gate else threshold
         self.mode, self.threshold, self.meta = mode, threshold, meta or {}
+        self.path: Path | None = None
         if mode == "gate" and not gate:
             raise ValueError("linker_mode 'gate' needs a model with a gate (models/linker.json)")
 
@@ -205,7 +206,9 @@ class Linker:
         d = json.loads(p.read_text(encoding="utf-8"))
         if d.get("version") != VERSION:
             raise ValueError(f"{p}: linker version {d.get('version')}, this code reads {VERSION}")
-        return cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"), d.get("gate"))
+        linker = cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"), d.get("gate"))
+        linker.path = p             # the file read, which a saved pipeline carries (claim_attribution.to_disk)
+        return linker
 
     # ------------------------------------------------------------ candidates
     def candidates(self, ctx: _Context, q, rule: Attribution | None) -> tuple[Token | None, list[Candidate]]:

@@ -24,9 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (registers doc._.quantities and the others)
-from .counting import Counting, CountReader, number_token
+from .counting import Counting, CountReader, load_counting, number_token
 from .doctext import doc_text, sent_of, token_index_at
-from .lexicons import MODELS, check_keys, read_json
+from .lexicons import MODELS, cached_per_file, check_keys, read_json, save_files
 
 
 
@@ -119,11 +119,11 @@ def _lexicon_keys() -> tuple[dict[str, str], tuple[str, ...]]:
     return shapes, required
 
 
-@lru_cache(maxsize=8)
-def load_lexicon(path: str | None = None) -> Lexicon:
+@cached_per_file("quantities.json")
+def load_lexicon(path: str) -> Lexicon:
     """The lexicon of `path` (models/quantities.json by default), checked: an unknown key, a
     missing one or a value of the wrong shape is a LexiconError naming the file and the key."""
-    p = Path(path or MODELS / "quantities.json")
+    p = Path(path)
     shapes, required = _lexicon_keys()
     lex = Lexicon(**check_keys(read_json(p), p, shapes, required))
     lex.regexes = _compile(lex)
@@ -1020,20 +1020,39 @@ def load_quantulum() -> None:
 
 @Language.factory(
     "claim_quantities",
-    default_config={"lexicon": None, "use_quantulum": True},
+    assigns=["doc._.quantities", "doc.spans"],
+    requires=["doc.sents", "doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma", "token.ent_type"],
+    default_config={"lexicon": None, "counts": None, "use_quantulum": True},
 )
-def make_quantities(nlp: Language, name: str, lexicon: str | None, use_quantulum: bool):
-    return QuantitiesComponent(name, lexicon, use_quantulum)
+def make_quantities(nlp: Language, name: str, *, lexicon: str | None, counts: str | None, use_quantulum: bool):
+    return QuantitiesComponent(name, lexicon=lexicon, counts=counts, use_quantulum=use_quantulum)
 
 
 class QuantitiesComponent:
-    """Sets doc._.quantities (Quantity records) and doc.spans["quantities"]."""
+    """Sets doc._.quantities (Quantity records) and doc.spans["quantities"].
 
-    def __init__(self, name: str = "claim_quantities", lexicon: str | None = None, use_quantulum: bool = True):
+    Its lexicons are quantities.json (`lexicon`) and counts.json (`counts`, what a number
+    counts), models/ by default; `to_disk` saves both beside the pipeline and `from_disk`
+    reads them back from there."""
+
+    def __init__(self, name: str = "claim_quantities", *, lexicon: str | None = None, counts: str | None = None,
+                 use_quantulum: bool = True):
         self.name = name
-        self.finder = QuantityFinder(load_lexicon(lexicon), use_quantulum)
+        self.use_quantulum = use_quantulum
+        self._load(str(lexicon or MODELS / "quantities.json"), str(counts or MODELS / "counts.json"))
         if use_quantulum:
             load_quantulum()
+
+    def _load(self, lexicon: str, counts: str) -> None:
+        self.paths = {"quantities.json": lexicon, "counts.json": counts}
+        self.finder = QuantityFinder(load_lexicon(lexicon), self.use_quantulum, load_counting(counts))
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        save_files(path, self.paths)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "QuantitiesComponent":
+        self._load(str(Path(path) / "quantities.json"), str(Path(path) / "counts.json"))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.finder(doc)

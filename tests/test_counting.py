@@ -89,7 +89,7 @@ def test_event_vocabulary_maps_to_gdelt_and_acled():
 
 def test_counts_lexicon_is_validated_on_load(tmp_path):
     import json
-    from pipeline.counting import MODELS
+    from pipeline.lexicons import MODELS
     data = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
     data["verbs"]["slaughter"] = "slaughtered"          # no such event unit
     bad = tmp_path / "counts.json"

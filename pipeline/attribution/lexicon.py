@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-from ..lexicons import MODELS, LexiconError
+from ..lexicons import LexiconError, cached_per_file
 
 
 
@@ -107,10 +106,10 @@ def parse_cues(d: object, path: Path) -> Cues:
     return Cues(**values)
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: str | None = None) -> Cues:
+@cached_per_file("cues.json", maxsize=4)
+def load_cues(path: str) -> Cues:
     """The cues of `path` (models/cues.json by default), checked."""
-    p = Path(path or MODELS / "cues.json")
+    p = Path(path)
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
