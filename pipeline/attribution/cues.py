@@ -80,7 +80,7 @@ def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
     if lemma in cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
             and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children):
         # "The headline reads: ..." introduces what follows the colon
-        if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
+        if lemma not in cues.object_report_verbs \
                 and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
             return None
     if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
@@ -96,7 +96,7 @@ def _figure_lemma(st: DocState, t: Token) -> str | None:
     low = t.lemma_.lower()
     if low in cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children):
         return "put"
-    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in ("have", "set") or c.pos_ == "PRON"
+    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in cues.placing_pronoun_verbs or c.pos_ == "PRON"
                                                                or c.lemma_.lower() in cues.revised)
                                          for c in t.children) and any(
             c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)

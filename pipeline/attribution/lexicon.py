@@ -58,15 +58,21 @@ class Cues:
     aspectual_verbs: set[str] = field(default_factory=set)   # "went on to say" is a report made
     plan_verbs: set[str] = field(default_factory=set)        # "his plan calls for 28 percent"
     measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
+    object_report_verbs: set[str] = field(default_factory=set)   # "the records show 300 deaths"
+    placing_pronoun_verbs: set[str] = field(default_factory=set)  # "has it at $4.5 billion", not "has 40 at"
+    spokes_nouns: set[str] = field(default_factory=set)      # "a spokesman for the ministry"
+    media_words: list[str] = field(default_factory=list)     # "Yonhap news agency" is an outlet
+    not_media_words: list[str] = field(default_factory=list)  # ... "the Defense Intelligence Agency" is not
 
 
 # keys a cues file must have (the others default to empty)
 REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronouns", "generic_heads",
             "unnamed_heads", "through", "agent_nouns", "carrying", "person_roles", "sampled_nouns",
             "in_document_nouns", "vague_adjectives", "finding_verbs", "placing_verbs", "unsaid_verbs",
-            "aspectual_verbs", "plan_verbs", "measured_nouns")
+            "aspectual_verbs", "plan_verbs", "measured_nouns", "object_report_verbs", "placing_pronoun_verbs",
+            "spokes_nouns", "media_words", "not_media_words")
 # keys read as a list (order kept), or a mapping of word -> kind; every other key is a set of words
-LISTS = ("according",)
+LISTS = ("according", "media_words", "not_media_words")
 MAPPINGS = ("pronouns",)
 
 
@@ -134,6 +140,8 @@ class Lexicon:
         self.stance_noun_hashes = {hash_string(w) for w in cues.stance_nouns}
         self.stance_adj_hashes = {hash_string(w) for w in cues.stance_adjectives}
         self.figure_verbs = {hash_string(w) for w in cues.revising | cues.placing_verbs}
+        words = "|".join(re.escape(w) for w in sorted(cues.media_words, key=len, reverse=True))
+        self.media_name = re.compile(rf"(?i)\b(?:{words})\b") if words else None
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: an in-document noun, 2: a cue noun
         self._verb_forms: dict[tuple[int, int], str | None] = {}
         self._stance_forms: dict[tuple[int, int], str | None] = {}

@@ -133,7 +133,7 @@ def nameable(h: Token) -> bool:
 # ------------------------------------------------------------ the head a mention points at
 def source_head(cues: Cues, h: Token) -> Token:
     """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
-    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
+    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in cues.spokes_nouns):
         # "the final instalment of his review", "a spokesman for the ministry"
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
