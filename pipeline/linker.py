@@ -178,6 +178,88 @@ def number_shape(ctx: _Context, q) -> list[str]:
     return f
 
 
+def _merge(found: list[Candidate], c: Candidate) -> None:
+    """Add a candidate, or merge it into one it overlaps (its kinds, cue, verbs, prev)."""
+    for o in found:
+        if o.start < c.end and c.start < o.end:
+            o.kinds |= c.kinds
+            o.cue = o.cue or c.cue
+            o.verbs += [v for v in c.verbs if v not in o.verbs]
+            o.prev = o.prev or c.prev
+            return
+    found.append(c)
+
+
+def _mention(att: Mentions, h: Token) -> tuple[int, int]:
+    """The character span of the mention a head stands for (a pronoun: itself)."""
+    if h.lower_ in att.cues.pronouns:
+        return h.idx, h.idx + len(h)
+    return att.span(h)
+
+
+def _cue_candidates(ctx: _Context, t: Token, k: int, rule: Attribution | None) -> list[Candidate]:
+    """The rules' own choice, and the sources of the rules' cues in sentences k-2 .. k."""
+    doc, out = ctx.doc, []
+    if rule is not None:
+        h = doc.char_span(rule.source_start, rule.source_end, alignment_mode="expand")
+        out.append(Candidate(rule.source_start, rule.source_end, h.root if h is not None else None, {"rule"},
+                             rule=rule))
+    sent = ctx.sents[k]
+    for c in ctx.cues:
+        ck = ctx.sent_of(c.anchor)
+        if k - 2 <= ck <= k and c.resolved:
+            kinds = {"cue", f"cue_s{k - ck}"}
+            if t.i in c.scope:
+                kinds.add("cue_holds")
+            if ctx.carried.get(sent.start) is c:
+                kinds.add("carried")
+            if c.nominal:
+                kinds.add("cue_nominal")
+            if c.aside:
+                kinds.add("cue_aside")
+            if doc_text(doc)[c.cue_span[0]:c.cue_span[1]].lower() in ctx.att.cues.according:
+                kinds.add("cue_according")
+            out.append(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
+    return out
+
+
+def _subject_candidates(ctx: _Context, t: Token) -> list[Candidate]:
+    """The subject of each verb on the number's path to the root ("the company agreed to pay $325 million")."""
+    att, out = ctx.att, []
+    for r, v in enumerate(a for a in t.ancestors if a.pos_ in ("VERB", "AUX")):
+        subj = att.own_subject(v)
+        if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+            subj = v.head            # "officials who said": the officials
+        if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
+            continue
+        h = att.source_head(subj)
+        s, e = _mention(att, h)
+        out.append(Candidate(s, e, h, {"subj", f"subj_r{min(r, 3)}"}, verbs=[v]))
+    return out
+
+
+def _mention_candidates(ctx: _Context, k: int) -> list[Candidate]:
+    """The named mentions and pronouns of sentence k, and the rules' last source in the sentence before."""
+    doc, sent, out = ctx.doc, ctx.sents[k], []
+    for ent in doc.ents:
+        if sent.start <= ent.start < sent.end and ent.label_ in CANDIDATE_SOURCES:
+            h = ent.root
+            v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
+            out.append(Candidate(ent.start_char, ent.end_char, h, {"ent"}, verbs=v))
+    for h in sent:
+        if h.lower_ in ctx.att.cues.pronouns:
+            v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
+            out.append(Candidate(h.idx, h.idx + len(h), h, {"pron"}, verbs=v))
+    prev = ctx.last_choice.get(k - 1)
+    if prev is not None:
+        h = doc.char_span(prev.source_start, prev.source_end, alignment_mode="expand")
+        out.append(Candidate(prev.source_start, prev.source_end, h.root if h is not None else None, {"prev"},
+                             prev=prev))
+    return out
+
+
 class Linker:
     def __init__(self, features: list[str], weights: list[float], mode: str = "gate",
                  threshold: float | None = None, meta: dict | None = None, rates: dict[str, float] | None = None,
@@ -212,71 +294,14 @@ class Linker:
 
     # ------------------------------------------------------------ candidates
     def candidates(self, ctx: _Context, q, rule: Attribution | None) -> tuple[Token | None, list[Candidate]]:
-        att, doc = ctx.att, ctx.doc
+        """The number's token and its candidate sources, each with its features, NULL last."""
         t = ctx._token(q)
         if t is None:
             return None, []
         k = ctx.sent_of(t)
-        sent = ctx.sents[k]
         found: list[Candidate] = []
-
-        def add(c: Candidate) -> None:
-            for o in found:
-                if o.start < c.end and c.start < o.end:
-                    o.kinds |= c.kinds
-                    o.cue = o.cue or c.cue
-                    o.verbs += [v for v in c.verbs if v not in o.verbs]
-                    o.prev = o.prev or c.prev
-                    return
-            found.append(c)
-
-        def mention(h: Token) -> tuple[int, int]:
-            if h.lower_ in att.cues.pronouns:
-                return h.idx, h.idx + len(h)
-            return att.span(h)
-
-        if rule is not None:
-            h = doc.char_span(rule.source_start, rule.source_end, alignment_mode="expand")
-            add(Candidate(rule.source_start, rule.source_end, h.root if h is not None else None, {"rule"}, rule=rule))
-        for c in ctx.cues:
-            ck = ctx.sent_of(c.anchor)
-            if k - 2 <= ck <= k and c.resolved:
-                kinds = {"cue", f"cue_s{k - ck}"}
-                if t.i in c.scope:
-                    kinds.add("cue_holds")
-                if ctx.carried.get(sent.start) is c:
-                    kinds.add("carried")
-                if c.nominal:
-                    kinds.add("cue_nominal")
-                if c.aside:
-                    kinds.add("cue_aside")
-                if doc_text(doc)[c.cue_span[0]:c.cue_span[1]].lower() in att.cues.according:
-                    kinds.add("cue_according")
-                add(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
-        for r, v in enumerate(a for a in t.ancestors if a.pos_ in ("VERB", "AUX")):
-            subj = att.own_subject(v)
-            if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
-                subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-                subj = v.head            # "officials who said": the officials
-            if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
-                continue
-            h = att.source_head(subj)
-            s, e = mention(h)
-            add(Candidate(s, e, h, {"subj", f"subj_r{min(r, 3)}"}, verbs=[v]))
-        for ent in doc.ents:
-            if sent.start <= ent.start < sent.end and ent.label_ in CANDIDATE_SOURCES:
-                h = ent.root
-                v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
-                add(Candidate(ent.start_char, ent.end_char, h, {"ent"}, verbs=v))
-        for h in sent:
-            if h.lower_ in att.cues.pronouns:
-                v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
-                add(Candidate(h.idx, h.idx + len(h), h, {"pron"}, verbs=v))
-        prev = ctx.last_choice.get(k - 1)
-        if prev is not None:
-            h = doc.char_span(prev.source_start, prev.source_end, alignment_mode="expand")
-            add(Candidate(prev.source_start, prev.source_end, h.root if h is not None else None, {"prev"}, prev=prev))
+        for c in _cue_candidates(ctx, t, k, rule) + _subject_candidates(ctx, t) + _mention_candidates(ctx, k):
+            _merge(found, c)
         for c in found:
             c.feats = self._features(ctx, q, t, c)
         null = Candidate(-1, -1, None, {NULL})

@@ -23,7 +23,6 @@ KNOWN_LONG = {
     ("report.py", "build_html"),
     # being split (issue #19)
     ("counting.py", "CountReader"),
-    ("linker.py", "candidates"),
     ("quantities.py", "QuantityFinder"),
     ("quantities.py", "_is_excluded"),
     ("quantities.py", "_parse_words"),
