@@ -151,12 +151,13 @@ def number_token(doc: Doc, start: int, end: int) -> Token | None:
     return q
 
 
-class CountReader:
-    """Reads `(unit, counted)` for the numbers of one Doc."""
+class WordUnits:
+    """What the words of counts.json say, one word (or the few next to a number) at a time: the
+    unit a verb, a noun, a currency word, a measure or a score gives, and whether a noun names
+    people. Holds nothing of any one Doc."""
 
     def __init__(self, lex: Counting | None = None):
         self.lex = lex or load_counting()
-        self.prev_unit = None
 
     # -- words ---------------------------------------------------------------------------------
     def _lemma(self, t: Token) -> str:
@@ -208,6 +209,76 @@ class CountReader:
             if set(c["all"]) <= set(found):
                 return c["gives"]
         return found[0] if found else None
+
+    # -- money ---------------------------------------------------------------------------------
+    def currency(self, doc: Doc, word: Token) -> str | None:
+        """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
+        about Uganda), or None when the word is no currency."""
+        entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
+        if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
+            return None
+        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
+        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
+            return None                                          # 'half a pound of butter' weighs
+        places = entry.get("places", {})
+        mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
+        for m in mods:
+            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree):m.i + 1])
+            for key in (phrase, m.lower_):
+                if key in places:
+                    return places[key]
+        if entry.get("context") and places:
+            counts = doc.user_data.get("newsclaims.place_counts")
+            if counts is None:
+                counts = {}
+                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
+                    if e.label_ in PLACES or e.label_ == "ORG":
+                        k = e.text.lower().removeprefix("the ")
+                        counts[k] = counts.get(k, 0) + 1
+                doc.user_data["newsclaims.place_counts"] = counts
+            found = sorted(((n, places[k]) for k, n in counts.items() if k in places), reverse=True)
+            if found:
+                return found[0][1]
+        return entry.get("default")
+
+    # -- the words around a number ---------------------------------------------------------------
+    def measure(self, text: str, start: int, end: int) -> str | None:
+        """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""
+        rx = self.lex.regexes
+        m = rx["after"].match(text[end:end + 40]) if rx["after"] else None
+        if m:
+            return self.lex.measure_after[re.sub(r"\s+", " ", m.group(0).strip().lower())]
+        m = rx["before"].search(text[max(0, start - 20):start]) if rx["before"] else None
+        if m:
+            word = re.sub(r"\s+of$", "", m.group(0).strip().lower()).strip()
+            return self.lex.measure_before.get(word)
+        return None
+
+    def is_score(self, doc: Doc, text: str, start: int, end: int) -> bool:
+        """'defeated Caboolture 43–5': two numbers joined by a dash in a clause of winning or losing."""
+        rx = self.lex.regexes
+        if not (rx["score"].match(text[end:end + 6]) or rx["score_before"].search(text[max(0, start - 6):start])):
+            return False
+        q = number_token(doc, start, end)
+        if q is None:
+            return False
+        t = q
+        for _ in range(5):
+            if self._lemma(t) in self.lex.score_verbs:
+                return True
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
+
+
+class CountReader(WordUnits):
+    """Reads `(unit, counted)` for the numbers of one Doc: what the parse around a number says
+    happened to what it counts (the words' units come from `WordUnits`)."""
+
+    def __init__(self, lex: Counting | None = None):
+        super().__init__(lex)
+        self.prev_unit = None
 
     # -- events of a verb ---------------------------------------------------------------------
     def events_of(self, v: Token, counted: Token | None = None, with_conj: bool = True) -> str | None:
@@ -441,37 +512,6 @@ class CountReader:
             return self.events_of(x) or (self._noun_phrase_unit(objs[0], depth + 1) if objs else None)
         return self._noun_phrase_unit(x, depth + 1)
 
-    # -- money ---------------------------------------------------------------------------------
-    def currency(self, doc: Doc, word: Token) -> str | None:
-        """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
-        about Uganda), or None when the word is no currency."""
-        entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
-        if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
-            return None
-        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
-        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
-            return None                                          # 'half a pound of butter' weighs
-        places = entry.get("places", {})
-        mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
-        for m in mods:
-            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree):m.i + 1])
-            for key in (phrase, m.lower_):
-                if key in places:
-                    return places[key]
-        if entry.get("context") and places:
-            counts = doc.user_data.get("newsclaims.place_counts")
-            if counts is None:
-                counts = {}
-                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
-                    if e.label_ in PLACES or e.label_ == "ORG":
-                        k = e.text.lower().removeprefix("the ")
-                        counts[k] = counts.get(k, 0) + 1
-                doc.user_data["newsclaims.place_counts"] = counts
-            found = sorted(((n, places[k]) for k, n in counts.items() if k in places), reverse=True)
-            if found:
-                return found[0][1]
-        return entry.get("default")
-
     # -- the whole reading ---------------------------------------------------------------------
     def read(self, doc: Doc, num_start: int, num_end: int, prev_unit: str | None = None) -> tuple[str | None, Token | None]:
         """(unit, counted noun token) of the number at [num_start, num_end); unit None when the parse says
@@ -514,35 +554,6 @@ class CountReader:
         if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i:end.i]):
             return None
         return noun.doc[noun.i:end.i + 1].text.lower()
-
-    def measure(self, text: str, start: int, end: int) -> str | None:
-        """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""
-        rx = self.lex.regexes
-        m = rx["after"].match(text[end:end + 40]) if rx["after"] else None
-        if m:
-            return self.lex.measure_after[re.sub(r"\s+", " ", m.group(0).strip().lower())]
-        m = rx["before"].search(text[max(0, start - 20):start]) if rx["before"] else None
-        if m:
-            word = re.sub(r"\s+of$", "", m.group(0).strip().lower()).strip()
-            return self.lex.measure_before.get(word)
-        return None
-
-    def is_score(self, doc: Doc, text: str, start: int, end: int) -> bool:
-        """'defeated Caboolture 43–5': two numbers joined by a dash in a clause of winning or losing."""
-        rx = self.lex.regexes
-        if not (rx["score"].match(text[end:end + 6]) or rx["score_before"].search(text[max(0, start - 6):start])):
-            return False
-        q = number_token(doc, start, end)
-        if q is None:
-            return False
-        t = q
-        for _ in range(5):
-            if self._lemma(t) in self.lex.score_verbs:
-                return True
-            if t.head.i == t.i:
-                break
-            t = t.head
-        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
 
 
 # ------------------------------------------------------------------------------ where and whose

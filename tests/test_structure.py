@@ -22,7 +22,6 @@ KNOWN_LONG = {
     ("cli.py", "_run"),
     ("report.py", "build_html"),
     # being split (issue #19)
-    ("counting.py", "CountReader"),
     ("quantities.py", "QuantityFinder"),
     ("quantities.py", "_is_excluded"),
     ("quantities.py", "_parse_words"),
