@@ -609,20 +609,31 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-class QuantityFinder:
-    """Finds the quantities of one Doc; holds the lexicon and the unit cache."""
+class Exclusions:
+    """What is written like a number but is no quantity: labels, codes, dates, times, years, numbers
+    in names, periods and ranks, "one" as a pronoun. Reads the lexicon and the parse; holds nothing
+    of any one Doc."""
 
-    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
+    def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
-        self.use_quantulum = use_quantulum
-        self.counting = CountReader(counting)
 
-    # -- exclusions -------------------------------------------------------
-    def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
-        text, lex = doc_text(doc), self.lex
-        after = text[c.num_end:c.num_end + 30]
-        before = text[max(0, c.num_start - 30):c.num_start]
-        raw = text[c.num_start:c.num_end]
+    def __call__(self, c: _Cand, doc: Doc) -> bool:
+        """Whether a candidate is no quantity: the first of these tests that decides, decides."""
+        for test in (self._glued_or_labelled, self._date_or_time, self._in_name, self._period_rank_or_one):
+            decided = test(c, doc)
+            if decided is not None:
+                return decided
+        return False
+
+    def _around(self, c: _Cand, doc: Doc) -> tuple[str, str, str, str]:
+        """(text, 30 characters before the number, 30 after, the number as written)."""
+        text = doc_text(doc)
+        return text, text[max(0, c.num_start - 30):c.num_start], text[c.num_end:c.num_end + 30], text[c.num_start:c.num_end]
+
+    def _glued_or_labelled(self, c: _Cand, doc: Doc) -> bool | None:
+        """A label, not a count: digits glued to letters ("KN-23", "5G"), a code, an address,
+        a score, a place in a table ("the bottom three")."""
+        _, before, after, _ = self._around(c, doc)
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
             if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before):
@@ -639,6 +650,13 @@ class QuantityFinder:
             t = _tok_after(doc, c.num_end)
             if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
                 return True                                 # "slipped into the bottom three": a place in a table, a rank
+        return None
+
+    def _date_or_time(self, c: _Cand, doc: Doc) -> bool | None:
+        """A date, a time or a year, or a span that only locates in time ("in the past 24 hours");
+        False for a year-like number that counts after all."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
             return True                                     # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
@@ -676,6 +694,13 @@ class QuantityFinder:
             return True                                     # "submerged by 2120": a year of the next century
         if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
+        return None
+
+    def _in_name(self, c: _Cand, doc: Doc) -> bool | None:
+        """A number inside a name ("Region 11", "240mm rocket launchers", "a 52-week high") or a
+        span of time that locates ("four months after")."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
         if c.kind == "digits" and not c.unit and c.value_max is None:
             pw = _prev_word(text, c.num_start)
@@ -699,6 +724,12 @@ class QuantityFinder:
         m = lex.regexes["time_locating"].match(after)
         if m and c.qualifier == "exact":
             return True
+        return None
+
+    def _period_rank_or_one(self, c: _Cand, doc: Doc) -> bool | None:
+        """"the second half", "third place": a period or a rank; "one" as a pronoun."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
             if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
@@ -709,7 +740,7 @@ class QuantityFinder:
                 return True
         if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
             return not self._one_counts(c, doc)
-        return False
+        return None
 
     def _code_address_or_score(self, c: _Cand, doc: Doc) -> bool:
         """Numbers that label rather than count: model names ("737 Max"), codes ("ISO 3888-2"),
@@ -826,6 +857,17 @@ class QuantityFinder:
         if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
             return True          # "two and one package"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in self.lex.one_counts_next)
+
+
+class QuantityFinder:
+    """Finds the quantities of one Doc: scans the text, leaves out what `Exclusions` says is no
+    quantity, and reads what each one counts; holds the lexicon and the unit cache."""
+
+    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
+        self.lex = lexicon
+        self.use_quantulum = use_quantulum
+        self.counting = CountReader(counting)
+        self.excluded = Exclusions(lexicon)
 
     # -- what is counted ---------------------------------------------------
     def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
@@ -972,7 +1014,7 @@ class QuantityFinder:
                 q, qstart = _qualifier_before(text, c.start, lex)
                 if q != "exact":
                     c.start = qstart
-            if self._is_excluded(c, doc):
+            if self.excluded(c, doc):
                 continue
             prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end) if out else None
             unit, subject, counted = self._unit_and_subject(c, doc, prev)

@@ -22,8 +22,6 @@ KNOWN_LONG = {
     ("cli.py", "_run"),
     ("report.py", "build_html"),
     # being split (issue #19)
-    ("quantities.py", "QuantityFinder"),
-    ("quantities.py", "_is_excluded"),
     ("quantities.py", "_parse_words"),
     ("quantities.py", "_scan_numbers"),
 }
