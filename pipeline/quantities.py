@@ -222,71 +222,91 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     text does not start with a number.
     """
     toks = [(m.group(0).lower(), m.end()) for m in re.finditer(r"[A-Za-z]+", text)]
-    total, current, seen, end, i = 0.0, 0.0, False, 0, 0
-    pending_a = False        # "a" / "an" counts only before a scale, a fraction or "dozen"
-    frac_of = None           # "a quarter of a million"
+    st = _WordNumber()
+    i = 0
     while i < len(toks):
         w, e = toks[i]
+        i += 1
         if w in ("a", "an"):
-            pending_a = True
-            i += 1
+            st.pending_a = True
             continue
-        if w == "and" and seen:
+        if w == "and" and st.seen:
             # "three and a half", "one hundred and five"; not "one and two" (a range)
-            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-            if nxt in ("a", "an") or (current >= 100 and nxt in WORD_VALUE):
-                i += 1
+            nxt = toks[i][0] if i < len(toks) else ""
+            if nxt in ("a", "an") or (st.current >= 100 and nxt in WORD_VALUE):
                 continue
             break
-        if w == "of" and frac_of is not None:
-            i += 1
+        if w == "of" and st.frac_of is not None:
             continue
-        if w in WORD_VALUE and not (seen and current % 100 and current % 10 == 0 and w in TENS):
-            v = WORD_VALUE[w]
-            if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
-                current += v          # twenty three
-            elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
-                current += v          # hundred five
-            elif seen and current:
-                break                 # "two three": two numbers
-            else:
-                current += v
-            seen, pending_a, end = True, False, e
-        elif w == "dozen" or w == "dozens" and not seen:
-            current = (current or 1) * 12
-            seen, pending_a, end = True, False, e
-        elif w in FRACTIONS:
-            if frac_of is not None:
-                break                 # "fourth quarter", "third quarter": a rank and a period
-            if seen and current >= 1 and w in ("half",) and pending_a:
-                current += 0.5        # "three and a half"
-            elif seen and current:
-                current = current / FRACTIONS[w]   # "two thirds"
-            elif pending_a or not seen:
-                current = 1 / FRACTIONS[w]
-                frac_of = current
-            seen, pending_a, end = True, False, e
-        elif w in WORD_SCALES:
-            s = WORD_SCALES[w]
-            if not seen and not pending_a:
-                break
-            if not seen:
-                current = 1
-            if frac_of is not None and s > 100:
-                current = frac_of * s
-                frac_of = None
-            elif s == 100:
-                current = (current or 1) * 100
-            else:
-                total += (current or 1) * s
-                current = 0
-            seen, pending_a, end = True, False, e
-        else:
+        if not st.take(w, e):
             break
-        i += 1
-    if not seen:
+    if not st.seen:
         return None
-    return total + current, end
+    return st.total + st.current, st.end
+
+
+class _WordNumber:
+    """The value of a number-word phrase as `_parse_words` reads it, word by word."""
+
+    def __init__(self):
+        self.total, self.current, self.seen, self.end = 0.0, 0.0, False, 0
+        self.pending_a = False       # "a" / "an" counts only before a scale, a fraction or "dozen"
+        self.frac_of = None          # "a quarter of a million"
+
+    def take(self, w: str, e: int) -> bool:
+        """Add the word ending at `e` to the number; False when the number ends before it."""
+        if w in WORD_VALUE and not (self.seen and self.current % 100 and self.current % 10 == 0 and w in TENS):
+            ok = self._unit(WORD_VALUE[w])
+        elif w == "dozen" or w == "dozens" and not self.seen:
+            self.current, ok = (self.current or 1) * 12, True
+        elif w in FRACTIONS:
+            ok = self._fraction(w)
+        elif w in WORD_SCALES:
+            ok = self._scale(WORD_SCALES[w])
+        else:
+            ok = False
+        if ok:
+            self.seen, self.pending_a, self.end = True, False, e
+        return ok
+
+    def _unit(self, v: int) -> bool:
+        current, seen = self.current, self.seen
+        if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
+            self.current += v          # twenty three
+        elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
+            self.current += v          # hundred five
+        elif seen and current:
+            return False               # "two three": two numbers
+        else:
+            self.current += v
+        return True
+
+    def _fraction(self, w: str) -> bool:
+        if self.frac_of is not None:
+            return False               # "fourth quarter", "third quarter": a rank and a period
+        if self.seen and self.current >= 1 and w in ("half",) and self.pending_a:
+            self.current += 0.5        # "three and a half"
+        elif self.seen and self.current:
+            self.current = self.current / FRACTIONS[w]   # "two thirds"
+        elif self.pending_a or not self.seen:
+            self.current = 1 / FRACTIONS[w]
+            self.frac_of = self.current
+        return True
+
+    def _scale(self, s: int) -> bool:
+        if not self.seen and not self.pending_a:
+            return False
+        if not self.seen:
+            self.current = 1
+        if self.frac_of is not None and s > 100:
+            self.current = self.frac_of * s
+            self.frac_of = None
+        elif s == 100:
+            self.current = (self.current or 1) * 100
+        else:
+            self.total += (self.current or 1) * s
+            self.current = 0
+        return True
 
 
 def _digits_value(s: str) -> float:
@@ -320,7 +340,20 @@ def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
     return any(w.endswith("s") and not w.endswith("ss") and w not in lex.metre_context for w in words)
 
 
+@dataclass
+class _Reading:
+    """A number as `_scan_numbers` reads it, before it becomes a `_Num`."""
+    start: int
+    end: int
+    value: float
+    kind: str                  # digits | words
+    unit: str | None = None
+    scaled: bool = False
+
+
 def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
+    """Every number written in the text, in digits or words, with the currency, scale, notation,
+    share, percent or unit written on it."""
     rx = lex.regexes
     out: list[_Num] = []
     pos = 0
@@ -329,105 +362,139 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         if m is None:
             break
         pos = m.end()
-        start, end, unit, scaled = m.start(), m.end(), None, False
-        if m.group("digits"):
-            value, kind = _digits_value(m.group("digits")), "digits"
-            st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", m.group("digits")) \
-                and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
-            if st:                               # "crosses 15, 200 mark": 15,200
-                end = st.end()
-                value = _digits_value(text[start:end].replace(" ", ""))
-        else:
-            parsed = _parse_words(m.group("words"))
-            if parsed is None and not re.match(r"and\s+", m.group("words"), re.I):
-                continue
-            value, length = parsed or (0, 0)
-            if re.match(r"and\s+", m.group("words"), re.I):
-                # "two sons and three daughters": the second number starts after "and"
-                rest = re.sub(r"^and\s+", "", m.group("words"), flags=re.I)
-                parsed = _parse_words(rest)
-                if parsed is None:
-                    continue
-                start += len(m.group("words")) - len(rest)
-                value, length = parsed
-            lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
-            end, kind = start + length, "words"
-            if lead and length <= lead.end():
-                continue
-            if lead and re.match(r"[A-Za-z]+", m.group("words")[lead.end():]).group(0).lower() in WORD_VALUE:
-                start += lead.end()          # "an eight-page insert": the article is not part of it
-        # currency symbol before the number
-        cm = rx["currency_before"].search(text[max(0, start - 5):start])
-        if cm:
-            unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
-            start = start - len(cm.group(0))
-        # scale word or letter after it
-        sm = rx["scale"].match(text, end)
-        if sm:
-            # "4 hundred million": each scale word multiplies
-            for word in sm.group(0).lower().split():
-                value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
-            end, scaled = sm.end(), True
-        elif kind == "digits":
-            lm = rx["letter_scale"].match(text, end)
-            if lm and (unit or lm.group("l") in lex.scale_letters_anywhere):
-                value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if unit else \
-                    lex.scale_letters_anywhere[lm.group("l")]
-                end, scaled = lm.end(), True
-            elif not unit:
-                lm = rx["count_letter_scale"].match(text, end)
-                if lm and (not lm.group("sp") or lm.group("l").isupper()) and _letter_scales_count(text, lm, lex):
-                    value *= lex.scale_letters_before_noun[lm.group("l")]
-                    end, scaled = lm.end(), True
-        if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
-                and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
+        r = _read_digits(m, text, rx) if m.group("digits") else _read_words(m, text)
+        if r is None:
+            continue
+        cm = _currency_before(r, text, lex)
+        _scale_after(r, text, lex)
+        if cm and text[r.start + len(cm.group(0)) - 1:r.start + len(cm.group(0))].isalpha() and not r.scaled \
+                and re.fullmatch(r"\d", text[r.start + len(cm.group(0)):r.end]):
             continue                         # a code against one digit names a thing: "PS4", "RM1"
-        if kind == "digits" and not scaled:
-            em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
-            fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
-            if em:                           # scientific notation: "2.998×10−8"
-                value *= 10.0 ** int(em.group(1).replace("−", "-"))
-                end, scaled = end + em.end(), True
-            elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
-                value, unit = value / int(fm.group(1)), "fraction"
-                end += fm.end()
-            else:
-                am = rx["ascii_fraction"].match(text, end)
-                if am and "." not in m.group(0) and "," not in m.group(0) and 0 < value < int(am.group("d")):
-                    # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
-                    value = value / int(am.group("d"))
-                    unit = "fraction" if am.group("tail").strip().lower() == "of" else None
-                    end += len(am.group(0)) - len(am.group("tail"))
-                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:start]):
-                        prev = out.pop()               # "2 1/2 cups": a mixed number
-                        value, start = prev.value + value, prev.start
-        fold = rx["fold"].match(text, end)
-        if fold and not unit:
-            unit, end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
-        om = rx["out_of"].match(text, end)
-        if om and not unit and not scaled:
-            # "one out of three", "1 in every 1,000": a share
-            denom = _digits_value(om.group("d")) if om.group("d") else \
-                (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
-            if denom and value < denom:
-                value, end, unit = value / denom, om.end(), "fraction"
-        pm = rx["percent_after"].match(text, end)
-        if pm and not unit:
-            unit, end = "percent", pm.end()
-        elif kind == "digits" and not unit:
-            gm = rx["glued_unit"].match(text, end)
-            # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
-            # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
-            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
-                    and not (gm.group(1) == "s" and _prev_word(text, start)[:1].isupper()):
-                unit = lex.glued_units[gm.group(1).lower()]
-        mm = rx["minus_before"].search(text[max(0, start - 6):start])
-        if mm and kind == "digits":
-            value, start = -value, start - len(mm.group(0))
-        out.append(_Num(start, end, value, kind, scaled, unit))
+        if r.kind == "digits" and not r.scaled:
+            _notation_after(r, text, lex, out, m.group(0))
+        _share_or_unit_after(r, text, lex)
+        out.append(_Num(r.start, r.end, r.value, r.kind, r.scaled, r.unit))
         # a run of number words may hold more than one number: "two and one package"
-        pos = end if kind == "words" and re.match(r"\s+and\s", text[end:m.end()]) else max(pos, end)
+        pos = r.end if r.kind == "words" and re.match(r"\s+and\s", text[r.end:m.end()]) else max(pos, r.end)
     return out
+
+
+def _read_digits(m: re.Match, text: str, rx: dict) -> _Reading:
+    start, end, digits = m.start(), m.end(), m.group("digits")
+    value = _digits_value(digits)
+    st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", digits) \
+        and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
+    if st:                               # "crosses 15, 200 mark": 15,200
+        end = st.end()
+        value = _digits_value(text[start:end].replace(" ", ""))
+    return _Reading(start, end, value, "digits")
+
+
+def _read_words(m: re.Match, text: str) -> _Reading | None:
+    words, start = m.group("words"), m.start()
+    parsed = _parse_words(words)
+    if parsed is None and not re.match(r"and\s+", words, re.I):
+        return None
+    value, length = parsed or (0, 0)
+    if re.match(r"and\s+", words, re.I):
+        # "two sons and three daughters": the second number starts after "and"
+        rest = re.sub(r"^and\s+", "", words, flags=re.I)
+        parsed = _parse_words(rest)
+        if parsed is None:
+            return None
+        start += len(words) - len(rest)
+        value, length = parsed
+    lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
+    end = start + length
+    if lead and length <= lead.end():
+        return None
+    if lead and re.match(r"[A-Za-z]+", words[lead.end():]).group(0).lower() in WORD_VALUE:
+        start += lead.end()          # "an eight-page insert": the article is not part of it
+    return _Reading(start, end, value, "words")
+
+
+def _currency_before(r: _Reading, text: str, lex: Lexicon) -> re.Match | None:
+    """A currency symbol or code before the number, taken into it."""
+    cm = lex.regexes["currency_before"].search(text[max(0, r.start - 5):r.start])
+    if cm:
+        r.unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
+        r.start = r.start - len(cm.group(0))
+    return cm
+
+
+def _scale_after(r: _Reading, text: str, lex: Lexicon) -> None:
+    """A scale word or letter after the number ("4 hundred million", "$3.5bn", "25k", "1.2m tons")."""
+    rx = lex.regexes
+    sm = rx["scale"].match(text, r.end)
+    if sm:
+        # "4 hundred million": each scale word multiplies
+        for word in sm.group(0).lower().split():
+            r.value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
+        r.end, r.scaled = sm.end(), True
+    elif r.kind == "digits":
+        lm = rx["letter_scale"].match(text, r.end)
+        if lm and (r.unit or lm.group("l") in lex.scale_letters_anywhere):
+            r.value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if r.unit else \
+                lex.scale_letters_anywhere[lm.group("l")]
+            r.end, r.scaled = lm.end(), True
+        elif not r.unit:
+            lm = rx["count_letter_scale"].match(text, r.end)
+            if lm and (not lm.group("sp") or lm.group("l").isupper()) and _letter_scales_count(text, lm, lex):
+                r.value *= lex.scale_letters_before_noun[lm.group("l")]
+                r.end, r.scaled = lm.end(), True
+
+
+def _notation_after(r: _Reading, text: str, lex: Lexicon, out: list[_Num], written: str) -> None:
+    """Scientific notation ("2.998×10−8") or a fraction ("1⁄32", "1/16 of a pint", "2 1/2 cups", the
+    whole number before it taken from `out`) written on bare digits (`written`: the digits as matched)."""
+    end = r.end
+    em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
+    fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
+    if em:                           # scientific notation: "2.998×10−8"
+        r.value *= 10.0 ** int(em.group(1).replace("−", "-"))
+        r.end, r.scaled = end + em.end(), True
+    elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
+        r.value, r.unit = r.value / int(fm.group(1)), "fraction"
+        r.end += fm.end()
+    else:
+        am = lex.regexes["ascii_fraction"].match(text, end)
+        if am and "." not in written and "," not in written and 0 < r.value < int(am.group("d")):
+            # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
+            r.value = r.value / int(am.group("d"))
+            r.unit = "fraction" if am.group("tail").strip().lower() == "of" else None
+            r.end += len(am.group(0)) - len(am.group("tail"))
+            if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:r.start]):
+                prev = out.pop()               # "2 1/2 cups": a mixed number
+                r.value, r.start = prev.value + r.value, prev.start
+
+
+def _share_or_unit_after(r: _Reading, text: str, lex: Lexicon) -> None:
+    """What is written after the number that makes it a multiplier ("sixfold"), a share ("one out of
+    three"), a percentage, or a measure ("64GB"); and a minus sign before it."""
+    rx = lex.regexes
+    fold = rx["fold"].match(text, r.end)
+    if fold and not r.unit:
+        r.unit, r.end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
+    om = rx["out_of"].match(text, r.end)
+    if om and not r.unit and not r.scaled:
+        # "one out of three", "1 in every 1,000": a share
+        denom = _digits_value(om.group("d")) if om.group("d") else \
+            (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
+        if denom and r.value < denom:
+            r.value, r.end, r.unit = r.value / denom, om.end(), "fraction"
+    pm = rx["percent_after"].match(text, r.end)
+    if pm and not r.unit:
+        r.unit, r.end = "percent", pm.end()
+    elif r.kind == "digits" and not r.unit:
+        gm = rx["glued_unit"].match(text, r.end)
+        # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
+        # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
+        if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
+                and not (gm.group(1) == "s" and _prev_word(text, r.start)[:1].isupper()):
+            r.unit = lex.glued_units[gm.group(1).lower()]
+    mm = rx["minus_before"].search(text[max(0, r.start - 6):r.start])
+    if mm and r.kind == "digits":
+        r.value, r.start = -r.value, r.start - len(mm.group(0))
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:

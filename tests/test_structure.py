@@ -21,9 +21,6 @@ KNOWN_LONG = {
     ("bench.py", "main"),
     ("cli.py", "_run"),
     ("report.py", "build_html"),
-    # being split (issue #19)
-    ("quantities.py", "_parse_words"),
-    ("quantities.py", "_scan_numbers"),
 }
 # import circles between modules left for later, each a sorted tuple of module names
 KNOWN_CYCLES = {
