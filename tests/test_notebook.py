@@ -1,6 +1,5 @@
 """notebooks/claims.ipynb runs top to bottom on the seeds' tables and answers its question."""
 import json
-import os
 
 import nbformat
 import pytest
