@@ -19,7 +19,7 @@ EXTENSIONS = {
     # set by the components
     "quantities": None,           # claim_quantities: list[Quantity]
     "attributions": None,         # claim_attribution: list[Attribution | None], aligned with quantities
-    "published_from": None,       # claim_dates: "metadata" | "text" | None
+    "published_from": None,       # "metadata" (the caller) | "text" (claim_dates, from a dateline) | None
     "claim_dates": None,          # claim_dates: list[ClaimDate], aligned with quantities
     "claims": None,               # claims: list[dict], one row per quantity
 }

@@ -48,6 +48,7 @@ class Registry:
     @classmethod
     @lru_cache(maxsize=4)
     def _load(cls, paths: tuple[str, ...], stamps: tuple) -> "Registry":
+        # `stamps` is read by the cache only: a file changed on disk makes a new key
         entries: dict[str, Entry] = {}
         for path in paths:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
