@@ -1,5 +1,7 @@
 # Set-up is idempotent: every target that needs the package depends on .venv/.installed,
-# which is rebuilt only when pyproject.toml changes.
+# which is rebuilt only when pyproject.toml or constraints.txt changes. pyproject.toml says
+# which versions the package supports; constraints.txt pins the ones we test (`make lock`
+# rewrites it from the venv after an upgrade).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -7,15 +9,19 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install run report test test-fast test-slow eval bench train-linker clean
+.PHONY: install lock run report test test-fast test-slow eval bench train-linker clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+
+lock: install
+	{ grep '^#' constraints.txt; $(PY) -m pip freeze --all --exclude-editable | grep -v '^pip=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 run: install
 	$(PY) -m pipeline run seeds --out $(OUT)

@@ -23,7 +23,9 @@ from . import __version__
 from . import extensions  # noqa: F401  (registers doc._.claims and the others)
 from .counting import CountReader, context_entities, load_counting
 from .doctext import doc_text, sent_of, span_text
-from .lexicons import MODELS, save_files
+from .lexicons import save_files
+from .resources import model_path
+
 
 def claim_id(doc_id: str, text: str, start: int, end: int) -> str:
     h = hashlib.blake2b(digest_size=10)
@@ -48,7 +50,7 @@ class ClaimsComponent:
 
     def __init__(self, name: str = "claims", *, counts: str | None = None):
         self.name = name
-        self._load(str(counts or MODELS / "counts.json"))
+        self._load(str(counts or model_path("counts.json")))
 
     def _load(self, counts: str) -> None:
         self.counts_path = counts

@@ -42,6 +42,8 @@ PLACES = ("GPE", "NORP", "LOC")
 WHERE = ("GPE", "NORP", "LOC", "FAC", "EVENT")
 # ... and, next to the number, the bodies too (an ORG in the number's phrase says whose count it is)
 NEAR = WHERE + ("ORG",)
+# places that head a table's row: a label "Lviv:" is no speaker's turn (attribution/cues.py)
+ROW_PLACES = ("GPE", "LOC", "FAC")
 
 # ------------------------------------------------------------ function words
 EXPLETIVE = {"it", "there", "this", "that", "which", "who", "what"}

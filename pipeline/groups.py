@@ -36,9 +36,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .constants import WHERE
+from .resources import model_path
 from .schema import schema
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 QUALIFIER_CLASS = {"exact": "point", "approx": "point", "range": "range", "more_than": "lower",
                    "at_least": "lower", "less_than": "upper", "at_most": "upper"}
 DATE_TOLERANCE_DAYS = 7
@@ -54,9 +54,9 @@ class Measures:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Measures":
-        data = json.loads(Path(path or MODELS / "measures.json").read_text(encoding="utf-8"))
-        quantities = json.loads((MODELS / "quantities.json").read_text(encoding="utf-8"))
-        counts = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+        data = json.loads((Path(path) if path else model_path("measures.json")).read_text(encoding="utf-8"))
+        quantities = json.loads(model_path("quantities.json").read_text(encoding="utf-8"))
+        counts = json.loads(model_path("counts.json").read_text(encoding="utf-8"))
         money = set(quantities["currencies"].values()) | set(quantities["currency_words"].values())
         for entry in counts["currency_names"].values():
             money |= {entry["default"], *entry.get("places", {}).values()}

@@ -18,7 +18,10 @@ import os
 import shutil
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from .resources import model_path, models_dir
+
+# the packaged lexicons (pipeline/resources.py finds them in a clone, an editable install or a wheel)
+MODELS = models_dir()
 
 
 class LexiconError(ValueError):
@@ -100,7 +103,7 @@ def cached_per_file(default_name: str, maxsize: int = 8):
 
         @functools.wraps(parse)
         def load(path: str | Path | None = None):
-            p = str(path or MODELS / default_name)
+            p = str(path or model_path(default_name))
             return cached(p, file_stamp(p))
         load.cache_clear = cached.cache_clear
         return load

@@ -47,6 +47,7 @@ from spacy.util import registry
 from .attribution import LINKER, Attribution, Mentions
 from .constants import CANDIDATE_SOURCES, EXPLETIVE, SUBJ
 from .doctext import doc_text
+from .resources import locate
 
 MODES = ("off", "gate", "null_only", "switch", "override")
 VERSION = 2
@@ -282,9 +283,7 @@ class Linker:
 
     @classmethod
     def load(cls, path: str | Path, mode: str = "gate", threshold: float | None = None) -> "Linker":
-        p = Path(path)
-        if not p.is_absolute() and not p.exists():
-            p = Path(__file__).resolve().parent.parent / p      # "models/linker.json" from anywhere
+        p = locate(path)                                    # "models/linker.json" from anywhere
         d = json.loads(p.read_text(encoding="utf-8"))
         if d.get("version") != VERSION:
             raise ValueError(f"{p}: linker version {d.get('version')}, this code reads {VERSION}")

@@ -27,11 +27,11 @@ from .chunks import CHUNK_CHARS
 from . import __version__
 from .doctext import remember_text
 from .records import Article, ErrorRecord
+from .resources import ResourceError, locate, model_files
 from .schema import SCHEMA_VERSION, TABLES, schema
 from .write import doc_rows, error_row
 
 PACKAGE = Path(__file__).resolve().parent
-MODELS = PACKAGE.parent / "models"
 # The memory of an nlp.pipe batch grows with its text: a batch holding one very long article
 # is cut short, so the peak does not depend on which articles happen to share a batch.
 BATCH_CHARS = 50_000
@@ -145,13 +145,21 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
     add(json.dumps(config, sort_keys=True, default=str))
     for key in ("sources", "linker"):
         path = (config.get("claim_attribution") or {}).get(key)
-        if path and Path(path).is_file():
-            add(Path(path).read_bytes())
-    # (the package's subpackages too: pipeline/attribution/*.py)
-    for path in sorted(PACKAGE.rglob("*.py")) + sorted(MODELS.glob("*.json")):
-        if path.name not in _NOT_IN_FINGERPRINT:
-            add(path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name)
+        try:
+            path = path and locate(path)
+        except ResourceError:
+            continue                # loading the component names the missing file
+        if path and path.is_file():
             add(path.read_bytes())
+    # (the package's subpackages too: pipeline/attribution/*.py); the lexicons and weights by
+    # name, so a clone and an installed wheel hash the same
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name not in _NOT_IN_FINGERPRINT:
+            add(path.relative_to(PACKAGE).as_posix())
+            add(path.read_bytes())
+    for path in model_files():
+        add(path.name)
+        add(path.read_bytes())
     return h.hexdigest()
 
 

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 from . import extensions  # noqa: F401  (registers doc._.quantities and the others)
 from .counting import Counting, CountReader, load_counting, number_token
 from .doctext import doc_text, sent_of, token_index_at
-from .lexicons import MODELS, cached_per_file, check_keys, read_json, save_files
-
+from .lexicons import cached_per_file, check_keys, read_json, save_files
+from .resources import model_path
 
 
 class Quantity(NamedTuple):
@@ -1148,7 +1148,7 @@ class QuantitiesComponent:
                  use_quantulum: bool = True):
         self.name = name
         self.use_quantulum = use_quantulum
-        self._load(str(lexicon or MODELS / "quantities.json"), str(counts or MODELS / "counts.json"))
+        self._load(str(lexicon or model_path("quantities.json")), str(counts or model_path("counts.json")))
         if use_quantulum:
             load_quantulum()
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicons import MODELS, file_stamp
+from .lexicons import file_stamp
+from .resources import model_path
 
 
 def normalise(name: str | None) -> str:
@@ -42,7 +43,7 @@ class Registry:
     def load(cls, *paths: str) -> "Registry":
         """The registry of these files (models/sources.json when none), a later entry winning;
         memoised while the files are unchanged."""
-        paths = tuple(str(p) for p in paths) or (str(MODELS / "sources.json"),)
+        paths = tuple(str(p) for p in paths) or (str(model_path("sources.json")),)
         return cls._load(paths, tuple(file_stamp(p) for p in paths))
 
     @classmethod

@@ -89,8 +89,8 @@ def test_event_vocabulary_maps_to_gdelt_and_acled():
 
 def test_counts_lexicon_is_validated_on_load(tmp_path):
     import json
-    from pipeline.lexicons import MODELS
-    data = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+    from pipeline.resources import model_path
+    data = json.loads(model_path("counts.json").read_text(encoding="utf-8"))
     data["verbs"]["slaughter"] = "slaughtered"          # no such event unit
     bad = tmp_path / "counts.json"
     bad.write_text(json.dumps(data), encoding="utf-8")

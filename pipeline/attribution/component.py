@@ -21,8 +21,9 @@ from spacy.util import registry as spacy_registry
 
 from .. import extensions  # noqa: F401  (registers doc._.attributions and the others)
 from ..doctext import doc_text
-from ..lexicons import MODELS, save_files
-from ..sources import Registry, acronyms_in
+from ..lexicons import save_files
+from ..resources import model_path
+from ..sources import Registry
 from .carrying import carried_cues
 from .cues import find_cues
 from .decision import attribute_all
@@ -52,7 +53,7 @@ class Attributor:
         quantities = doc._.quantities or []
         quotes = quotation_spans(doc_text(doc))
         cues = find_cues(st, quotes, self.stance)
-        acronyms = acronyms_in(doc_text(doc))
+        acronyms = st.acronyms
         cues = resolve_sources(st, cues)
         carried = carried_cues(st, cues, quotes, self.continue_paragraphs)
         out = attribute_all(st, self.registry, quantities, cues, quotes, acronyms, carried)
@@ -91,7 +92,7 @@ class AttributionComponent:
         self.name = name
         self.continue_paragraphs, self.stance = continue_paragraphs, stance
         self.linker_mode, self.linker_threshold = linker_mode, linker_threshold
-        self._load(str(cues or MODELS / "cues.json"), str(sources or MODELS / "sources.json"),
+        self._load(str(cues or model_path("cues.json")), str(sources or model_path("sources.json")),
                    linker if linker and linker_mode != "off" else None)
 
     def _load(self, cues: str, sources: str, linker: str | None) -> None:

@@ -67,8 +67,8 @@ def attribute(st: DocState, registry: Registry, q, cues: list[Cue], quotes: Quot
         chosen = reported
     if chosen is None:
         return None
-    return _row(st, registry, chosen, via, acronyms)._replace(content_start=None, content_end=None) \
-        ._replace(**dict(zip(("content_start", "content_end"), content_span(st, q, ti, sent, chosen, quotes))))
+    cs, ce = content_span(st, q, ti, sent, chosen, quotes)
+    return _row(st, registry, chosen, via, acronyms)._replace(content_start=cs, content_end=ce)
 
 
 def content_span(st: DocState, q, ti: int, sent, chosen: Cue, quotes: Quotes) -> tuple[int, int]:
@@ -191,7 +191,8 @@ def _row(st: DocState, registry: Registry, chosen: Cue, via: str | None, acronym
     doc = st.doc
     text, s, e, label = chosen.resolved
     if chosen.via is not None and via is None:
-        via = doc_text(doc).__getitem__(slice(*noun_phrase(st, chosen.via)))
+        vs, ve = noun_phrase(st, chosen.via)
+        via = doc_text(doc)[vs:ve]
     name, stype = canonical(st, registry, text, label, acronyms)
     cs, ce = chosen.cue_span
     return Attribution(text, s, e, name, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i,

@@ -19,7 +19,6 @@ from spacy.tokens import Doc, Token
 from ..lexicons import LexiconError, cached_per_file
 
 
-
 class CuesError(LexiconError):
     """A cues file that cannot be read as written."""
 
@@ -63,6 +62,11 @@ class Cues:
     spokes_nouns: set[str] = field(default_factory=set)      # "a spokesman for the ministry"
     media_words: list[str] = field(default_factory=list)     # "Yonhap news agency" is an outlet
     not_media_words: list[str] = field(default_factory=list)  # ... "the Defense Intelligence Agency" is not
+    # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
+    description_antecedents: dict[str, list[str]] = field(default_factory=dict)
+    noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
+    house_voices: set[str] = field(default_factory=set)     # "Editor's note:" is the writer's voice
+    list_item_words: int = 12       # a paragraph this short after "X's data show:" is a row of X's list
 
 
 # keys a cues file must have (the others default to empty)
@@ -74,6 +78,8 @@ REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronou
 # keys read as a list (order kept), or a mapping of word -> kind; every other key is a set of words
 LISTS = ("according", "media_words", "not_media_words")
 MAPPINGS = ("pronouns",)
+WORD_LISTS = ("description_antecedents",)     # a mapping of word -> list of words
+NUMBERS = ("list_item_words",)
 
 
 def _words(path: Path, key: str, value) -> list[str]:
@@ -105,6 +111,14 @@ def parse_cues(d: object, path: Path) -> Cues:
     for key in known & d.keys():
         if key in MAPPINGS:
             values[key] = _mapping(path, key, d[key])
+        elif key in NUMBERS:
+            if not isinstance(d[key], int) or isinstance(d[key], bool):
+                raise CuesError(f"{path}: key {key!r} must be a whole number, not {type(d[key]).__name__}")
+            values[key] = d[key]
+        elif key in WORD_LISTS:
+            if not isinstance(d[key], dict):
+                raise CuesError(f"{path}: key {key!r} must map words to lists of words, not {type(d[key]).__name__}")
+            values[key] = {w: _words(path, f"{key}.{w}", v) for w, v in d[key].items()}
         elif key in LISTS:
             values[key] = _words(path, key, d[key])
         else:

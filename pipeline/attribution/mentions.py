@@ -279,12 +279,26 @@ def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tupl
         for ent in reversed([x for x in st.ents if x.end_char <= h.idx and x.label_ == "PERSON"]):
             if ent.start and doc[ent.start - 1].lower_ == head_word:
                 return ent.text, "PERSON"
+    if head_word in cues.unnamed_heads or head_word in cues.person_roles:
+        return None             # "the governor" is not the senator
     for ptext, ps, pe, label in reversed(history):
-        # "the agency" may be the NIS named before; "the governor" is not the senator
-        if pe <= h.idx and label != "PERSON" and head_word not in cues.unnamed_heads \
-                and head_word not in cues.person_roles:
+        # "the report" is the last body's; "the agency" may be the NIS named before, never Reuters' ministry
+        if pe <= h.idx and label != "PERSON" and (head_word in cues.nouns or _could_name(st, head_word, ptext, label)):
             return ptext, label
     return None
+
+
+def _could_name(st: DocState, head_word: str, name: str, label: str | None) -> bool:
+    """Whether a description's head ("agency") could name an earlier source: a word of its
+    name or of its acronym's long form, or its entity label, as models/cues.json lists them."""
+    kinds = st.cues.description_antecedents
+    allowed = kinds.get(head_word, kinds.get("_default", ()))
+    words = normalise(name)
+    long_form = st.acronyms.get(name.strip())
+    if long_form:
+        words += " " + normalise(long_form)
+    words = f" {words} "
+    return any(w == f"@{label}" if w.startswith("@") else f" {w} " in words for w in allowed)
 
 
 def affiliations(st: DocState) -> dict[str, str]:
