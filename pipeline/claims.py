@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
+from ._version import __version__
 from . import extensions  # noqa: F401  (registers doc._.claims and the others)
 from .counting import CountReader, context_entities, load_counting
 from .doctext import doc_text, sent_of, span_text

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry as spacy_registry
 
-from .. import extensions  # noqa: F401  (registers doc._.attributions and the others)
+from ..extensions import EXTENSIONS  # noqa: F401  (importing it registers doc._.attributions and the others)
 from ..doctext import doc_text
 from ..lexicons import save_files
 from ..resources import model_path
