@@ -7,7 +7,8 @@ plus the quantities, dates, attribution and claims components) -> writers
 For notebooks: `extract(texts_or_dataframe)` and `read_output(folder)` (pipeline/api.py)
 give the tables as DataFrames.
 """
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401  (one place: pipeline/_version.py)
+
 __all__ = ["extract", "read_output"]
 
 

@@ -18,7 +18,7 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .ingest import ALIASES
 from .schema import TABLES
 

@@ -12,14 +12,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.factory("paragraph_breaks", default_config={"min_newlines": 2})
-def make_paragraph_breaks(nlp: Language, name: str, min_newlines: int):
+@Language.factory("paragraph_breaks", assigns=["token.is_sent_start"], default_config={"min_newlines": 2})
+def make_paragraph_breaks(nlp: Language, name: str, *, min_newlines: int):
     # min_newlines: line breaks in a row that end a paragraph whatever precedes them
-    return ParagraphBreaks(name, min_newlines)
+    return ParagraphBreaks(name, min_newlines=min_newlines)
 
 
 class ParagraphBreaks:
-    def __init__(self, name: str = "paragraph_breaks", min_newlines: int = 2):
+    """Marks the first token after a paragraph break as a sentence start (before the parser)."""
+
+    def __init__(self, name: str = "paragraph_breaks", *, min_newlines: int = 2):
         self.name = name
         self.min_newlines = min_newlines
 

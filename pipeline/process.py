@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from . import chunks
 from .chunks import CHUNK_CHARS
-from . import __version__
+from ._version import __version__
 from .doctext import remember_text
 from .records import Article, ErrorRecord
 from .resources import ResourceError, locate, model_files

@@ -7,6 +7,8 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.integration
+
 
 def execute(params: dict):
     """Run the notebook as papermill does: a cell setting `params` right after the `parameters` cell."""

@@ -67,6 +67,7 @@ def test_report_is_small_and_self_contained(report):
     assert "plotly.js (basic - minified)" in page and "Plotly.newPlot" in page
 
 
+@pytest.mark.integration
 def test_browser_draws_the_plot_and_the_table(report, seeds_run, tmp_path):
     sid = casualty_subject(seeds_run)
     page = dom(report, tmp_path)
@@ -90,6 +91,7 @@ def test_browser_draws_the_plot_and_the_table(report, seeds_run, tmp_path):
     assert "According to South Korea’s spy agency" in text          # the sentence as evidence
 
 
+@pytest.mark.integration
 def test_points_of_one_day_do_not_overlap(report, seeds_run, tmp_path):
     sid = casualty_subject(seeds_run)
     plot = section(dom(report, tmp_path), sid)
@@ -125,6 +127,7 @@ def test_a_relay_is_not_a_second_source(seeds_run, report):
     assert f"{n_sources} source(s) (not counting 1 relay(s)" in part
 
 
+@pytest.mark.integration
 def test_evidence_is_not_cut_at_1400_px(report, tmp_path):
     # measure in the browser: every evidence cell inside the window, no table wider than its box
     probe = tmp_path / "probe.html"
@@ -176,6 +179,7 @@ def png_pixels(path):
     return w, h, bpp, rows
 
 
+@pytest.mark.integration
 def test_screenshot_shows_the_timeline(report, seeds_run, tmp_path):
     """The chart area of the casualty timeline has ink, in the traces' colours; without Plotly it is blank."""
     sid = casualty_subject(seeds_run)
@@ -204,6 +208,7 @@ def test_screenshot_shows_the_timeline(report, seeds_run, tmp_path):
     assert len(trace_colours & colours) >= 3         # the markers, in their sources' colours
 
 
+@pytest.mark.integration
 def test_sorting_works_in_the_browser(report, seeds_run, tmp_path):
     sid = casualty_subject(seeds_run)
 

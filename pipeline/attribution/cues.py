@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..doctext import doc_text
-from .constants import EXPLETIVE, LABELLED, NUMERIC, PLACES, RELATIVE
+from ..constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE, ROW_PLACES
 from .content import scope, setting
 from .mentions import nameable, own_subject, plausible, source_head, subject
 from .records import Cue
@@ -83,7 +83,7 @@ def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
         # "The headline reads: ..." introduces what follows the colon
         # ("as one official put it", but "could put thousands of people to work" is no report)
         put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
-        if lemma not in ("show", "find", "point", "count", "record", "list") and not put_it \
+        if lemma not in cues.object_report_verbs and not put_it \
                 and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
             return None
     if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
@@ -99,7 +99,7 @@ def _figure_lemma(st: DocState, t: Token) -> str | None:
     low = t.lemma_.lower()
     if low in cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children):
         return "put"
-    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in ("have", "set") or c.pos_ == "PRON"
+    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in cues.placing_pronoun_verbs or c.pos_ == "PRON"
                                                                or c.lemma_.lower() in cues.revised)
                                          for c in t.children) and any(
             c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
@@ -286,7 +286,7 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
         if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
             continue            # "X said:" is a verb cue of its own
         after = [t for t in doc[colon.i + 1:sent.end] if not (t.is_space or t.is_punct)]
-        if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in PLACES
+        if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in ROW_PLACES
                                          or after and not any(t.pos_ in ("VERB", "AUX") for t in after)):
             continue            # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
         covered = set(range(colon.i + 1, sent.end))

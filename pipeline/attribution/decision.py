@@ -127,7 +127,7 @@ def innermost(st: DocState, registry: Registry, holding: list[Cue]) -> tuple[Cue
                 # "The AP reported that, according to an analysis of her calendar, 85 ...": a document
                 # no one is named for is the evidence of the one who reports it
                 chosen = outer
-            elif is_media(registry, chosen) and not is_media(registry, outer):
+            elif is_media(st, registry, chosen) and not is_media(st, registry, outer):
                 # "X indicates ..., as reported by Yonhap": the outlet relays X's claim
                 chosen, via = outer, chosen.resolved[0]
             else:
@@ -176,13 +176,15 @@ def unauthored(st: DocState, cue: Cue) -> bool:
         and h.lemma_.lower() in st.cues.nouns
 
 
-def is_media(registry: Registry, cue: Cue) -> bool:
-    """Whether a cue's source is a news outlet (by the registry, else by its name)."""
-    e = registry.lookup(cue.resolved[0])
+def is_media(st: DocState, registry: Registry, cue: Cue) -> bool:
+    """Whether a cue's source is a news outlet (by the registry, else by its name: media_words
+    in models/cues.json)."""
+    name = cue.resolved[0]
+    e = registry.lookup(name)
     if e is not None:
         return e.type == "media"
-    return bool(re.search(r"(?i)\b(news|agency|times|post|journal|tv|television|radio|newspaper|press|channel)\b",
-                          cue.resolved[0])) and "intelligence" not in cue.resolved[0].lower()
+    rx = st.lexicon.media_name
+    return bool(rx is not None and rx.search(name)) and not any(w in name.lower() for w in st.cues.not_media_words)
 
 
 def _row(st: DocState, registry: Registry, chosen: Cue, via: str | None, acronyms: dict[str, str]) -> Attribution:

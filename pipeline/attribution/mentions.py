@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
-from .constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
+from ..constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
                         SUBJ)
 from .lexicon import Cues
 from .records import Cue
@@ -133,7 +133,7 @@ def nameable(h: Token) -> bool:
 # ------------------------------------------------------------ the head a mention points at
 def source_head(cues: Cues, h: Token) -> Token:
     """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
-    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
+    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in cues.spokes_nouns):
         # "the final instalment of his review", "a spokesman for the ministry"
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
