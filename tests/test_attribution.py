@@ -57,6 +57,11 @@ def test_named_source(nlp, text, quantity_text, source, cue):
     assert bare(mention(text, c)) == source
 
 
+def test_according_to_a_place_title_and_name_credits_the_person(nlp):
+    text = "According to Connecticut Senator Richard Blumenthal, the airplane is one of eighteen B-17s still flying."
+    assert claim(nlp, text, "eighteen")["source"] == "Richard Blumenthal"
+
+
 def test_spokesman_for_a_body_credits_the_body(nlp):
     text = "A spokesman for the Interior Ministry said 48 migrants were detained."
     c = claim(nlp, text, "48")

@@ -174,6 +174,17 @@ def according_cues(st: DocState, sent: Span) -> list[Cue]:
     return out
 
 
+def _named_person_after(st: DocState, pobj: Token) -> Token:
+    """'according to Connecticut Senator Richard Blumenthal', parsed with the place as the object:
+    the person a run of names ends in is the source."""
+    doc = pobj.doc
+    for ent in st.ents:
+        if ent.label_ == "PERSON" and pobj.i < ent.start <= pobj.i + 3 \
+                and all(doc[k].pos_ == "PROPN" for k in range(pobj.i, ent.end)):
+            return doc[ent.end - 1]
+    return pobj
+
+
 def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None:
     doc = sent.doc
     last = doc.char_span(end - 1, end, alignment_mode="expand")
@@ -186,6 +197,7 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
         pobj = next((x for x in doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
+    pobj = _named_person_after(st, pobj)
     head = doc.char_span(start, start + 1, alignment_mode="expand")[0]
     anchor = head.head if head.head.i != head.i else head
     while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
