@@ -150,6 +150,12 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
     # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
     speaks = lemma in cues.speech_verbs or any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised
                                                for c in t.children)
+    # "Reports say ...", "Estimates suggest ...": documents no one is named for say nothing of their own
+    # (a document that shows or finds still does: "Polls show")
+    bare = {head.lower_, head.lemma_.lower()} & cues.nouns and head.tag_ in ("NNS", "NNPS") \
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod", "prep") for c in head.children)
+    if bare and not document and lemma not in cues.finding_verbs:
+        return None
     if not plausible(cues, head) and not (speaks and nameable(head)
                                           and (antecedent is None or subj.lower_ == "who")) \
             and not document:
