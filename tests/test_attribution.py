@@ -57,6 +57,20 @@ def test_named_source(nlp, text, quantity_text, source, cue):
     assert bare(mention(text, c)) == source
 
 
+def test_according_to_a_place_title_and_name_credits_the_person(nlp):
+    text = "According to Connecticut Senator Richard Blumenthal, the airplane is one of eighteen B-17s still flying."
+    assert claim(nlp, text, "eighteen")["source"] == "Richard Blumenthal"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Reports say at least 140 people were killed in the storm.", "at least 140", None),
+    ("Reports from the ministry say 40 people died.", "40", "ministry"),
+    ("Polls show as many as 30 percent of voters will stay home.", "as many as 30 percent", "Polls"),
+])
+def test_reports_no_one_is_named_for_say_nothing_of_their_own(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
 def test_spokesman_for_a_body_credits_the_body(nlp):
     text = "A spokesman for the Interior Ministry said 48 migrants were detained."
     c = claim(nlp, text, "48")

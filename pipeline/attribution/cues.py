@@ -150,6 +150,12 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
     # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
     speaks = lemma in cues.speech_verbs or any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised
                                                for c in t.children)
+    # "Reports say ...", "Estimates suggest ...": documents no one is named for say nothing of their own
+    # (a document that shows or finds still does: "Polls show")
+    bare = {head.lower_, head.lemma_.lower()} & cues.nouns and head.tag_ in ("NNS", "NNPS") \
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod", "prep") for c in head.children)
+    if bare and not document and lemma not in cues.finding_verbs:
+        return None
     if not plausible(cues, head) and not (speaks and nameable(head)
                                           and (antecedent is None or subj.lower_ == "who")) \
             and not document:
@@ -174,6 +180,17 @@ def according_cues(st: DocState, sent: Span) -> list[Cue]:
     return out
 
 
+def _named_person_after(st: DocState, pobj: Token) -> Token:
+    """'according to Connecticut Senator Richard Blumenthal', parsed with the place as the object:
+    the person a run of names ends in is the source."""
+    doc = pobj.doc
+    for ent in st.ents:
+        if ent.label_ == "PERSON" and pobj.i < ent.start <= pobj.i + 3 \
+                and all(doc[k].pos_ == "PROPN" for k in range(pobj.i, ent.end)):
+            return doc[ent.end - 1]
+    return pobj
+
+
 def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None:
     doc = sent.doc
     last = doc.char_span(end - 1, end, alignment_mode="expand")
@@ -186,6 +203,7 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
         pobj = next((x for x in doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
+    pobj = _named_person_after(st, pobj)
     head = doc.char_span(start, start + 1, alignment_mode="expand")[0]
     anchor = head.head if head.head.i != head.i else head
     while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
