@@ -34,8 +34,8 @@ class ModelError(Exception):
     """The model cannot be loaded."""
 
 
-# Run once through a new Language so that the one-off costs of first use (quantulum3's
-# first parse alone takes 1-2 s) are paid while loading, not by the first chunk.
+# Run once through a new Language so that the one-off costs of first use are paid while
+# loading, not by the first chunk.
 WARM_UP = ("On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. "
            "The index rose to 12.5.")
 

@@ -14,9 +14,11 @@ lexicon does not know.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -960,8 +962,8 @@ class QuantityFinder:
                 unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
             if (unit is None or (listed and noun is None)) and same:
                 unit = prev[1]                      # a number that names nothing: what the one before counts
-        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
-        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
+        # quantulum3 costs a millisecond a call and seconds to load: only where one of its units follows
+        if unit is None and self.use_quantulum and quantulum_may_read(after):
             # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
             unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
         if counted is None:
@@ -1111,18 +1113,39 @@ def _quantulum_unit(snippet: str) -> str | None:
     return None
 
 
-def load_quantulum() -> None:
-    """Load quantulum3's unit tables now rather than on the first unit it is asked for.
+@lru_cache(maxsize=1)
+def quantulum_units() -> frozenset[str]:
+    """The words and symbols quantulum3 knows as units (its units.json, read as data: importing
+    quantulum3 costs seconds): names, surfaces and their first words, symbols with their prefixes."""
+    data = json.loads(resources.files("quantulum3").joinpath("units.json").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for name, unit in data.items():
+        if unit.get("entity") == "dimensionless":
+            continue            # counts: our own lexicons read those
+        for surface in [name, *unit.get("surfaces", ())]:
+            found.add(surface.lower().split()[0])
+        for symbol in unit.get("symbols", ()):
+            forms = [symbol, *(prefix + symbol for prefix in unit.get("prefixes", ()))]
+            found.update(forms + [f.lower() for f in forms if len(f) > 1])      # "49.5 HZ", not "5 M" as metres
+    return frozenset(found)
 
-    Its first parse imports inflect (whose typeguard decorators re-compile the module) and
-    builds the unit tables: about 1.4 s of CPU, a cost of loading the pipeline like the
-    spaCy model's, not of the article that happens to need a unit first.
-    """
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from quantulum3 import parser
-        parser.parse("1 m")
+
+_NOT_UNITS = {"to", "and", "or", "of", "in", "on", "at", "from", "the", "a", "an", "for", "by", "per", "against",
+              "with", "percent", "pct"}
+_UNIT_WORD = re.compile(r"\s?-?([^\W\d_]+|[°µμ′″'\"/㎐-㎿]\S{0,3})")
+
+
+def quantulum_may_read(after: str) -> bool:
+    """Whether the text after a number starts with a unit quantulum3 knows ("784 hp", "300 Hz")."""
+    m = _UNIT_WORD.match(after)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.lower() in _NOT_UNITS:
+        return False            # "40 in the city", "12 a day": words first, units seldom
+    units = quantulum_units()
+    return word in units or word.lower() in units or word.lower().rstrip("s") in units \
+        or word[0] in "°µμ′″'\"/"
 
 
 # ---------------------------------------------------------------- spaCy component
@@ -1149,8 +1172,7 @@ class QuantitiesComponent:
         self.name = name
         self.use_quantulum = use_quantulum
         self._load(str(lexicon or model_path("quantities.json")), str(counts or model_path("counts.json")))
-        if use_quantulum:
-            load_quantulum()
+        # (quantulum3 is imported on the first unit only it can read: most runs never pay its ~2 s)
 
     def _load(self, lexicon: str, counts: str) -> None:
         self.paths = {"quantities.json": lexicon, "counts.json": counts}
