@@ -1114,10 +1114,14 @@ def _quantulum_unit(snippet: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def quantulum_units() -> frozenset[str]:
+def quantulum_units() -> tuple[frozenset[str], frozenset[str]]:
     """The words and symbols quantulum3 knows as units (its units.json, read as data: importing
-    quantulum3 costs seconds): names, surfaces and their first words, symbols with their prefixes."""
-    data = json.loads(resources.files("quantulum3").joinpath("units.json").read_text(encoding="utf-8"))
+    quantulum3 costs seconds): names, surfaces and their first words, symbols with their prefixes;
+    and the common English words it treats as ambiguous (its common-words.json)."""
+    package = resources.files("quantulum3")
+    data = json.loads(package.joinpath("units.json").read_text(encoding="utf-8"))
+    words = json.loads(package.joinpath("_lang", "en_US", "common-words.json").read_text(encoding="utf-8"))
+    common = frozenset(w.lower() for group in words.values() for w in group)
     found: set[str] = set()
     for name, unit in data.items():
         if unit.get("entity") == "dimensionless":
@@ -1127,7 +1131,7 @@ def quantulum_units() -> frozenset[str]:
         for symbol in unit.get("symbols", ()):
             forms = [symbol, *(prefix + symbol for prefix in unit.get("prefixes", ()))]
             found.update(forms + [f.lower() for f in forms if len(f) > 1])      # "49.5 HZ", not "5 M" as metres
-    return frozenset(found)
+    return frozenset(found), common
 
 
 _NOT_UNITS = {"to", "and", "or", "of", "in", "on", "at", "from", "the", "a", "an", "for", "by", "per", "against",
@@ -1143,9 +1147,12 @@ def quantulum_may_read(after: str) -> bool:
     word = m.group(1)
     if word.lower() in _NOT_UNITS:
         return False            # "40 in the city", "12 a day": words first, units seldom
-    units = quantulum_units()
-    return word in units or word.lower() in units or word.lower().rstrip("s") in units \
-        or word[0] in "°µμ′″'\"/"
+    if word[0] in "°µμ′″'\"/":
+        return True
+    units, common = quantulum_units()
+    if word.lower() in common and not (word in units and word != word.lower() and word != word.upper()):
+        return False            # "27,000 as of", "one MP": words quantulum3 itself finds ambiguous ("Hz" is not)
+    return word in units or word.lower() in units or word.lower().rstrip("s") in units
 
 
 # ---------------------------------------------------------------- spaCy component
