@@ -71,6 +71,15 @@ def test_reports_no_one_is_named_for_say_nothing_of_their_own(nlp, text, quantit
     assert bare(claim(nlp, text, quantity_text)["source"]) == source
 
 
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Hamas-run health authorities say more than 40,000 Palestinians have been killed.",
+     "more than 40,000", "Hamas-run health authorities"),
+    ("The Saudi-led coalition said 12 fighters were killed.", "12", "Saudi-led coalition"),
+])
+def test_a_hyphenated_modifier_is_part_of_the_source(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
 def test_spokesman_for_a_body_credits_the_body(nlp):
     text = "A spokesman for the Interior Ministry said 48 migrants were detained."
     c = claim(nlp, text, "48")

@@ -59,7 +59,10 @@ def _left_edge(h: Token) -> int:
             left = min(left, min(t.i for t in c.subtree))
     # never across punctuation or a line break: "KHARTOUM, March 18 - Sudan"
     for i in range(h.i - 1, left - 1, -1):
-        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&")) or "\n" in doc[i].text_with_ws:
+        # (a hyphen inside a word is no break: "Hamas-run health authorities", "Saudi-led coalition")
+        infix = doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&") and not infix) \
+                or "\n" in doc[i].text_with_ws:
             left = i + 1
             break
     return left
