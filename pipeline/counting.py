@@ -355,12 +355,14 @@ class CountReader(WordUnits):
             subj = [c for c in v.head.children if c.dep_ in SUBJ]
         objs = [c for c in v.children if c.dep_ == "dobj"]          # 'put the toll at 120'
         found = []
-        for s in subj + objs:
-            s = self._unwrap(s)
+        for part in subj + objs:
+            s = self._unwrap(part)
             if s.pos_ in ("NOUN", "PROPN"):
-                u = self.noun_unit(s) or self._modifier_unit(s)
-                if u or (s.tag_ == "NNS" and s.dep_ in SUBJ and s.i < v.i):
-                    found.append(u or s.lower_)             # "new loans fell to 77,000"
+                # "the number of displaced people": what happened to them before who they are
+                mod = self._modifier_unit(s) or (self._modifier_unit(part) if part is not s else None)
+                u = mod if mod in self.lex.event_units else self.noun_unit(s) or mod
+                if u or (s.tag_ == "NNS" and part.dep_ in SUBJ and part.i < v.i):
+                    found.append(u or s.lower_)             # "new loans fell to 77,000", "the number of aftershocks"
         events = [u for u in found if u in self.lex.event_units]   # "officials raised the toll to 6"
         return (events or found or [None])[0]
 
