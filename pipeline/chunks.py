@@ -29,7 +29,7 @@ import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
+from ._version import __version__
 from .dates import published_from_text
 from .records import Article, ErrorRecord
 from .doctext import remember_text

@@ -14,23 +14,22 @@ pipeline version, so it is stable across re-runs.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
-from .counting import context_entities
+from ._version import __version__
+from . import extensions  # noqa: F401  (registers doc._.claims and the others)
+from .counting import CountReader, context_entities, load_counting
 from .doctext import doc_text, sent_of
+from .lexicons import save_files
+from .resources import model_path
 
 # A claim row carries its sentence as evidence, but at most this many characters of it:
 # a window around the number (text without sentence ends once gave every one of 6,400
 # claims a 99,000-character sentence). `sentence_start` is where the window starts.
 MAX_EVIDENCE_CHARS = 1000
-
-if not Doc.has_extension("claims"):
-    Doc.set_extension("claims", default=None)
-if not Doc.has_extension("doc_id"):
-    Doc.set_extension("doc_id", default=None)
 
 
 def claim_id(doc_id: str, text: str, start: int, end: int) -> str:
@@ -50,14 +49,33 @@ def evidence_window(start: int, end: int, num_start: int, num_end: int,
     return lo, min(end, lo + limit)
 
 
-@Language.factory("claims")
-def make_claims(nlp: Language, name: str):
-    return ClaimsComponent(name)
+@Language.factory("claims",
+                  assigns=["doc._.claims"],
+                  requires=["doc._.quantities", "doc._.attributions", "doc._.claim_dates", "doc.ents", "doc.sents",
+                            "token.dep", "token.pos"],
+                  default_config={"counts": None})
+def make_claims(nlp: Language, name: str, *, counts: str | None):
+    return ClaimsComponent(name, counts=counts)
 
 
 class ClaimsComponent:
-    def __init__(self, name: str = "claims"):
+    """Sets doc._.claims: one row per quantity, with its source, its date and the places and
+    peoples next to it (read with the lexicon of counts.json, which `to_disk` saves)."""
+
+    def __init__(self, name: str = "claims", *, counts: str | None = None):
         self.name = name
+        self._load(str(counts or model_path("counts.json")))
+
+    def _load(self, counts: str) -> None:
+        self.counts_path = counts
+        self.reader = CountReader(load_counting(counts))
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        save_files(path, {"counts.json": self.counts_path})
+
+    def from_disk(self, path, *, exclude=tuple()) -> "ClaimsComponent":
+        self._load(str(Path(path) / "counts.json"))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         qs = doc._.quantities or []
@@ -68,8 +86,8 @@ class ClaimsComponent:
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
             sent = sent_of(doc, sent.root.i) if sent is not None else None
             skip = (a.source_start, a.source_end) if a and a.source_start is not None else None
-            near, peoples, places = context_entities(doc, sent, q.num_start, q.num_end, skip) if sent is not None \
-                else ([], [], [])
+            near, peoples, places = ([], [], []) if sent is None else \
+                context_entities(doc, sent, q.num_start, q.num_end, skip, self.reader)
             ev = evidence_window(sent.start_char, sent.end_char, q.num_start, q.num_end) if sent is not None else None
             claims.append({
                 "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),

@@ -2,7 +2,11 @@
 
     python -m pipeline run INPUT --out DIR [--model NAME] [--workers N] [--force]
     python -m pipeline run INPUT --out DIR --engine dask --scheduler tcp://HOST:8786
+    python -m pipeline groups DIR        # group the claims of DIR across articles again
+    python -m pipeline report DIR        # DIR/report.html
     python -m pipeline schema            # print docs/schema.md
+
+(`newsclaims` is the same command, installed with the package.)
 """
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
+from .ingest import ALIASES
+from .schema import TABLES
 
 EPILOG = """\
 INPUT is one of:
@@ -24,15 +30,20 @@ INPUT is one of:
                               the text is the whole file as UTF-8; the first line is the title when
                               it looks like one; an optional manifest.csv gives doc_id, published
                               and optionally title, outlet, url
-  a .jsonl file               one article per line: id, text, optional published (ISO date),
-                              title, outlet, url
+  a .jsonl file               one article per line: id, text, optional published, title, outlet, url
   a .csv or .parquet file     the same columns
 
-Output (in --out): articles, entities, quantities, dates, attributions, claims, errors,
-claim_groups and subjects as Parquet tables (schemas in docs/schema.md), and run.json; each
-run writes them as one generation, OUT/.gen-<n>, published at once (docs/faults.md). Bad articles get a row in
-errors and the run goes on; the exit code is 0 unless --strict and errors occurred (1),
-or the input or output cannot be used at all (2).
+Fields may also be called doc_id or article_id (id), body or content (text), date,
+published_at, pubdate or publication_date (published); --id-field, --text-field and
+--date-field name any other. A field nothing reads is noted once in errors. Dates are
+ISO (2025-03-11) or any whole date dateparser reads ("March 11, 2025", noted in errors).
+
+Output (in --out): a Parquet table each of
+  """ + ", ".join(TABLES) + """
+(schemas in docs/schema.md, `python -m pipeline schema`), and run.json; each run writes
+them as one generation, OUT/.gen-<n>, published at once (docs/faults.md). Bad articles get a
+row in errors and the run goes on; the exit code is 0 unless --strict and errors occurred
+(1), or the input or output cannot be used at all (2).
 
 Re-runs are incremental: an article whose id, text, metadata, pipeline, model and config
 are unchanged keeps its rows from the previous tables; only new or changed articles are
@@ -43,7 +54,8 @@ were, and the next run into the same --out resumes from the chunks it finished.
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m pipeline", description="News article dumps -> tidy tables of "
+    prog = "newsclaims" if Path(sys.argv[0]).name == "newsclaims" else "python -m pipeline"
+    ap = argparse.ArgumentParser(prog=prog, description="News article dumps -> tidy tables of "
                                  "who claimed what number when.", epilog=EPILOG,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -83,14 +95,31 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--limit", type=int, default=None, help="process at most N articles")
     run.add_argument("--progress", choices=["auto", "on", "off"], default="auto",
                      help="progress bar: auto shows it on a terminal outside CI")
-    sub.add_parser("schema", help="print the documentation of every table (Markdown)")
-    grp = sub.add_parser("groups", help="group the claims of an existing output folder across articles "
-                         "(claim_groups, subjects, claims.group_id)")
+    for field, what in (("id", "the article id"), ("text", "the article text"),
+                        ("date", "the publication date")):
+        run.add_argument(f"--{field}-field", default=None, metavar="NAME",
+                         help=f"the input's field (JSONL key, CSV/Parquet column) holding {what}; default: "
+                         f"{', '.join(ALIASES['published' if field == 'date' else field])}, the first present")
+    _subcommands(sub)
+    return ap
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _subcommands(sub) -> None:
+    text = "print the documentation of every table and column (Markdown, as docs/schema.md)"
+    sub.add_parser("schema", help=text, description=_sentence(text) + ", generated from pipeline/schema.py.")
+    text = "group the claims of an existing output folder across articles (claim_groups, subjects, claims.group_id)"
+    grp = sub.add_parser("groups", help=text, description=_sentence(text) + ". A run does this at its end "
+                         "unless --no-groups; run it after editing claims by hand or a run with --no-groups.")
     grp.add_argument("out", help="output folder of a run")
-    rep = sub.add_parser("report", help="write a self-contained HTML report of an output folder")
+    text = "write a self-contained HTML report of an output folder"
+    rep = sub.add_parser("report", help=text, description=_sentence(text) + ": per subject, each source's "
+                         "figure over time, with the claims and their sentences as evidence.")
     rep.add_argument("out", help="output folder of a run")
     rep.add_argument("--html", default=None, help="where to write it (default OUT/report.html)")
-    return ap
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "groups":
             return groups(args)
         if args.command == "report":
-            from .report import write_report
-            print(write_report(args.out, args.html), file=sys.stderr)
+            from .report import ReportError, write_report
+            try:
+                print(write_report(args.out, args.html), file=sys.stderr)
+            except ReportError as e:
+                raise FatalError(str(e)) from None
             return 0
         return run(args)
     except FatalError as e:
@@ -164,16 +196,38 @@ def _lock(out: Path):
     f = os.fdopen(fd, "r+b")
     try:
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        # a run that failed removes the lock file it made: a lock taken on that file just before
+        # it went is no lock, since the next run creates a new one
+        if os.fstat(f.fileno()).st_ino != os.stat(out / ".lock").st_ino:
+            raise BlockingIOError
+    except (BlockingIOError, FileNotFoundError):
+        f.close()
         raise FatalError(f"another run is writing to {out}; wait for it to finish") from None
     return f
 
 
-def run(args) -> int:
+def _untouched(out: Path, existed: bool, had_lock: bool) -> None:
+    """After a fatal error: leave --out as it was, bar what a re-run resumes from (finished chunks)."""
+    from .store import WORK
+    try:
+        (out / WORK).rmdir()            # only when empty
+    except OSError:
+        pass
+    if not had_lock:
+        (out / ".lock").unlink(missing_ok=True)
+    if not existed:
+        try:
+            out.rmdir()                 # only when empty
+        except OSError:
+            pass
+
+
+def run(args, items=None) -> int:
+    """`items` (articles already read, by the Python API) stand for INPUT, which then only names them."""
     from .nlp import DEFAULT_MODEL
 
     inp = Path(args.input)
-    if not inp.exists():
+    if items is None and not inp.exists():
         raise FatalError(f"input not found: {inp}")
     if args.engine == "dask" and not args.scheduler:
         raise FatalError("--engine dask needs --scheduler ADDRESS")
@@ -185,6 +239,7 @@ def run(args) -> int:
     if args.sources is not None:
         _check_sources(args.sources)
     out = Path(args.out)
+    existed, had_lock = out.exists(), (out / ".lock").exists()
     lock = _lock(out)
     model = args.model or DEFAULT_MODEL
     config = {"claim_quantities": {"use_quantulum": not args.no_quantulum},
@@ -195,7 +250,10 @@ def run(args) -> int:
         config["claim_attribution"].update(linker=args.linker or "models/linker.json", linker_mode=args.linker_mode,
                                            linker_threshold=args.linker_threshold)
     try:
-        return _run(args, inp, out, model, config)
+        return _run(args, inp, out, model, config, items)
+    except BaseException:
+        _untouched(out, existed, had_lock)      # while the lock is held
+        raise
     finally:
         lock.close()
 
@@ -215,14 +273,11 @@ def _check_sources(path: str) -> None:
                          f"{type(e).__name__} {e}") from None
 
 
-def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
+def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> int:
     from .engines import ModelError
-    from .ingest import InputError, read_input
-    from .nlp import COMPONENTS
+    from .ingest import FieldNames, InputError, read_input
     from .process import fingerprint, model_meta, plan_chunks
-    from .schema import SCHEMA_VERSION
     from .outdir import UnsafeOutput
-    from .store import Output
 
     t0 = time.time()
     meta = model_meta(model)
@@ -230,39 +285,23 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
         raise FatalError(f"cannot load spaCy model {model!r}: not an installed package or a model folder")
     meta = meta or {}
     fp = fingerprint(model, config, meta.get("version"))
-    try:
-        output = Output(out, force=args.force)
-    except UnsafeOutput as e:
-        raise FatalError(str(e)) from None
-    except OSError as e:
-        raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}") from None
-    for note in output.notes:
-        print(f"note: {note}", file=sys.stderr)
+    output = _open_output(out, args.force)
     engine = None
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
     try:
-        items = read_input(inp)
+        fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
+        if items is None:
+            items = read_input(inp, fields)
         if args.limit is not None:
             items = _limit(items, args.limit)
         engine = _engine(args, model, config)
         t_work = time.time()
         _process(engine, plan_chunks(items, output, fp, chunk_size=args.chunk_size), output, counts,
-                 _estimate_total(inp) if show else False)
-        t_commit = time.time()
-        tables = output.commit({
-            "run_id": output.run_id, "pipeline_version": __version__, "model": model,
-            "model_version": meta.get("version"), "spacy_version": __import__("spacy").__version__,
-            "components": list(meta.get("pipeline", [])) + COMPONENTS,
-            "config": config, "input": str(inp), "out": str(out),
-            "engine": args.engine, "workers": engine.workers,
-            "scheduler": args.scheduler if args.engine == "dask" else None,
-            "force": args.force, "fingerprint": fp, "counts": counts,
-            "timings": {"load_s": round(engine.load_s, 3), "load_cpu_s": round(engine.load_cpu_s, 3),
-                        "work_s": round(t_commit - t_work, 3),
-                        "total_s": round(t_commit - t0, 3)},
-            "schema_version": SCHEMA_VERSION,
-        }, group=not args.no_groups)
+                 _total(inp, args.limit) if show else False)
+        record = _run_record(args, output, engine, model=model, meta=meta, config=config, inp=inp, out=out,
+                             fp=fp, counts=counts, times=(t0, t_work, time.time()))
+        tables = output.commit(record, group=not args.no_groups)
     except (InputError, ModelError, UnsafeOutput) as e:
         output.abort()
         raise FatalError(str(e)) from None
@@ -283,13 +322,53 @@ def _run(args, inp: Path, out: Path, model: str, config: dict) -> int:
     finally:
         if engine is not None:
             engine.close()
-    n_err = tables["errors"]
+    if not getattr(args, "quiet", False):       # the Python API returns the tables instead
+        _summary(tables, counts, out)
+    return 1 if args.strict and tables["errors"] else 0
+
+
+def _open_output(out: Path, force: bool):
+    """The output folder's store for this run; the notes it has about what it found are printed."""
+    from .outdir import UnsafeOutput
+    from .store import Output
+    try:
+        output = Output(out, force=force)
+    except UnsafeOutput as e:
+        raise FatalError(str(e)) from None
+    except OSError as e:
+        raise FatalError(f"cannot write to output folder {out}: {e.strerror or e}") from None
+    for note in output.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return output
+
+
+def _run_record(args, output, engine, *, model: str, meta: dict, config: dict, inp: Path, out: Path, fp: str,
+                counts: dict, times: tuple[float, float, float]) -> dict:
+    """run.json: what ran, on what, with which settings, and how long it took."""
+    from .nlp import COMPONENTS
+    from .schema import SCHEMA_VERSION
+    t0, t_work, t_commit = times
+    return {
+        "run_id": output.run_id, "pipeline_version": __version__, "model": model,
+        "model_version": meta.get("version"), "spacy_version": __import__("spacy").__version__,
+        "components": list(meta.get("pipeline", [])) + COMPONENTS,
+        "config": config, "input": str(inp), "out": str(out),
+        "engine": args.engine, "workers": engine.workers,
+        "scheduler": args.scheduler if args.engine == "dask" else None,
+        "force": args.force, "fingerprint": fp, "counts": counts,
+        "timings": {"load_s": round(engine.load_s, 3), "load_cpu_s": round(engine.load_cpu_s, 3),
+                    "work_s": round(t_commit - t_work, 3),
+                    "total_s": round(t_commit - t0, 3)},
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def _summary(tables: dict, counts: dict, out: Path) -> None:
     # an article that failed was attempted, not processed
     failed = f", {counts['failed']} failed" if counts["failed"] else ""
     print(f"{tables['articles']} articles ({counts['processed'] - counts['failed']} processed, "
           f"{counts['reused'] + counts['resumed']} unchanged{failed}), {tables['claims']} claims, "
-          f"{n_err} errors -> {out}", file=sys.stderr)
-    return 1 if args.strict and n_err else 0
+          f"{tables['errors']} errors -> {out}", file=sys.stderr)
 
 
 def _process(engine, chunks, output, counts: dict, bar_total) -> None:
@@ -359,7 +438,14 @@ def _engine(args, model: str, config: dict):
             raise FatalError(f"cannot reach the Dask scheduler {args.scheduler}: {e}") from None
     if args.workers > 1:
         return ProcessEngine(model, config, args.batch_size, args.workers, batch_chars=args.batch_chars)
-    return LocalEngine(model, config, args.batch_size, args.batch_chars)
+    return LocalEngine(model, config, args.batch_size, keep=getattr(args, "keep_model", False),
+                       batch_chars=args.batch_chars)
+
+
+def _total(inp: Path, limit: int | None) -> int | None:
+    """The bar's total: the articles to expect, at most --limit."""
+    n = _estimate_total(inp)
+    return n if limit is None else limit if n is None else min(n, limit)
 
 
 def _estimate_total(inp: Path) -> int | None:

@@ -25,7 +25,6 @@ The word lists are data in models/counts.json, checked when loaded.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,11 +32,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .constants import NEAR, PLACES, WHERE
+from .constants import NOMINAL_SUBJ as SUBJ
 from .doctext import ents_in
+from .lexicons import LexiconError, cached_per_file, check_keys, read_json
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
-SUBJ = ("nsubj", "nsubjpass")
-PLACE_LABELS = ("GPE", "NORP", "LOC")
 QUALIFYING_PREPS = ("over", "about", "around", "nearly", "almost", "up", "some", "under", "than")
 SCALE_WORDS = ("million", "billion", "trillion", "mln", "bln", "bn", "m", "b", "k", "thousand", "hundred")
 LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by")
@@ -67,42 +66,49 @@ class Counting:
     regexes: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def _check(data: dict, path) -> None:
-    """The lexicon's shape: every unit a list maps to is a known one, so a typo fails at load."""
-    need = ["event_units", "verbs", "nouns", "adjectives", "verb_objects", "containers", "currency_names"]
-    missing = [k for k in need if k not in data]
-    if missing:
-        raise ValueError(f"{path}: missing {missing}")
+# the shape of each key of counts.json (lexicons.SHAPES), and the keys a file must have
+SHAPES = {"event_units": "str->object", "combine": "objects", "verbs": "str->str", "moved_verbs": "words",
+          "verb_objects": "str->object", "nouns": "str->str", "adjectives": "str->str", "containers": "words",
+          "group_nouns": "object", "measure_after": "str->str", "measure_before": "str->str", "score_verbs": "words",
+          "bare_nouns": "words", "people_nouns_only": "words", "people_only_verbs": "words", "people_nouns": "words",
+          "person_suffixes": "words", "currency_names": "str->object"}
+REQUIRED = ("event_units", "verbs", "nouns", "adjectives", "verb_objects", "containers", "currency_names")
+
+
+def _check(data: dict, path) -> dict:
+    """The lexicon without its comments, once its keys and their shapes are known
+    (lexicons.check_keys) and every unit a list maps to is a known one, so a typo fails at load."""
+    data = check_keys(data, path, SHAPES, REQUIRED)
     events = set(data["event_units"])
     for name, entry in data["event_units"].items():
         if not {"means", "gdelt", "acled"} <= set(entry):
-            raise ValueError(f"{path}: event unit {name!r} needs means, gdelt and acled")
+            raise LexiconError(f"{path}: event unit {name!r} needs means, gdelt and acled")
     for key in ("verbs", "adjectives"):
         bad = {w: u for w, u in data[key].items() if u not in events}
         if bad:
-            raise ValueError(f"{path}: {key} map to units not in event_units: {bad}")
+            raise LexiconError(f"{path}: {key} map to units not in event_units: {bad}")
     for verb, objs in data["verb_objects"].items():
         bad = {w: u for w, u in objs.items() if u not in events}
         if bad:
-            raise ValueError(f"{path}: verb_objects[{verb!r}] maps to unknown units: {bad}")
+            raise LexiconError(f"{path}: verb_objects[{verb!r}] maps to unknown units: {bad}")
     for c in data.get("combine", []):
         if not set(c["all"]) | {c["gives"]} <= events:
-            raise ValueError(f"{path}: combine {c} names units not in event_units")
+            raise LexiconError(f"{path}: combine {c} names units not in event_units")
     for word, cur in data["currency_names"].items():
         codes = [cur.get("default"), *cur.get("places", {}).values()]
         if not all(isinstance(x, str) and re.fullmatch(r"[a-z]{3}", x) for x in codes):
-            raise ValueError(f"{path}: currency {word!r} needs lower-case ISO 4217 codes")
+            raise LexiconError(f"{path}: currency {word!r} needs lower-case ISO 4217 codes")
     for key in ("nouns", "measure_after", "measure_before"):
         if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in data.get(key, {}).items()):
-            raise ValueError(f"{path}: {key} must map words to unit names")
+            raise LexiconError(f"{path}: {key} must map words to unit names")
+    return data
 
 
-@lru_cache(maxsize=4)
-def load_counting(path: str | None = None) -> Counting:
-    path = Path(path or MODELS / "counts.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if not k.startswith("_comment")}
-    _check(data, path)
+@cached_per_file("counts.json", maxsize=4)
+def load_counting(path: str) -> Counting:
+    """The lexicon of `path` (models/counts.json by default), checked."""
+    path = Path(path)
+    data = _check(read_json(path), path)
     after = "|".join(re.escape(w) for w in sorted(data.get("measure_after", {}), key=len, reverse=True))
     before = "|".join(re.escape(w) for w in sorted(data.get("measure_before", {}), key=len, reverse=True))
     return Counting(
@@ -146,12 +152,13 @@ def number_token(doc: Doc, start: int, end: int) -> Token | None:
     return q
 
 
-class CountReader:
-    """Reads `(unit, counted)` for the numbers of one Doc."""
+class WordUnits:
+    """What the words of counts.json say, one word (or the few next to a number) at a time: the
+    unit a verb, a noun, a currency word, a measure or a score gives, and whether a noun names
+    people. Holds nothing of any one Doc."""
 
     def __init__(self, lex: Counting | None = None):
         self.lex = lex or load_counting()
-        self.prev_unit = None
 
     # -- words ---------------------------------------------------------------------------------
     def _lemma(self, t: Token) -> str:
@@ -203,6 +210,76 @@ class CountReader:
             if set(c["all"]) <= set(found):
                 return c["gives"]
         return found[0] if found else None
+
+    # -- money ---------------------------------------------------------------------------------
+    def currency(self, doc: Doc, word: Token) -> str | None:
+        """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
+        about Uganda), or None when the word is no currency."""
+        entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
+        if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
+            return None
+        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
+        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
+            return None                                          # 'half a pound of butter' weighs
+        places = entry.get("places", {})
+        mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
+        for m in mods:
+            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree):m.i + 1])
+            for key in (phrase, m.lower_):
+                if key in places:
+                    return places[key]
+        if entry.get("context") and places:
+            counts = doc.user_data.get("newsclaims.place_counts")
+            if counts is None:
+                counts = {}
+                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
+                    if e.label_ in PLACES or e.label_ == "ORG":
+                        k = e.text.lower().removeprefix("the ")
+                        counts[k] = counts.get(k, 0) + 1
+                doc.user_data["newsclaims.place_counts"] = counts
+            found = sorted(((n, places[k]) for k, n in counts.items() if k in places), reverse=True)
+            if found:
+                return found[0][1]
+        return entry.get("default")
+
+    # -- the words around a number ---------------------------------------------------------------
+    def measure(self, text: str, start: int, end: int) -> str | None:
+        """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""
+        rx = self.lex.regexes
+        m = rx["after"].match(text[end:end + 40]) if rx["after"] else None
+        if m:
+            return self.lex.measure_after[re.sub(r"\s+", " ", m.group(0).strip().lower())]
+        m = rx["before"].search(text[max(0, start - 20):start]) if rx["before"] else None
+        if m:
+            word = re.sub(r"\s+of$", "", m.group(0).strip().lower()).strip()
+            return self.lex.measure_before.get(word)
+        return None
+
+    def is_score(self, doc: Doc, text: str, start: int, end: int) -> bool:
+        """'defeated Caboolture 43–5': two numbers joined by a dash in a clause of winning or losing."""
+        rx = self.lex.regexes
+        if not (rx["score"].match(text[end:end + 6]) or rx["score_before"].search(text[max(0, start - 6):start])):
+            return False
+        q = number_token(doc, start, end)
+        if q is None:
+            return False
+        t = q
+        for _ in range(5):
+            if self._lemma(t) in self.lex.score_verbs:
+                return True
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
+
+
+class CountReader(WordUnits):
+    """Reads `(unit, counted)` for the numbers of one Doc: what the parse around a number says
+    happened to what it counts (the words' units come from `WordUnits`)."""
+
+    def __init__(self, lex: Counting | None = None):
+        super().__init__(lex)
+        self.prev_unit = None
 
     # -- events of a verb ---------------------------------------------------------------------
     def events_of(self, v: Token, counted: Token | None = None, with_conj: bool = True) -> str | None:
@@ -279,12 +356,14 @@ class CountReader:
             subj = [c for c in v.head.children if c.dep_ in SUBJ]
         objs = [c for c in v.children if c.dep_ == "dobj"]          # 'put the toll at 120'
         found = []
-        for s in subj + objs:
-            s = self._unwrap(s)
+        for part in subj + objs:
+            s = self._unwrap(part)
             if s.pos_ in ("NOUN", "PROPN"):
-                u = self.noun_unit(s) or self._modifier_unit(s)
-                if u or (s.tag_ == "NNS" and s.dep_ in SUBJ and s.i < v.i):
-                    found.append(u or s.lower_)             # "new loans fell to 77,000"
+                # "the number of displaced people": what happened to them before who they are
+                mod = self._modifier_unit(s) or (self._modifier_unit(part) if part is not s else None)
+                u = mod if mod in self.lex.event_units else self.noun_unit(s) or mod
+                if u or (s.tag_ == "NNS" and part.dep_ in SUBJ and part.i < v.i):
+                    found.append(u or s.lower_)             # "new loans fell to 77,000", "the number of aftershocks"
         events = [u for u in found if u in self.lex.event_units]   # "officials raised the toll to 6"
         return (events or found or [None])[0]
 
@@ -366,7 +445,7 @@ class CountReader:
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
         if (p.dep_ == "dobj" or (p.dep_ == "npadvmod" and noun is None)) and h.pos_ == "VERB":
-            return self._object_unit(doc, h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
+            return self._object_unit(h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
         if p.dep_ == "pobj":
             return self._prep_object_unit(h, noun, depth)
         if p.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
@@ -375,11 +454,11 @@ class CountReader:
             return self._noun_phrase_unit(h, depth + 1)            # '20 bodies ..., eleven women'
         return None
 
-    def _object_unit(self, doc: Doc, verb: Token, noun: Token | None, depth: int) -> str | None:
+    def _object_unit(self, verb: Token, noun: Token | None, depth: int) -> str | None:
         """The number's phrase is the verb's object: 'killed 40', 'killed or wounded 4,000 Iraqis',
         'left 42 people dead', 'the infected included 26 soldiers', 'casualties exceeded 200'."""
         if self._lemma(verb) == "include":
-            return self._includer_unit(doc, verb, depth)
+            return self._includer_unit(verb, depth)
         for c in verb.children:
             if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lower_ in self.lex.adjectives:
                 return self.lex.adjectives[c.lower_]
@@ -395,7 +474,7 @@ class CountReader:
         'infected over 4,200', 'rose to 81', 'casualties around 1,100'."""
         x = prep.head
         if prep.lower_ in ("including", "include"):
-            return self._includer_unit(prep.doc, x, depth)
+            return self._includer_unit(x, depth)
         if x.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and self.noun_unit(x) in self.lex.event_units:
             return self.noun_unit(x)
         if x.pos_ == "VERB" and prep.lower_ in QUALIFYING_PREPS and self.verb_unit(x, noun):
@@ -426,7 +505,7 @@ class CountReader:
             return self.verb_unit(n.head, n)
         return None
 
-    def _includer_unit(self, doc: Doc, x: Token, depth: int) -> str | None:
+    def _includer_unit(self, x: Token, depth: int) -> str | None:
         """'the 36 people infected included 26 soldiers', 'killed 62, including two children'."""
         if x.pos_ in ("VERB", "AUX"):
             if self._lemma(x) == "include":
@@ -435,37 +514,6 @@ class CountReader:
             objs = [c for c in x.children if c.dep_ == "dobj"]
             return self.events_of(x) or (self._noun_phrase_unit(objs[0], depth + 1) if objs else None)
         return self._noun_phrase_unit(x, depth + 1)
-
-    # -- money ---------------------------------------------------------------------------------
-    def currency(self, doc: Doc, word: Token) -> str | None:
-        """ISO code of a currency word ('pounds', 'reais', 'Sudanese pounds', 'shillings' in an article
-        about Uganda), or None when the word is no currency."""
-        entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
-        if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
-            return None
-        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
-        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
-            return None                                          # 'half a pound of butter' weighs
-        places = entry.get("places", {})
-        mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
-        for m in mods:
-            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree):m.i + 1])
-            for key in (phrase, m.lower_):
-                if key in places:
-                    return places[key]
-        if entry.get("context") and places:
-            counts = doc.user_data.get("newsclaims.place_counts")
-            if counts is None:
-                counts = {}
-                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
-                    if e.label_ in PLACE_LABELS or e.label_ == "ORG":
-                        k = e.text.lower().removeprefix("the ")
-                        counts[k] = counts.get(k, 0) + 1
-                doc.user_data["newsclaims.place_counts"] = counts
-            found = sorted(((n, places[k]) for k, n in counts.items() if k in places), reverse=True)
-            if found:
-                return found[0][1]
-        return entry.get("default")
 
     # -- the whole reading ---------------------------------------------------------------------
     def read(self, doc: Doc, num_start: int, num_end: int, prev_unit: str | None = None) -> tuple[str | None, Token | None]:
@@ -510,41 +558,10 @@ class CountReader:
             return None
         return noun.doc[noun.i:end.i + 1].text.lower()
 
-    def measure(self, text: str, start: int, end: int) -> str | None:
-        """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""
-        rx = self.lex.regexes
-        m = rx["after"].match(text[end:end + 40]) if rx["after"] else None
-        if m:
-            return self.lex.measure_after[re.sub(r"\s+", " ", m.group(0).strip().lower())]
-        m = rx["before"].search(text[max(0, start - 20):start]) if rx["before"] else None
-        if m:
-            word = re.sub(r"\s+of$", "", m.group(0).strip().lower()).strip()
-            return self.lex.measure_before.get(word)
-        return None
-
-    def is_score(self, doc: Doc, text: str, start: int, end: int) -> bool:
-        """'defeated Caboolture 43–5': two numbers joined by a dash in a clause of winning or losing."""
-        rx = self.lex.regexes
-        if not (rx["score"].match(text[end:end + 6]) or rx["score_before"].search(text[max(0, start - 6):start])):
-            return False
-        q = number_token(doc, start, end)
-        if q is None:
-            return False
-        t = q
-        for _ in range(5):
-            if self._lemma(t) in self.lex.score_verbs:
-                return True
-            if t.head.i == t.i:
-                break
-            t = t.head
-        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
-
 
 # ------------------------------------------------------------------------------ where and whose
 
-# entities that say where or whose a count is, next to the number; and the places of its sentence
-NEAR_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT", "ORG")
-SENTENCE_LABELS = ("GPE", "NORP", "LOC", "FAC", "EVENT")
+# prepositions that attach where an event happened ('killed in Russia')
 WHERE_PREPS = ("in", "among", "of", "from", "inside", "across", "near", "at")
 
 
@@ -562,8 +579,8 @@ def _verb_above(tok: Token) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
-def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None
-                     ) -> tuple[list[str], list[str], list[str]]:
+def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None,
+                     reader: CountReader | None = None) -> tuple[list[str], list[str], list[str]]:
     """(near, peoples, sentence): the places, peoples and bodies named in the number's phrase, its counted
     noun's phrase or where its event happened ('killed in Russia'); the peoples among them; and the
     places and peoples of its sentence. The source's own mention (`skip`, offsets) is left out, so
@@ -571,11 +588,11 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     def free(e):
         return not (skip and e.start_char < skip[1] and e.end_char > skip[0])
     ents = [e for e in ents_in(sent) if free(e)]
-    sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in SENTENCE_LABELS))
+    sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in WHERE))
     q = number_token(doc, start, end)
     if q is None:
         return [], [], sentence
-    reader = _reader()
+    reader = reader or _reader()
     noun = reader.counted_noun(q)
     if noun is None and q.dep_ in ("dobj", "pobj", "attr", "oprd", "npadvmod"):
         verb = _verb_above(q)                    # 'Russian casualties ... had exceeded 5,000'
@@ -589,7 +606,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     if verb is not None:
         toks |= {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
                  for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"}
-    near = [e for e in ents if e.label_ in NEAR_LABELS and any(t.i in toks for t in e)]
+    near = [e for e in ents if e.label_ in NEAR and any(t.i in toks for t in e)]
     return (list(dict.fromkeys(e.text for e in near)),
             list(dict.fromkeys(e.text for e in near if e.label_ == "NORP")), sentence)
 

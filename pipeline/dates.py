@@ -20,6 +20,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import extensions  # noqa: F401  (registers doc._.claim_dates and the others)
 from .doctext import doc_text, sent_of
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -82,18 +83,42 @@ def _resolve(expr: str, base: dt.date | None) -> When | None:
     s = re.sub(r"^(?:the\s+)", "", s)
     if not s:
         return None
-    # weekdays: the latest such day on or before publication ("on Monday" in a Monday paper is today)
     for i, w in enumerate(WEEKDAYS):
         if re.fullmatch(rf"(?:last |this |past )?{w}(?: (?:morning|afternoon|evening|night))?", s):
-            if base is None:
-                return None
-            back = (base.weekday() - i) % 7
-            if s.startswith("last ") and back == 0:
-                back = 7
-            d = base - dt.timedelta(days=back)
-            return When(d, "day", d, d)
+            return _weekday(s, i, base)
     if base is None and not re.search(r"\b\d{4}\b", s):
         return None
+    found = _relative(s, base)
+    if found is not None:
+        return found
+    m = re.fullmatch(r"([a-z]+)\.?(?: of)?(?: (\d{4}))?", s)
+    if m and m.group(1) in MONTHS:
+        return _month(MONTHS[m.group(1)], int(m.group(2)) if m.group(2) else None, base)
+    if re.fullmatch(r"\d{4}", s):
+        a, b = _window(dt.date(int(s), 1, 1), "year")
+        return When(a, "year", a, b)
+    m = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", s)
+    if m and m.group(1) in MONTHS and base is not None:
+        return _month_day(s, MONTHS[m.group(1)], int(m.group(2)), int(m.group(3)) if m.group(3) else None, base)
+    if all(w in UNANCHORED for w in re.split(r"[\s-]+", s)):
+        return None            # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
+    return _dateparser(s, base)
+
+
+def _weekday(s: str, i: int, base: dt.date | None) -> When | None:
+    """Weekday `i` ("on Monday"): the latest such day on or before publication (in a Monday paper,
+    today); "last Monday" a week back when today is Monday."""
+    if base is None:
+        return None
+    back = (base.weekday() - i) % 7
+    if s.startswith("last ") and back == 0:
+        back = 7
+    d = base - dt.timedelta(days=back)
+    return When(d, "day", d, d)
+
+
+def _relative(s: str, base: dt.date) -> When | None:
+    """"last week", "this month", "past year", "today": a window placed by the publication date."""
     if re.fullmatch(r"(?:last|past|previous) week(?:end)?", s):
         d = base - dt.timedelta(days=7)
         a, b = _window(d, "week")
@@ -114,33 +139,30 @@ def _resolve(expr: str, base: dt.date | None) -> When | None:
         return When(base.replace(month=1, day=1), "year", base.replace(month=1, day=1), base)
     if s in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return When(base, "day", base, base)
-    m = re.fullmatch(r"([a-z]+)\.?(?: of)?(?: (\d{4}))?", s)
-    if m and m.group(1) in MONTHS:
-        month = MONTHS[m.group(1)]
-        year = int(m.group(2)) if m.group(2) else (base.year if month <= base.month else base.year - 1)
-        a, b = _window(dt.date(year, month, 1), "month")
-        if base and b > base >= a:
-            b = base
-        return When(a, "month", a, b)
-    if re.fullmatch(r"\d{4}", s):
-        a, b = _window(dt.date(int(s), 1, 1), "year")
-        return When(a, "year", a, b)
-    m = re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", s)
-    if m and m.group(1) in MONTHS and base is not None:
-        # "march 18", "dec. 18, 2024": the latest such day on or before publication, as dateparser
-        # (preferring the past) gives it
-        month, day = MONTHS[m.group(1)], int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else base.year
-        try:
-            d = dt.date(year, month, day)
-            if not m.group(3) and d > base:
-                d = dt.date(year - 1, month, day)
-        except ValueError:
-            return _dateparser(s, base)
-        return None if d > base else When(d, "day", d, d)
-    if all(w in UNANCHORED for w in re.split(r"[\s-]+", s)):
-        return None            # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
-    return _dateparser(s, base)
+    return None
+
+
+def _month(month: int, year: int | None, base: dt.date | None) -> When:
+    """"March", "March 2024": the month (without a year, the latest one on or before publication),
+    cut at the publication date when it holds it."""
+    if year is None:
+        year = base.year if month <= base.month else base.year - 1
+    a, b = _window(dt.date(year, month, 1), "month")
+    if base and b > base >= a:
+        b = base
+    return When(a, "month", a, b)
+
+
+def _month_day(s: str, month: int, day: int, year: int | None, base: dt.date) -> When | None:
+    """"march 18", "dec. 18, 2024": the latest such day on or before publication, as dateparser
+    (preferring the past) gives it."""
+    try:
+        d = dt.date(base.year if year is None else year, month, day)
+        if year is None and d > base:
+            d = dt.date(base.year - 1, month, day)
+    except ValueError:
+        return _dateparser(s, base)
+    return None if d > base else When(d, "day", d, d)
 
 
 # words that name a length or frequency of time, never a point in it
@@ -150,9 +172,6 @@ UNANCHORED = {"year", "years", "month", "months", "week", "weeks", "day", "days"
 
 
 def _dateparser(s: str, base: dt.date | None) -> When | None:
-    import dateparser
-    from dateparser.date import DateDataParser
-
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
                 "REQUIRE_PARTS": [], "STRICT_PARSING": False}
     if base is not None:
@@ -206,23 +225,15 @@ def published_from_text(text: str) -> dt.date | None:
 
 # --------------------------------------------------------------------------- component
 
-if not Doc.has_extension("published"):
-    Doc.set_extension("published", default=None)
-if not Doc.has_extension("published_from"):
-    Doc.set_extension("published_from", default=None)
-if not Doc.has_extension("claim_dates"):
-    Doc.set_extension("claim_dates", default=None)
-# Offset of this Doc's text in its article: > 0 for the later chunks of a long
-# article (pipeline/chunks.py), whose top is no dateline.
-if not Doc.has_extension("chunk_start"):
-    Doc.set_extension("chunk_start", default=0)
-
 PERIOD_CUES = re.compile(r"\b(between|since|from|in|during|for|by|as of|through|until)\b", re.I)
 
 
-@Language.factory("claim_dates", default_config={"dateline": True})
-def make_dates(nlp: Language, name: str, dateline: bool):
-    return DatesComponent(name, dateline)
+@Language.factory("claim_dates",
+                  assigns=["doc._.claim_dates", "doc._.published", "doc._.published_from", "doc.spans"],
+                  requires=["doc._.quantities", "doc._.attributions", "doc.ents", "doc.sents", "token.dep"],
+                  default_config={"dateline": True})
+def make_dates(nlp: Language, name: str, *, dateline: bool):
+    return DatesComponent(name, dateline=dateline)
 
 
 class DatesComponent:
@@ -231,7 +242,7 @@ class DatesComponent:
     Runs after attribution: a claim's date hangs on its cue.
     """
 
-    def __init__(self, name: str = "claim_dates", dateline: bool = True):
+    def __init__(self, name: str = "claim_dates", *, dateline: bool = True):
         self.name = name
         self.dateline = dateline
         # dateparser imports itself and compiles its English and time-zone patterns on first

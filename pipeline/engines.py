@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .process import BATCH_CHARS, Chunk, process_chunk
+from .resources import ResourceError
 
 Result = tuple[Chunk, dict | None, int]
 
@@ -33,10 +34,19 @@ class ModelError(Exception):
     """The model cannot be loaded."""
 
 
-# Run once through a new Language so that the one-off costs of first use (quantulum3's
-# first parse alone takes 1-2 s) are paid while loading, not by the first chunk.
+# Run once through a new Language so that the one-off costs of first use are paid while
+# loading, not by the first chunk.
 WARM_UP = ("On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. "
            "The index rose to 12.5.")
+
+
+def load_error(model: str, e: OSError) -> str:
+    """What failed while building the Language: the spaCy model, a packaged data file, or a file named in the config."""
+    if isinstance(e, ResourceError):
+        return str(e)
+    if getattr(e, "filename", None):      # a lexicon or --sources/--linker file, not the model
+        return f"cannot read {e.filename}: {e.strerror or e}"
+    return f"cannot load spaCy model {model!r}: {e}"
 
 
 def _build(model: str, config: dict):
@@ -48,8 +58,11 @@ def _build(model: str, config: dict):
 
 class LocalEngine:
 
-    def __init__(self, model: str, config: dict, batch_size: int = 32, batch_chars: int = BATCH_CHARS):
-        self.model, self.config, self.batch_size, self.batch_chars = model, config, batch_size, batch_chars
+    def __init__(self, model: str, config: dict, batch_size: int = 32, keep: bool = False,
+                 batch_chars: int = BATCH_CHARS):
+        """`keep`: build the Language once per process (and model and config), for callers that run often."""
+        self.model, self.config, self.batch_size, self.keep = model, config, batch_size, keep
+        self.batch_chars = batch_chars
         self._nlp = None
         self.load_s = self.load_cpu_s = 0.0
         self.workers = 1
@@ -59,9 +72,12 @@ class LocalEngine:
         if self._nlp is None:
             t0, c0 = time.perf_counter(), time.process_time()
             try:
-                self._nlp = _build(self.model, self.config)
+                if self.keep:
+                    self._nlp = _cached_nlp(self.model, json.dumps(self.config, sort_keys=True))[0]
+                else:
+                    self._nlp = _build(self.model, self.config)
             except OSError as e:
-                raise ModelError(f"cannot load spaCy model {self.model!r}: {e}") from None
+                raise ModelError(load_error(self.model, e)) from None
             self.load_s, self.load_cpu_s = time.perf_counter() - t0, time.process_time() - c0
         return self._nlp
 

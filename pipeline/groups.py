@@ -37,17 +37,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .constants import WHERE
+from .resources import model_path
 from .schema import schema
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
-# ents that characterise what is counted: where and whose
-PLACE_LABELS = {"GPE", "NORP", "LOC", "FAC", "EVENT"}
-FRAME_LABELS = PLACE_LABELS | {"ORG"}
 QUALIFIER_CLASS = {"exact": "point", "approx": "point", "range": "range", "more_than": "lower",
                    "at_least": "lower", "less_than": "upper", "at_most": "upper"}
 DATE_TOLERANCE_DAYS = 7
 SUBJECT_GAP_DAYS = 60      # reports further apart than this link only through reports in between
-WHERE_PREPS = {"in", "among", "of", "from", "inside", "across", "near", "at"}
 
 
 @dataclass
@@ -59,9 +56,9 @@ class Measures:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "Measures":
-        data = json.loads(Path(path or MODELS / "measures.json").read_text(encoding="utf-8"))
-        quantities = json.loads((MODELS / "quantities.json").read_text(encoding="utf-8"))
-        counts = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+        data = json.loads((Path(path) if path else model_path("measures.json")).read_text(encoding="utf-8"))
+        quantities = json.loads(model_path("quantities.json").read_text(encoding="utf-8"))
+        counts = json.loads(model_path("counts.json").read_text(encoding="utf-8"))
         money = set(quantities["currencies"].values()) | set(quantities["currency_words"].values())
         for entry in counts["currency_names"].values():
             money |= {entry["default"], *entry.get("places", {}).values()}
@@ -241,56 +238,71 @@ def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[
             group_of[i] = gid
         cs = [claims[i] for i in members]
         fr = [frames[i] for i in members]
-        cores = Counter(f.core for f in fr if f.core)
-        frame_ents = Counter(t for f in fr for t in f.frame_ents.values())
-        fkeys = {k for f in fr for k in f.frame_ents}
-        ckeys = {k for f in fr for k in f.sent_ents} | fkeys
-        akeys = {k for c in cs for k in article_ents.get(c["doc_id"], {})}
-        ent_texts = frame_ents + Counter(t for f in fr for t in f.sent_ents.values())
-        pubs = [c["published"] for c in cs if _day(c, "published")]
-        days = [c["claim_date"] for c in cs if _day(c, "claim_date")]
-        reported = pubs or days
-        quals = Counter(c["qualifier"] for c in cs if c.get("qualifier"))
-        units = Counter(c["unit"] for c in cs if c.get("unit"))
-        core = cores.most_common(1)[0][0] if cores else None
-        rows.append({
-            "group_id": gid, "subject_id": None,
-            "source_canonical": f0.get("source_canonical"),
-            "source_type": Counter(c["source_type"] for c in cs if c.get("source_type")).most_common(1)[0][0]
-            if any(c.get("source_type") for c in cs) else None,
-            "sources_as_named": sorted({c["source"] for c in cs if c.get("source")}),
-            "via": sorted({c["via"] for c in cs if c.get("via")}),
-            "value": f0.get("value"), "value_max": f0.get("value_max"),
-            "qualifier": quals.most_common(1)[0][0] if quals else None,
-            "unit": units.most_common(1)[0][0] if units else None,
-            "vague": bool(f0.get("vague")),
-            "counts": core,
-            "entities": [t for t, _ in ent_texts.most_common(5)],
-            "first_reported": min(reported) if reported else None,
-            "last_reported": max(reported) if reported else None,
-            "first_claim_date": min(days) if days else None,
-            "last_claim_date": max(days) if days else None,
-            "n_claims": len(cs),
-            "n_articles": len({c["doc_id"] for c in cs}),
-            "n_outlets": len({c["outlet"] for c in cs if c.get("outlet")}),
-            "doc_ids": sorted({c["doc_id"] for c in cs}),
-            "outlets": sorted({c["outlet"] for c in cs if c.get("outlet")}),
-            "quantity_texts": sorted({c["quantity_text"] for c in cs}),
-            "sentence": f0.get("sentence"),
-        })
-        # a subject is best named by the people next to its number, then any place next to it
-        named = Counter()
-        for f in fr:
-            for k, t in f.frame_ents.items():
-                named[t] += 3 if k in f.peoples else 2
-            for t in f.sent_ents.values():
-                named[t] += 1
-        peoples = {k for f in fr for k in f.peoples}
-        when = (min(reported), max(reported)) if reported else None
-        info.append((core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when))
+        rows.append(_group_row(gid, f0, cs, fr))
+        info.append(_subject_evidence(cs, fr, article_ents, rows[-1]["counts"]))
     subjects = _subjects(rows, info)
     _link_events(claims, frames, group_of, rows, subjects, Measures.load().events if events is None else events)
     return group_of, rows, subjects
+
+
+def _reported(cs: list[dict]) -> list:
+    """When a group's claims were reported: the articles' publication dates, else the claims' dates."""
+    pubs = [c["published"] for c in cs if _day(c, "published")]
+    return pubs or [c["claim_date"] for c in cs if _day(c, "claim_date")]
+
+
+def _group_row(gid: str, f0: dict, cs: list[dict], fr: list[Frame]) -> dict:
+    """The claim_groups row of one group: `f0` its founding claim, `cs` its claims, `fr` their frames."""
+    cores = Counter(f.core for f in fr if f.core)
+    ent_texts = Counter(t for f in fr for t in f.frame_ents.values()) + Counter(t for f in fr for t in f.sent_ents.values())
+    days = [c["claim_date"] for c in cs if _day(c, "claim_date")]
+    reported = _reported(cs)
+    quals = Counter(c["qualifier"] for c in cs if c.get("qualifier"))
+    units = Counter(c["unit"] for c in cs if c.get("unit"))
+    return {
+        "group_id": gid, "subject_id": None,
+        "source_canonical": f0.get("source_canonical"),
+        "source_type": Counter(c["source_type"] for c in cs if c.get("source_type")).most_common(1)[0][0]
+        if any(c.get("source_type") for c in cs) else None,
+        "sources_as_named": sorted({c["source"] for c in cs if c.get("source")}),
+        "via": sorted({c["via"] for c in cs if c.get("via")}),
+        "value": f0.get("value"), "value_max": f0.get("value_max"),
+        "qualifier": quals.most_common(1)[0][0] if quals else None,
+        "unit": units.most_common(1)[0][0] if units else None,
+        "vague": bool(f0.get("vague")),
+        "counts": cores.most_common(1)[0][0] if cores else None,
+        "entities": [t for t, _ in ent_texts.most_common(5)],
+        "first_reported": min(reported) if reported else None,
+        "last_reported": max(reported) if reported else None,
+        "first_claim_date": min(days) if days else None,
+        "last_claim_date": max(days) if days else None,
+        "n_claims": len(cs),
+        "n_articles": len({c["doc_id"] for c in cs}),
+        "n_outlets": len({c["outlet"] for c in cs if c.get("outlet")}),
+        "doc_ids": sorted({c["doc_id"] for c in cs}),
+        "outlets": sorted({c["outlet"] for c in cs if c.get("outlet")}),
+        "quantity_texts": sorted({c["quantity_text"] for c in cs}),
+        "sentence": f0.get("sentence"),
+    }
+
+
+def _subject_evidence(cs: list[dict], fr: list[Frame], article_ents: dict[str, dict[str, str]], core) -> tuple:
+    """What `_subjects` reads of one group: (core, unit of measure, entity keys next to the number,
+    of its sentences, of its articles, names weighed, peoples, (first, last) reported)."""
+    fkeys = {k for f in fr for k in f.frame_ents}
+    ckeys = {k for f in fr for k in f.sent_ents} | fkeys
+    akeys = {k for c in cs for k in article_ents.get(c["doc_id"], {})}
+    # a subject is best named by the people next to its number, then any place next to it
+    named = Counter()
+    for f in fr:
+        for k, t in f.frame_ents.items():
+            named[t] += 3 if k in f.peoples else 2
+        for t in f.sent_ents.values():
+            named[t] += 1
+    peoples = {k for f in fr for k in f.peoples}
+    reported = _reported(cs)
+    when = (min(reported), max(reported)) if reported else None
+    return core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when
 
 
 def _link_events(claims, frames, group_of, rows, subjects, events: set[str]) -> None:
@@ -413,7 +425,7 @@ def _article_entities(d: Path) -> dict[str, dict[str, str]]:
     per: dict[str, Counter] = defaultdict(Counter)
     text_of: dict[str, str] = {}
     for r in t:
-        if r["label"] in PLACE_LABELS:
+        if r["label"] in WHERE:
             k = entity_key(r["text"])
             per[r["doc_id"]][k] += 1
             text_of.setdefault(k, r["text"])

@@ -9,6 +9,13 @@ difference between them:
 * a ``.csv`` or a ``.parquet`` file with the columns id, text[, published,
   title, outlet, url].
 
+Dumps name these fields in many ways: the common other names (``doc_id``,
+``body``, ``content``, ``date``, ``published_at`` ... see `ALIASES`) are
+recognised, and `FieldNames` takes the names given on the command line
+(``--id-field``, ``--text-field``, ``--date-field``). A field the pipeline does
+not read is noted once per input in ``errors``, so that a date under a name we
+do not know is never dropped silently.
+
 Everything is streamed: no reader holds a whole file of articles in memory.
 A problem with one article becomes an `ErrorRecord` and the stream goes on;
 only a problem with the input as a whole (missing, unreadable, of an unknown
@@ -24,6 +31,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -36,11 +44,22 @@ from pathlib import Path
 
 from .records import Article, ErrorRecord
 
-__all__ = ["InputError", "read_input", "parse_published"]
+__all__ = ["ALIASES", "FieldNames", "InputError", "read_input", "read_records", "parse_published"]
 
 STAGE = "ingest"
 FIELDS = ("id", "text", "published", "title", "outlet", "url")
 REQUIRED = ("id", "text")
+# The names dumps give each field, in order of preference: the first one present is read.
+ALIASES = {
+    "id": ("id", "doc_id", "article_id"),
+    "text": ("text", "body", "content"),
+    "published": ("published", "date", "published_at", "pubdate", "publication_date"),
+    "title": ("title",),
+    "outlet": ("outlet",),
+    "url": ("url",),
+}
+# what the command line calls the fields it can name
+OPTION = {"id": "--id-field", "text": "--text-field", "published": "--date-field"}
 MANIFEST = "manifest.csv"
 
 # A first line this long is a paragraph, not a headline.
@@ -81,19 +100,68 @@ class InputError(Exception):
     """The input as a whole cannot be read; nothing was (or will be) yielded."""
 
 
+class FieldNames:
+    """Which field of the input holds each article field: one named by the user, else a common name.
+
+    `named` maps an article field (id, text, published) to the input's name for it.
+    """
+
+    def __init__(self, named: dict[str, str | None] | None = None):
+        self.named = {k: v for k, v in (named or {}).items() if v}
+        unknown = set(self.named) - set(ALIASES)
+        if unknown:
+            raise ValueError(f"no article field {sorted(unknown)}; the fields are {', '.join(ALIASES)}")
+
+    def resolve(self, keys) -> dict[str, str]:
+        """Article field -> the input's field, for those found among `keys`."""
+        found = {}
+        for field, names in ALIASES.items():
+            for name in (self.named[field],) if field in self.named else names:
+                if name in keys:
+                    found[field] = name
+                    break
+        return found
+
+    def looked_for(self, field: str) -> str:
+        if field in self.named:
+            return f"{self.named[field]!r} ({OPTION[field]})"
+        names = ALIASES[field]
+        return f"{', '.join(names)}; or name it with {OPTION[field]}" if field in OPTION else ", ".join(names)
+
+
+class _Unread:
+    """Notes, once per input, the fields of the input that nothing reads."""
+
+    def __init__(self, given: str, known=()):
+        self.given, self.seen = given, set(known)
+
+    def note(self, keys, used, where: str) -> list[ErrorRecord]:
+        new = [str(k) for k in keys if k not in used and k not in self.seen]
+        self.seen.update(keys)
+        if not new:
+            return []
+        names = ", ".join(repr(k) for k in new)
+        return [ErrorRecord(self.given, where, None, STAGE,
+                            f"field(s) {names} not read (an article is {', '.join(FIELDS)}; "
+                            "--id-field, --text-field and --date-field name other fields)",
+                            fatal_for_article=False)]
+
+
 # --------------------------------------------------------------------------- #
 # public API
 
 
-def read_input(path: str | os.PathLike) -> Iterator[Article | ErrorRecord]:
+def read_input(path: str | os.PathLike, fields: FieldNames | None = None) -> Iterator[Article | ErrorRecord]:
     """Lazily yield articles (and error records for bad ones) from INPUT.
 
     INPUT is a folder of .txt files, or a .jsonl, .csv or .parquet file.
     Raises InputError, at call time, only for fatal problems: the path does
     not exist or is unreadable, is of an unknown form, or a table lacks the
     id/text columns.  Every problem with a single article is yielded as an
-    ErrorRecord (stage 'ingest') instead.
+    ErrorRecord (stage 'ingest') instead. `fields` names the input's fields
+    (a folder's manifest.csv: its date column).
     """
+    fields = fields or FieldNames()
     raw = os.fsdecode(os.fspath(path))
     p = Path(raw)
     # `given` is what records show; `p` is what is opened.
@@ -101,7 +169,7 @@ def read_input(path: str | os.PathLike) -> Iterator[Article | ErrorRecord]:
     if not p.exists():
         raise InputError(f"input not found: {given}")
     if p.is_dir():
-        return _read_txt_dir(p, given)
+        return _read_txt_dir(p, given, fields)
     if not p.is_file():
         raise InputError(f"input is neither a folder nor a regular file: {given}")
     suffix = p.suffix.lower()
@@ -116,20 +184,31 @@ def read_input(path: str | os.PathLike) -> Iterator[Article | ErrorRecord]:
     except OSError as exc:
         raise InputError(f"cannot read {given}: {exc.strerror or exc}") from None
     if suffix == ".jsonl":
-        return _read_jsonl(p, given, _wide_bom(head))
+        return _read_jsonl(p, given, _wide_bom(head), fields)
     if suffix == ".csv":
-        return _read_csv(p, given, _wide_bom(head))
-    return _read_parquet(p, given)
+        return _read_csv(p, given, _wide_bom(head), fields)
+    return _read_parquet(p, given, fields)
+
+
+def read_records(records: Iterable[dict], given: str, fields: FieldNames | None = None
+                 ) -> Iterator[Article | ErrorRecord]:
+    """Articles from records already in memory (dicts, e.g. a DataFrame's rows), as a .jsonl is read."""
+    fields, ids = fields or FieldNames(), _DocIds()
+    unread = _Unread(given)
+    for number, record in enumerate(records, 1):
+        yield from _mapped(record, f"row {number}", given, ids, fields, unread, [])
 
 
 def parse_published(value) -> tuple[dt.date | None, str | None]:
-    """(date, error message or None) for a publication date as found in an input.
+    """(date, message or None) for a publication date as found in an input.
 
     Accepts ISO dates 'YYYY-MM-DD', ISO datetimes (the date is taken as
     written, in the timestamp's own offset), datetime/date objects, pandas and
     numpy and pyarrow timestamps.  '' / None / NaN / NaT -> (None, None).
-    Anything else, impossible dates included -> (None, 'unparseable
-    publication date ...').
+    Other text that dateparser reads as a whole day ('March 11, 2025',
+    'Tue, 11 Mar 2025 10:00:00 GMT', '12 mars 2025') -> (date, a note that it
+    was read, not ISO).  Anything else, impossible ISO dates and relative ones
+    ('yesterday') included -> (None, 'unparseable publication date ...').
     """
     if hasattr(value, "as_py") and not isinstance(value, (str, dt.date)):
         value = value.as_py()  # a pyarrow scalar
@@ -140,7 +219,7 @@ def parse_published(value) -> tuple[dt.date | None, str | None]:
         if not text:
             return None, None
         if not _ISO_DATE_PREFIX.match(text):
-            return None, f"unparseable publication date {value!r} (not an ISO date YYYY-MM-DD)"
+            return _guess_date(value, text)
         try:
             return dt.datetime.fromisoformat(text).date(), None
         except ValueError as exc:
@@ -158,6 +237,23 @@ def parse_published(value) -> tuple[dt.date | None, str | None]:
     return None, f"unparseable publication date {value!r} (a {type(value).__name__}, not a date)"
 
 
+def _guess_date(value: str, text: str) -> tuple[dt.date | None, str]:
+    written = _date_reader().get_date_data(text).date_obj
+    if written is None:
+        return None, (f"unparseable publication date {value!r} (not an ISO date YYYY-MM-DD, "
+                      "nor a whole date dateparser reads)")
+    day = written.date()        # the date as written, in the text's own offset
+    return day, f"publication date {value!r} is not ISO (YYYY-MM-DD): read as {day.isoformat()}"
+
+
+@functools.lru_cache(maxsize=1)
+def _date_reader():
+    from dateparser.date import DateDataParser
+    # day, month and year all written; no relative dates ('yesterday' would be read against
+    # today) and no bare digit strings or timestamps ('20241223', '1703289600')
+    return DateDataParser(settings={"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]})
+
+
 # --------------------------------------------------------------------------- #
 # folder of .txt files
 
@@ -165,13 +261,13 @@ def parse_published(value) -> tuple[dt.date | None, str | None]:
 SKIPPED = "not a .txt file, skipped"
 
 
-def _read_txt_dir(root: Path, given: str) -> Iterator[Article | ErrorRecord]:
+def _read_txt_dir(root: Path, given: str, fields: FieldNames) -> Iterator[Article | ErrorRecord]:
     root_real = os.path.realpath(root)
     try:
         entries = _scan_txt_dir(root_real, ())
     except OSError as exc:
         raise InputError(f"cannot read folder {given}: {exc.strerror or exc}") from None
-    manifest, manifest_errors = _read_manifest(root / MANIFEST, given)
+    manifest, manifest_errors = _read_manifest(root / MANIFEST, given, fields)
     if not any(not (p or "").startswith(SKIPPED) for _, _, p in entries) and not manifest:
         raise InputError(f"no .txt files in folder {given}")
     present = set()
@@ -266,7 +362,7 @@ def _scan_txt_dir(root_real: str, rel: tuple[str, ...]) -> list[tuple[str, str, 
     return found
 
 
-def _read_manifest(path: Path, given: str) -> tuple[dict[str, dict], list[ErrorRecord]]:
+def _read_manifest(path: Path, given: str, fields: FieldNames) -> tuple[dict[str, dict], list[ErrorRecord]]:
     """doc_id -> {line, published, title, outlet, url}, and errors about rows.
 
     The manifest is metadata, far smaller than the texts, so it is read whole.
@@ -289,8 +385,9 @@ def _read_manifest(path: Path, given: str) -> tuple[dict[str, dict], list[ErrorR
     if "doc_id" not in columns:
         raise InputError(f"{path} has no doc_id column (columns: {', '.join(columns) or 'none'})")
     reader.fieldnames = columns
+    found = fields.resolve([c for c in columns if c != "doc_id"])
     rows: dict[str, dict] = {}
-    errors: list[ErrorRecord] = []
+    errors = _Unread(given).note(columns, {"doc_id", *found.values()}, f"{MANIFEST} line 1")
     for row in reader:
         where = f"{MANIFEST} line {reader.line_num}"
         doc_id = (row.get("doc_id") or "").strip()
@@ -306,7 +403,7 @@ def _read_manifest(path: Path, given: str) -> tuple[dict[str, dict], list[ErrorR
             continue
         meta = {"line": reader.line_num}
         for key in ("published", "title", "outlet", "url"):
-            value = (row.get(key) or "").strip()
+            value = (row.get(found.get(key, key)) or "").strip()
             meta[key] = value or None
         rows[doc_id] = meta
     return rows, errors
@@ -352,8 +449,8 @@ def _inside(target: str, root_real: str) -> bool:
 # .jsonl
 
 
-def _read_jsonl(path: Path, given: str, wide: str | None) -> Iterator[Article | ErrorRecord]:
-    ids = _DocIds()
+def _read_jsonl(path: Path, given: str, wide: str | None, fields: FieldNames) -> Iterator[Article | ErrorRecord]:
+    ids, unread = _DocIds(), _Unread(given)
     with open(path, "rb") as f:
         if wide:
             yield ErrorRecord(given, path.name, None, STAGE,
@@ -367,13 +464,14 @@ def _read_jsonl(path: Path, given: str, wide: str | None) -> Iterator[Article | 
         number = 0
         try:
             for number, raw in enumerate(lines, 1):
-                yield from _jsonl_line(raw, number, given, ids)
+                yield from _jsonl_line(raw, number, given, ids, fields, unread)
         except UnicodeDecodeError as exc:
             yield ErrorRecord(given, f"line {number + 1}", None, STAGE,
                               f"not valid {wide} from here on ({_bad_byte(exc)}); rest of the file skipped")
 
 
-def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds"):
+def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds", fields: FieldNames,
+                unread: _Unread):
     where = f"line {number}"
     notes = []
     if isinstance(raw, bytes):
@@ -403,14 +501,22 @@ def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds"):
         yield ErrorRecord(given, where, None, STAGE,
                           f"line is a JSON {type(obj).__name__}, not an object")
         return
-    yield from _build(obj, given, where, ids, notes)
+    yield from _mapped(obj, where, given, ids, fields, unread, notes)
+
+
+def _mapped(record: dict, where: str, given: str, ids: "_DocIds", fields: FieldNames, unread: _Unread,
+            notes: list[str]):
+    """One record whose fields may have any of the common names: its article, then the notes."""
+    found = fields.resolve(record)
+    yield from unread.note(record, set(found.values()), where)
+    yield from _build({field: record[name] for field, name in found.items()}, given, where, ids, notes)
 
 
 # --------------------------------------------------------------------------- #
 # .csv
 
 
-def _read_csv(path: Path, given: str, wide: str | None) -> Iterator[Article | ErrorRecord]:
+def _read_csv(path: Path, given: str, wide: str | None, fields: FieldNames) -> Iterator[Article | ErrorRecord]:
     import pandas as pd
 
     encoding = wide or "utf-8"
@@ -420,17 +526,18 @@ def _read_csv(path: Path, given: str, wide: str | None) -> Iterator[Article | Er
         raise InputError(f"{given} is empty: a CSV input needs a header with id and text") from None
     except (ValueError, UnicodeError, pd.errors.ParserError) as exc:
         raise InputError(f"cannot read {given} as CSV: {_one_line(exc)}") from None
-    _require_columns(list(header.columns), given)
-    return _iter_csv(path, given, wide)
+    found = _require_columns(list(header.columns), given, fields)
+    return _iter_csv(path, given, wide, found, _Unread(given).note(header.columns, set(found.values()), "header"))
 
 
-def _iter_csv(path: Path, given: str, wide: str | None):
+def _iter_csv(path: Path, given: str, wide: str | None, found: dict[str, str], notes: list[ErrorRecord]):
     import pandas as pd
 
     if wide:
         yield ErrorRecord(given, path.name, None, STAGE,
                           f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
                           fatal_for_article=False)
+    yield from notes
     ids = _DocIds()
     # dtype=object keeps every cell a Python str exactly as written (ids keep
     # leading zeros, 'NA' stays text) and, unlike pandas' arrow strings,
@@ -456,10 +563,11 @@ def _iter_csv(path: Path, given: str, wide: str | None):
                 return
             for warning in caught:
                 yield _skipped_line_error(warning, given)
-            columns = [c for c in FIELDS if c in chunk.columns]
+            columns = [c for c in found.values() if c in chunk.columns]
+            names = [f for f, c in found.items() if c in chunk.columns]
             for values in chunk[columns].itertuples(index=False, name=None):
                 row += 1
-                record = dict(zip(columns, values))
+                record = dict(zip(names, values))
                 record, notes, problem = _repair_csv_record(record)
                 if problem:
                     doc_id = record.get("id") if isinstance(record.get("id"), str) else None
@@ -495,7 +603,7 @@ def _skipped_line_error(warning, given: str) -> ErrorRecord:
 # .parquet
 
 
-def _read_parquet(path: Path, given: str) -> Iterator[Article | ErrorRecord]:
+def _read_parquet(path: Path, given: str, fields: FieldNames) -> Iterator[Article | ErrorRecord]:
     import pyarrow.parquet as pq
 
     try:
@@ -503,17 +611,18 @@ def _read_parquet(path: Path, given: str) -> Iterator[Article | ErrorRecord]:
             names = list(pf.schema_arrow.names)
     except Exception as exc:  # pyarrow reports a bad file with several types
         raise InputError(f"cannot read {given} as Parquet: {_one_line(exc)}") from None
-    _require_columns(names, given)
-    return _iter_parquet(path, given, [c for c in FIELDS if c in names])
+    found = _require_columns(names, given, fields)
+    return _iter_parquet(path, given, found, _Unread(given).note(names, set(found.values()), "columns"))
 
 
-def _iter_parquet(path: Path, given: str, columns: list[str]):
+def _iter_parquet(path: Path, given: str, found: dict[str, str], notes: list[ErrorRecord]):
     import pyarrow.parquet as pq
 
+    yield from notes
     ids = _DocIds()
     row = 0
     with pq.ParquetFile(path) as pf:
-        batches = pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns)
+        batches = pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=list(found.values()))
         while True:
             try:
                 batch = next(batches)
@@ -525,14 +634,23 @@ def _iter_parquet(path: Path, given: str, columns: list[str]):
                 return
             for record in batch.to_pylist():
                 row += 1
-                yield from _build(record, given, f"row {row}", ids, [])
+                yield from _build({f: record[c] for f, c in found.items()}, given, f"row {row}", ids, [])
 
 
-def _require_columns(columns: list, given: str) -> None:
-    missing = [c for c in REQUIRED if c not in columns]
+def _require_columns(columns: list, given: str, fields: FieldNames) -> dict[str, str]:
+    """Article field -> the table's column; InputError when there is no id or text column."""
+    found = fields.resolve(columns)
+    missing = [c for c in REQUIRED if c not in found]
     if missing:
         have = ", ".join(map(str, columns)) or "none"
-        raise InputError(f"{given} lacks required column(s) {', '.join(missing)} (columns: {have})")
+        looked = "; ".join(f"{c}: {fields.looked_for(c)}" for c in missing)
+        raise InputError(f"{given} lacks required column(s) {', '.join(missing)} (columns: {have}; "
+                         f"looked for {looked})")
+    named = [f for f in fields.named if f not in found]
+    if named:
+        raise InputError(f"{given} has no column {fields.looked_for(named[0])} (columns: "
+                         f"{', '.join(map(str, columns))})")
+    return found
 
 
 # --------------------------------------------------------------------------- #
@@ -603,7 +721,7 @@ def _build(record: dict, given: str, where: str, ids: _DocIds, notes: list[str])
         notes.append(problem)
     published, date_problem = parse_published(record.get("published"))
     if date_problem:
-        notes.append(f"{date_problem}; published left empty")
+        notes.append(date_problem if published else f"{date_problem}; published left empty")
     extra = {}
     for key in ("title", "outlet", "url"):
         extra[key], problem = _as_optional_text(record.get(key), key)

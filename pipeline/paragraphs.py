@@ -24,14 +24,18 @@ _ENDS = (".", "!", "?", "…")
 _PAUSES = {",", ";", ":"}
 
 
-@Language.factory("paragraph_breaks", default_config={"min_newlines": 2, "max_sentence_chars": MAX_SENTENCE_CHARS})
-def make_paragraph_breaks(nlp: Language, name: str, min_newlines: int, max_sentence_chars: int):
+@Language.factory("paragraph_breaks", assigns=["token.is_sent_start"],
+                  default_config={"min_newlines": 2, "max_sentence_chars": MAX_SENTENCE_CHARS})
+def make_paragraph_breaks(nlp: Language, name: str, *, min_newlines: int, max_sentence_chars: int):
     # min_newlines: line breaks in a row that end a paragraph whatever precedes them
-    return ParagraphBreaks(name, min_newlines, max_sentence_chars)
+    return ParagraphBreaks(name, min_newlines=min_newlines, max_sentence_chars=max_sentence_chars)
 
 
 class ParagraphBreaks:
-    def __init__(self, name: str = "paragraph_breaks", min_newlines: int = 2,
+    """Marks the first token after a paragraph break as a sentence start (before the parser), and
+    cuts runs of over `max_sentence_chars` characters without sentence punctuation."""
+
+    def __init__(self, name: str = "paragraph_breaks", *, min_newlines: int = 2,
                  max_sentence_chars: int = MAX_SENTENCE_CHARS):
         self.name = name
         self.min_newlines = min_newlines

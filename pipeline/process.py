@@ -24,15 +24,15 @@ from spacy.language import Language
 
 from . import chunks
 from .chunks import CHUNK_CHARS
-from . import __version__
+from ._version import __version__
 from .doctext import remember_text
 from .records import Article, ErrorRecord
+from .resources import ResourceError, locate, model_files
 from .textnorm import parse_text
 from .schema import SCHEMA_VERSION, TABLES, schema
 from .write import doc_rows, error_row
 
 PACKAGE = Path(__file__).resolve().parent
-MODELS = PACKAGE.parent / "models"
 # The memory of an nlp.pipe batch grows with its text (a batch of 32 chunks of one 3 MB article
 # peaked at 9 GB): every batch of Docs handed to nlp.pipe holds at most this many characters
 # (one chunk, pipeline/chunks.py, when a chunk alone is longer), so the peak does not depend on
@@ -172,13 +172,21 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
     add(json.dumps(config, sort_keys=True, default=str))
     for key in ("sources", "linker"):
         path = (config.get("claim_attribution") or {}).get(key)
-        if path and Path(path).is_file():
-            add(Path(path).read_bytes())
-    # (the package's subpackages too: pipeline/attribution/*.py)
-    for path in sorted(PACKAGE.rglob("*.py")) + sorted(MODELS.glob("*.json")):
-        if path.name not in _NOT_IN_FINGERPRINT:
-            add(path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name)
+        try:
+            path = path and locate(path)
+        except ResourceError:
+            continue                # loading the component names the missing file
+        if path and path.is_file():
             add(path.read_bytes())
+    # (the package's subpackages too: pipeline/attribution/*.py); the lexicons and weights by
+    # name, so a clone and an installed wheel hash the same
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name not in _NOT_IN_FINGERPRINT:
+            add(path.relative_to(PACKAGE).as_posix())
+            add(path.read_bytes())
+    for path in model_files():
+        add(path.name)
+        add(path.read_bytes())
     return h.hexdigest()
 
 

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .counting import Counting, CountReader, number_token
+from . import extensions  # noqa: F401  (registers doc._.quantities and the others)
+from .counting import Counting, CountReader, load_counting, number_token
 from .doctext import doc_text, sent_of, token_index_at
-
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from .lexicons import cached_per_file, check_keys, read_json, save_files
+from .resources import model_path
 
 
 class Quantity(NamedTuple):
@@ -64,7 +66,7 @@ WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10
 @dataclass
 class Lexicon:
     qualifiers: dict[str, list[str]]
-    approx_suffixes: list[str]
+    suffix_qualifiers: dict[str, str]
     scales: dict[str, float]
     scale_letters_after_currency: dict[str, float]
     scale_letters_anywhere: dict[str, float]
@@ -98,14 +100,34 @@ class Lexicon:
     motion_before_up_to: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     spaced_thousands_before: list[str] = field(default_factory=list)
-    regexes: dict = field(default_factory=dict)
+    not_name_words: list[str] = field(default_factory=list)
+    one_pronoun_next: list[str] = field(default_factory=list)
+    one_pronoun_before: list[str] = field(default_factory=list)
+    one_counts_next: list[str] = field(default_factory=list)
+    next_century_prepositions: list[str] = field(default_factory=list)
+    may_day_prepositions: list[str] = field(default_factory=list)
+    range_change_words: list[str] = field(default_factory=list)
+    regexes: dict = field(default_factory=dict)     # compiled from the lists above, not read from the file
 
 
-@lru_cache(maxsize=8)
-def load_lexicon(path: str | None = None) -> Lexicon:
-    data = json.loads(Path(path or MODELS / "quantities.json").read_text(encoding="utf-8"))
-    data = {k: v for k, v in data.items() if not k.startswith("_comment")}
-    lex = Lexicon(**data)
+# the shape of each key of quantities.json, from the annotations of Lexicon
+_SHAPES = {"list[str]": "words", "dict[str, str]": "str->str", "dict[str, float]": "str->number",
+           "dict[str, list[str]]": "str->words"}
+
+
+def _lexicon_keys() -> tuple[dict[str, str], tuple[str, ...]]:
+    shapes = {f.name: _SHAPES[f.type] for f in fields(Lexicon) if f.name != "regexes"}
+    required = tuple(f.name for f in fields(Lexicon) if f.default is MISSING and f.default_factory is MISSING)
+    return shapes, required
+
+
+@cached_per_file("quantities.json")
+def load_lexicon(path: str) -> Lexicon:
+    """The lexicon of `path` (models/quantities.json by default), checked: an unknown key, a
+    missing one or a value of the wrong shape is a LexiconError naming the file and the key."""
+    p = Path(path)
+    shapes, required = _lexicon_keys()
+    lex = Lexicon(**check_keys(read_json(p), p, shapes, required))
     lex.regexes = _compile(lex)
     return lex
 
@@ -118,6 +140,17 @@ def _alt(words) -> str:
 @lru_cache(maxsize=256)
 def _alt_of(words: tuple) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _suffix_alt(suffixes) -> str:
+    # "or so" is written after a space ("300 or so"), "-odd" against the number ("300-odd")
+    return "|".join((r"\s+" if w[:1].isalpha() else "") + re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(suffixes, key=len, reverse=True))
+
+
+def suffix_qualifier(lex: Lexicon, written: str) -> str:
+    """The qualifier a suffix written after a number gives it ("or so" -> approx)."""
+    return lex.suffix_qualifiers[re.sub(r"\s+", " ", written.strip().lower())]
 
 
 def _compile(lex: Lexicon) -> dict:
@@ -146,7 +179,8 @@ def _compile(lex: Lexicon) -> dict:
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
-        "suffix": re.compile(rf"^(?:\s+or\s+so|\s+or\s+more|-odd)(?![\w])", re.I),
+        "suffix": re.compile(rf"^(?:{_suffix_alt(lex.suffix_qualifiers)})(?![\w])", re.I),
+        "range_change_before": re.compile(rf"(?i)\b(?:{_alt(lex.range_change_words)})\s+(?:by\s+)?(?:from\s+)?$"),
         # (the lookahead in front: see "words" above)
         "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
                             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
@@ -190,71 +224,91 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     text does not start with a number.
     """
     toks = [(m.group(0).lower(), m.end()) for m in re.finditer(r"[A-Za-z]+", text)]
-    total, current, seen, end, i = 0.0, 0.0, False, 0, 0
-    pending_a = False        # "a" / "an" counts only before a scale, a fraction or "dozen"
-    frac_of = None           # "a quarter of a million"
+    st = _WordNumber()
+    i = 0
     while i < len(toks):
         w, e = toks[i]
+        i += 1
         if w in ("a", "an"):
-            pending_a = True
-            i += 1
+            st.pending_a = True
             continue
-        if w == "and" and seen:
+        if w == "and" and st.seen:
             # "three and a half", "one hundred and five"; not "one and two" (a range)
-            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-            if nxt in ("a", "an") or (current >= 100 and nxt in WORD_VALUE):
-                i += 1
+            nxt = toks[i][0] if i < len(toks) else ""
+            if nxt in ("a", "an") or (st.current >= 100 and nxt in WORD_VALUE):
                 continue
             break
-        if w == "of" and frac_of is not None:
-            i += 1
+        if w == "of" and st.frac_of is not None:
             continue
-        if w in WORD_VALUE and not (seen and current % 100 and current % 10 == 0 and w in TENS):
-            v = WORD_VALUE[w]
-            if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
-                current += v          # twenty three
-            elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
-                current += v          # hundred five
-            elif seen and current:
-                break                 # "two three": two numbers
-            else:
-                current += v
-            seen, pending_a, end = True, False, e
-        elif w == "dozen" or w == "dozens" and not seen:
-            current = (current or 1) * 12
-            seen, pending_a, end = True, False, e
-        elif w in FRACTIONS:
-            if frac_of is not None:
-                break                 # "fourth quarter", "third quarter": a rank and a period
-            if seen and current >= 1 and w in ("half",) and pending_a:
-                current += 0.5        # "three and a half"
-            elif seen and current:
-                current = current / FRACTIONS[w]   # "two thirds"
-            elif pending_a or not seen:
-                current = 1 / FRACTIONS[w]
-                frac_of = current
-            seen, pending_a, end = True, False, e
-        elif w in WORD_SCALES:
-            s = WORD_SCALES[w]
-            if not seen and not pending_a:
-                break
-            if not seen:
-                current = 1
-            if frac_of is not None and s > 100:
-                current = frac_of * s
-                frac_of = None
-            elif s == 100:
-                current = (current or 1) * 100
-            else:
-                total += (current or 1) * s
-                current = 0
-            seen, pending_a, end = True, False, e
-        else:
+        if not st.take(w, e):
             break
-        i += 1
-    if not seen:
+    if not st.seen:
         return None
-    return total + current, end
+    return st.total + st.current, st.end
+
+
+class _WordNumber:
+    """The value of a number-word phrase as `_parse_words` reads it, word by word."""
+
+    def __init__(self):
+        self.total, self.current, self.seen, self.end = 0.0, 0.0, False, 0
+        self.pending_a = False       # "a" / "an" counts only before a scale, a fraction or "dozen"
+        self.frac_of = None          # "a quarter of a million"
+
+    def take(self, w: str, e: int) -> bool:
+        """Add the word ending at `e` to the number; False when the number ends before it."""
+        if w in WORD_VALUE and not (self.seen and self.current % 100 and self.current % 10 == 0 and w in TENS):
+            ok = self._unit(WORD_VALUE[w])
+        elif w == "dozen" or w == "dozens" and not self.seen:
+            self.current, ok = (self.current or 1) * 12, True
+        elif w in FRACTIONS:
+            ok = self._fraction(w)
+        elif w in WORD_SCALES:
+            ok = self._scale(WORD_SCALES[w])
+        else:
+            ok = False
+        if ok:
+            self.seen, self.pending_a, self.end = True, False, e
+        return ok
+
+    def _unit(self, v: int) -> bool:
+        current, seen = self.current, self.seen
+        if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
+            self.current += v          # twenty three
+        elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
+            self.current += v          # hundred five
+        elif seen and current:
+            return False               # "two three": two numbers
+        else:
+            self.current += v
+        return True
+
+    def _fraction(self, w: str) -> bool:
+        if self.frac_of is not None:
+            return False               # "fourth quarter", "third quarter": a rank and a period
+        if self.seen and self.current >= 1 and w in ("half",) and self.pending_a:
+            self.current += 0.5        # "three and a half"
+        elif self.seen and self.current:
+            self.current = self.current / FRACTIONS[w]   # "two thirds"
+        elif self.pending_a or not self.seen:
+            self.current = 1 / FRACTIONS[w]
+            self.frac_of = self.current
+        return True
+
+    def _scale(self, s: int) -> bool:
+        if not self.seen and not self.pending_a:
+            return False
+        if not self.seen:
+            self.current = 1
+        if self.frac_of is not None and s > 100:
+            self.current = self.frac_of * s
+            self.frac_of = None
+        elif s == 100:
+            self.current = (self.current or 1) * 100
+        else:
+            self.total += (self.current or 1) * s
+            self.current = 0
+        return True
 
 
 def _digits_value(s: str) -> float:
@@ -288,7 +342,20 @@ def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
     return any(w.endswith("s") and not w.endswith("ss") and w not in lex.metre_context for w in words)
 
 
+@dataclass
+class _Reading:
+    """A number as `_scan_numbers` reads it, before it becomes a `_Num`."""
+    start: int
+    end: int
+    value: float
+    kind: str                  # digits | words
+    unit: str | None = None
+    scaled: bool = False
+
+
 def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
+    """Every number written in the text, in digits or words, with the currency, scale, notation,
+    share, percent or unit written on it."""
     rx = lex.regexes
     out: list[_Num] = []
     pos = 0
@@ -297,107 +364,141 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
         if m is None:
             break
         pos = m.end()
-        start, end, unit, scaled = m.start(), m.end(), None, False
-        if m.group("digits"):
-            value, kind = _digits_value(m.group("digits")), "digits"
-            st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", m.group("digits")) \
-                and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
-            if st:                               # "crosses 15, 200 mark": 15,200
-                end = st.end()
-                value = _digits_value(text[start:end].replace(" ", ""))
-        else:
-            parsed = _parse_words(m.group("words"))
-            if parsed is None and not re.match(r"and\s+", m.group("words"), re.I):
-                continue
-            value, length = parsed or (0, 0)
-            if re.match(r"and\s+", m.group("words"), re.I):
-                # "two sons and three daughters": the second number starts after "and"
-                rest = re.sub(r"^and\s+", "", m.group("words"), flags=re.I)
-                parsed = _parse_words(rest)
-                if parsed is None:
-                    continue
-                start += len(m.group("words")) - len(rest)
-                value, length = parsed
-            lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
-            end, kind = start + length, "words"
-            if lead and length <= lead.end():
-                continue
-            # the word after the article, read from the text: `start` may have moved past a leading "and"
-            word = re.match(r"[A-Za-z]+", text[start + lead.end():m.end()]) if lead else None
-            if word and word.group(0).lower() in WORD_VALUE:
-                start += lead.end()          # "an eight-page insert": the article is not part of it
-        # currency symbol before the number
-        cm = rx["currency_before"].search(text[max(0, start - 5):start])
-        if cm:
-            unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
-            start = start - len(cm.group(0))
-        # scale word or letter after it
-        sm = rx["scale"].match(text, end)
-        if sm:
-            # "4 hundred million": each scale word multiplies
-            for word in sm.group(0).lower().split():
-                value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
-            end, scaled = sm.end(), True
-        elif kind == "digits":
-            lm = rx["letter_scale"].match(text, end)
-            if lm and (unit or lm.group("l") in lex.scale_letters_anywhere):
-                value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if unit else \
-                    lex.scale_letters_anywhere[lm.group("l")]
-                end, scaled = lm.end(), True
-            elif not unit:
-                lm = rx["count_letter_scale"].match(text, end)
-                if lm and (not lm.group("sp") or lm.group("l").isupper()) and _letter_scales_count(text, lm, lex):
-                    value *= lex.scale_letters_before_noun[lm.group("l")]
-                    end, scaled = lm.end(), True
-        if cm and text[start + len(cm.group(0)) - 1:start + len(cm.group(0))].isalpha() and not scaled \
-                and re.fullmatch(r"\d", text[start + len(cm.group(0)):end]):
+        r = _read_digits(m, text, rx) if m.group("digits") else _read_words(m, text)
+        if r is None:
+            continue
+        cm = _currency_before(r, text, lex)
+        _scale_after(r, text, lex)
+        if cm and text[r.start + len(cm.group(0)) - 1:r.start + len(cm.group(0))].isalpha() and not r.scaled \
+                and re.fullmatch(r"\d", text[r.start + len(cm.group(0)):r.end]):
             continue                         # a code against one digit names a thing: "PS4", "RM1"
-        if kind == "digits" and not scaled:
-            em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
-            fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
-            if em:                           # scientific notation: "2.998×10−8"
-                value *= 10.0 ** int(em.group(1).replace("−", "-"))
-                end, scaled = end + em.end(), True
-            elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
-                value, unit = value / int(fm.group(1)), "fraction"
-                end += fm.end()
-            else:
-                am = rx["ascii_fraction"].match(text, end)
-                if am and "." not in m.group(0) and "," not in m.group(0) and 0 < value < int(am.group("d")):
-                    # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
-                    value = value / int(am.group("d"))
-                    unit = "fraction" if am.group("tail").strip().lower() == "of" else None
-                    end += len(am.group(0)) - len(am.group("tail"))
-                    if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:start]):
-                        prev = out.pop()               # "2 1/2 cups": a mixed number
-                        value, start = prev.value + value, prev.start
-        fold = rx["fold"].match(text, end)
-        if fold and not unit:
-            unit, end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
-        om = rx["out_of"].match(text, end)
-        if om and not unit and not scaled:
-            # "one out of three", "1 in every 1,000": a share
-            denom = _digits_value(om.group("d")) if om.group("d") else \
-                (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
-            if denom and value < denom:
-                value, end, unit = value / denom, om.end(), "fraction"
-        pm = rx["percent_after"].match(text, end)
-        if pm and not unit:
-            unit, end = "percent", pm.end()
-        elif kind == "digits" and not unit:
-            gm = rx["glued_unit"].match(text, end)
-            # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
-            # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
-            if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
-                    and not (gm.group(1) == "s" and _prev_word(text, start)[:1].isupper()):
-                unit = lex.glued_units[gm.group(1).lower()]
-        mm = rx["minus_before"].search(text[max(0, start - 6):start])
-        if mm and kind == "digits":
-            value, start = -value, start - len(mm.group(0))
-        out.append(_Num(start, end, value, kind, scaled, unit))
+        if r.kind == "digits" and not r.scaled:
+            _notation_after(r, text, lex, out, m.group(0))
+        _share_or_unit_after(r, text, lex)
+        out.append(_Num(r.start, r.end, r.value, r.kind, r.scaled, r.unit))
         # a run of number words may hold more than one number: "two and one package"
-        pos = end if kind == "words" and re.match(r"\s+and\s", text[end:m.end()]) else max(pos, end)
+        pos = r.end if r.kind == "words" and re.match(r"\s+and\s", text[r.end:m.end()]) else max(pos, r.end)
     return out
+
+
+def _read_digits(m: re.Match, text: str, rx: dict) -> _Reading:
+    start, end, digits = m.start(), m.end(), m.group("digits")
+    value = _digits_value(digits)
+    st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", digits) \
+        and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
+    if st:                               # "crosses 15, 200 mark": 15,200
+        end = st.end()
+        value = _digits_value(text[start:end].replace(" ", ""))
+    return _Reading(start, end, value, "digits")
+
+
+def _read_words(m: re.Match, text: str) -> _Reading | None:
+    words, start = m.group("words"), m.start()
+    parsed = _parse_words(words)
+    if parsed is None and not re.match(r"and\s+", words, re.I):
+        return None
+    value, length = parsed or (0, 0)
+    if re.match(r"and\s+", words, re.I):
+        # "two sons and three daughters": the second number starts after "and"
+        rest = re.sub(r"^and\s+", "", words, flags=re.I)
+        parsed = _parse_words(rest)
+        if parsed is None:
+            return None
+        start += len(words) - len(rest)
+        value, length = parsed
+    lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
+    end = start + length
+    if lead and length <= lead.end():
+        return None
+    # the word after the article, read from the text: `start` may have moved past a leading "and"
+    word = re.match(r"[A-Za-z]+", text[start + lead.end():m.end()]) if lead else None
+    if word and word.group(0).lower() in WORD_VALUE:
+        start += lead.end()          # "an eight-page insert": the article is not part of it
+    return _Reading(start, end, value, "words")
+
+
+def _currency_before(r: _Reading, text: str, lex: Lexicon) -> re.Match | None:
+    """A currency symbol or code before the number, taken into it."""
+    cm = lex.regexes["currency_before"].search(text[max(0, r.start - 5):r.start])
+    if cm:
+        r.unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
+        r.start = r.start - len(cm.group(0))
+    return cm
+
+
+def _scale_after(r: _Reading, text: str, lex: Lexicon) -> None:
+    """A scale word or letter after the number ("4 hundred million", "$3.5bn", "25k", "1.2m tons")."""
+    rx = lex.regexes
+    sm = rx["scale"].match(text, r.end)
+    if sm:
+        # "4 hundred million": each scale word multiplies
+        for word in sm.group(0).lower().split():
+            r.value *= lex.scales.get(word, WORD_SCALES.get(word, 1))
+        r.end, r.scaled = sm.end(), True
+    elif r.kind == "digits":
+        lm = rx["letter_scale"].match(text, r.end)
+        if lm and (r.unit or lm.group("l") in lex.scale_letters_anywhere):
+            r.value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if r.unit else \
+                lex.scale_letters_anywhere[lm.group("l")]
+            r.end, r.scaled = lm.end(), True
+        elif not r.unit:
+            lm = rx["count_letter_scale"].match(text, r.end)
+            if lm and (not lm.group("sp") or lm.group("l").isupper()) and _letter_scales_count(text, lm, lex):
+                r.value *= lex.scale_letters_before_noun[lm.group("l")]
+                r.end, r.scaled = lm.end(), True
+
+
+def _notation_after(r: _Reading, text: str, lex: Lexicon, out: list[_Num], written: str) -> None:
+    """Scientific notation ("2.998×10−8") or a fraction ("1⁄32", "1/16 of a pint", "2 1/2 cups", the
+    whole number before it taken from `out`) written on bare digits (`written`: the digits as matched)."""
+    end = r.end
+    em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
+    fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
+    if em:                           # scientific notation: "2.998×10−8"
+        r.value *= 10.0 ** int(em.group(1).replace("−", "-"))
+        r.end, r.scaled = end + em.end(), True
+    elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
+        r.value, r.unit = r.value / int(fm.group(1)), "fraction"
+        r.end += fm.end()
+    else:
+        am = lex.regexes["ascii_fraction"].match(text, end)
+        if am and "." not in written and "," not in written and 0 < r.value < int(am.group("d")):
+            # "1/16 of a pint" is a share; "1/2 pound" a measure, named by the word after it
+            r.value = r.value / int(am.group("d"))
+            r.unit = "fraction" if am.group("tail").strip().lower() == "of" else None
+            r.end += len(am.group(0)) - len(am.group("tail"))
+            if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:r.start]):
+                prev = out.pop()               # "2 1/2 cups": a mixed number
+                r.value, r.start = prev.value + r.value, prev.start
+
+
+def _share_or_unit_after(r: _Reading, text: str, lex: Lexicon) -> None:
+    """What is written after the number that makes it a multiplier ("sixfold"), a share ("one out of
+    three"), a percentage, or a measure ("64GB"); and a minus sign before it."""
+    rx = lex.regexes
+    fold = rx["fold"].match(text, r.end)
+    if fold and not r.unit:
+        r.unit, r.end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
+    om = rx["out_of"].match(text, r.end)
+    if om and not r.unit and not r.scaled:
+        # "one out of three", "1 in every 1,000": a share
+        denom = _digits_value(om.group("d")) if om.group("d") else \
+            (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
+        if denom and r.value < denom:
+            r.value, r.end, r.unit = r.value / denom, om.end(), "fraction"
+    pm = rx["percent_after"].match(text, r.end)
+    if pm and not r.unit:
+        r.unit, r.end = "percent", pm.end()
+    elif r.kind == "digits" and not r.unit:
+        gm = rx["glued_unit"].match(text, r.end)
+        # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
+        # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
+        if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
+                and not (gm.group(1) == "s" and _prev_word(text, r.start)[:1].isupper()):
+            r.unit = lex.glued_units[gm.group(1).lower()]
+    mm = rx["minus_before"].search(text[max(0, r.start - 6):r.start])
+    if mm and r.kind == "digits":
+        r.value, r.start = -r.value, r.start - len(mm.group(0))
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
@@ -440,9 +541,7 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 mid = mid[gm.end():]          # "between 15kHz and 17kHz"
             between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
             from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
-            changed = re.search(r"(?i)\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased|decreased|grew|dropped|declined|"
-                                r"climbed|jumped|gained|lost|slipped|up|down|by)\s+(?:by\s+)?(?:from\s+)?$",
-                                text[max(0, a.start - 25):a.start])
+            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25):a.start])
             um = lex.regexes["unit_then_to"].match(mid)
             if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
                 mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
@@ -464,8 +563,8 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 ok = False                   # "in 2018 to 3.9 million": a year, then an amount
             if ok:
                 lo, hi = a.value, b.value
-                factor = _scale_factor(b, text, lex)
-                if factor > 1 and _scale_factor(a, text, lex) == 1 and lo < hi / factor and lo * factor < hi:
+                factor = _scale_factor(b, text)
+                if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
                     lo = lo * factor           # "10 to 12 million", "four to five thousand"
                 if lo < hi:
                     start = a.start
@@ -484,8 +583,8 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
                 or not re.fullmatch(r"\s+to\s+", text[x.end:y.start]) \
                 or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8):x.start]):
             continue
-        factor = _scale_factor(y, text, lex)
-        if factor > 1 and _scale_factor(x, text, lex) == 1 and 0.1 <= x.value * factor / y.value <= 10:
+        factor = _scale_factor(y, text)
+        if factor > 1 and _scale_factor(x, text) == 1 and 0.1 <= x.value * factor / y.value <= 10:
             x.value, x.scaled = x.value * factor, True
     return cands
 
@@ -497,17 +596,17 @@ def _respectively_after(text: str, pos: int) -> bool:
     return bool(re.search(r"(?i)\brespectively\b", m.group(0)))
 
 
-def _scale_factor(n: _Num, text: str, lex: Lexicon) -> float:
+def _scale_factor(n: _Num, text: str) -> float:
     """The scale a number carries: 1e6 for "12 million" and "12m", 1000 for "five thousand"."""
     if n.kind == "digits":
-        return n.value / _unscaled(n, text, lex) if n.scaled and _unscaled(n, text, lex) else 1.0
+        return n.value / _unscaled(n, text) if n.scaled and _unscaled(n, text) else 1.0
     words = re.findall(r"[A-Za-z]+", text[n.start:n.end].lower())
     if len(words) > 1 and words[-1] in WORD_SCALES and not any(w in WORD_SCALES for w in words[:-1]):
         return float(WORD_SCALES[words[-1]])
     return 1.0
 
 
-def _unscaled(n: _Num, text: str, lex: Lexicon) -> float:
+def _unscaled(n: _Num, text: str) -> float:
     m = re.search(r"\d+(?:,\d+)*(?:\.\d+)?", text[n.start:n.end])
     if m:
         return _digits_value(m.group(0))
@@ -581,20 +680,31 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-class QuantityFinder:
-    """Finds the quantities of one Doc; holds the lexicon and the unit cache."""
+class Exclusions:
+    """What is written like a number but is no quantity: labels, codes, dates, times, years, numbers
+    in names, periods and ranks, "one" as a pronoun. Reads the lexicon and the parse; holds nothing
+    of any one Doc."""
 
-    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
+    def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
-        self.use_quantulum = use_quantulum
-        self.counting = CountReader(counting)
 
-    # -- exclusions -------------------------------------------------------
-    def _is_excluded(self, c: _Cand, doc: Doc) -> bool:
-        text, lex = doc_text(doc), self.lex
-        after = text[c.num_end:c.num_end + 30]
-        before = text[max(0, c.num_start - 30):c.num_start]
-        raw = text[c.num_start:c.num_end]
+    def __call__(self, c: _Cand, doc: Doc) -> bool:
+        """Whether a candidate is no quantity: the first of these tests that decides, decides."""
+        for test in (self._glued_or_labelled, self._date_or_time, self._in_name, self._period_rank_or_one):
+            decided = test(c, doc)
+            if decided is not None:
+                return decided
+        return False
+
+    def _around(self, c: _Cand, doc: Doc) -> tuple[str, str, str, str]:
+        """(text, 30 characters before the number, 30 after, the number as written)."""
+        text = doc_text(doc)
+        return text, text[max(0, c.num_start - 30):c.num_start], text[c.num_end:c.num_end + 30], text[c.num_start:c.num_end]
+
+    def _glued_or_labelled(self, c: _Cand, doc: Doc) -> bool | None:
+        """A label, not a count: digits glued to letters ("KN-23", "5G"), a code, an address,
+        a score, a place in a table ("the bottom three")."""
+        _, before, after, _ = self._around(c, doc)
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
             if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before):
@@ -611,6 +721,13 @@ class QuantityFinder:
             t = _tok_after(doc, c.num_end)
             if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
                 return True                                 # "slipped into the bottom three": a place in a table, a rank
+        return None
+
+    def _date_or_time(self, c: _Cand, doc: Doc) -> bool | None:
+        """A date, a time or a year, or a span that only locates in time ("in the past 24 hours");
+        False for a year-like number that counts after all."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
             return True                                     # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
@@ -618,7 +735,7 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit and (re.search(r"\b(?:A\.D\.|AD)\s*$", before)
                                                   or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
             return True                                     # "between A.D. 900 and 1150", "300 BC"
-        m = re.search(rf"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
+        m = re.search(r"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
         if m and lex.regexes["time_unit_after"].match(after) \
                 and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
                          and not lex.regexes["time_unit_of_after"].match(after)):
@@ -633,7 +750,7 @@ class QuantityFinder:
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
             if pw in lex.months or (nw and nw.group(1).lower() in lex.months and (
-                    nw.group(1).lower() != "may" or pw in ("on", "from", "until", "till", "by", "since")
+                    nw.group(1).lower() != "may" or pw in lex.may_day_prepositions
                     or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
                 return True                                 # "on 9 May", not "5 may fall"
             if lex.regexes["month_day_and_before"].search(before) \
@@ -642,12 +759,19 @@ class QuantityFinder:
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
-                and _prev_word(text, c.num_start).lower() in ("by", "in", "until", "till", "before", "after", "through") \
+                and _prev_word(text, c.num_start).lower() in lex.next_century_prepositions \
                 and not self._counts_noun_after(c, doc) \
                 and not lex.regexes["unit_after"].match(after):
             return True                                     # "submerged by 2120": a year of the next century
         if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
             return True                                     # the 1990s
+        return None
+
+    def _in_name(self, c: _Cand, doc: Doc) -> bool | None:
+        """A number inside a name ("Region 11", "240mm rocket launchers", "a 52-week high") or a
+        span of time that locates ("four months after")."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
         if c.kind == "digits" and not c.unit and c.value_max is None:
             pw = _prev_word(text, c.num_start)
@@ -655,31 +779,28 @@ class QuantityFinder:
             if pw and gap == " " and text[c.num_start - len(pw) - 1:c.num_start - 1] == pw and (pw.lower() in lex.designator_heads or (
                     pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
                     and not self._not_in_name(c, doc)
-                    and pw.lower() not in ("about", "some", "over", "around", "nearly", "almost", "only", "just",
-                                           "roughly", "approximately", "than", "least", "to", "and", "or", "by", "a", "an",
-                                           "the", "of", "in", "at", "with", "from", "for", "on", "all", "up", "down",
-                                           "rose", "fell", "are", "were", "was", "is", "had", "has", "have", "between",
-                                           "than", "estimated", "exceeded", "surpassed", "another", "its", "their",
-                                           "his", "her", "our", "these", "those", "these", "they", "we", "it", "he",
-                                           "she", "i", "you", "killing", "killed", "injuring", "wounding", "said",
-                                           "says", "reported", "saw", "reached", "hit", "totalled", "totaled",
-                                           "topped", "cost", "costs", "under", "below", "above", "nearly", "but",
-                                           "until", "till", "after", "before", "since", "per"))):
+                    and pw.lower() not in lex.not_name_words)):
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = lex.regexes["calibre_after"].match(after)
-        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(m.group(1), doc, c.num_end + m.start(1)) \
+        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(doc, c.num_end + m.start(1)) \
                 and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
             return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
         if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
             return True                                     # "a three year low", "a 52-week high": a level's name
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
-        if m and self._is_noun_word(m.group(2), doc, c.num_end + m.start(2)):
+        if m and self._is_noun_word(doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
         m = lex.regexes["time_locating"].match(after)
         if m and c.qualifier == "exact":
             return True
+        return None
+
+    def _period_rank_or_one(self, c: _Cand, doc: Doc) -> bool | None:
+        """"the second half", "third place": a period or a rank; "one" as a pronoun."""
+        text, before, after, raw = self._around(c, doc)
+        lex = self.lex
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
             if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
@@ -690,7 +811,7 @@ class QuantityFinder:
                 return True
         if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
             return not self._one_counts(c, doc)
-        return False
+        return None
 
     def _code_address_or_score(self, c: _Cand, doc: Doc) -> bool:
         """Numbers that label rather than count: model names ("737 Max"), codes ("ISO 3888-2"),
@@ -740,7 +861,6 @@ class QuantityFinder:
             return False
         words = [t for t in sent_of(doc, i) if t.is_alpha]
         return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
-        return False
 
     def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
         """After a capitalised word, a number that a score partner or a verb follows is no part of
@@ -753,7 +873,7 @@ class QuantityFinder:
         t = _tok_after(doc, c.num_end)
         return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
 
-    def _is_noun_word(self, word: str, doc: Doc, char: int) -> bool:
+    def _is_noun_word(self, doc: Doc, char: int) -> bool:
         t = _tok_after(doc, char)
         return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
 
@@ -796,10 +916,10 @@ class QuantityFinder:
         if t.idx != c.num_start:
             return True          # part of a larger phrase
         nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in ("of", "another", "day", "time", "way", "thing", "such"):
+        if nxt is not None and nxt.lower_ in self.lex.one_pronoun_next:
             return False
         prev = doc[i - 1] if i > 0 else None
-        if prev is not None and prev.lower_ in ("no", "the", "any", "every", "each", "this", "that", "which", "someone", "anyone"):
+        if prev is not None and prev.lower_ in self.lex.one_pronoun_before:
             return False
         if c.qualifier != "exact":
             return True
@@ -807,7 +927,18 @@ class QuantityFinder:
             return True          # "a one-pack limit"
         if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
             return True          # "two and one package"
-        return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in ("out", "in", "percent", "%"))
+        return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in self.lex.one_counts_next)
+
+
+class QuantityFinder:
+    """Finds the quantities of one Doc: scans the text, leaves out what `Exclusions` says is no
+    quantity, and reads what each one counts; holds the lexicon and the unit cache."""
+
+    def __init__(self, lexicon: Lexicon, use_quantulum: bool = True, counting: Counting | None = None):
+        self.lex = lexicon
+        self.use_quantulum = use_quantulum
+        self.counting = CountReader(counting)
+        self.excluded = Exclusions(lexicon)
 
     # -- what is counted ---------------------------------------------------
     def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
@@ -816,7 +947,7 @@ class QuantityFinder:
         the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
         after = text[c.end:c.end + 40]
-        unit = c.unit or self._written_unit(c, text, after)
+        unit = c.unit or self._written_unit(after)
         i = _token_index_at(doc, max(c.num_end - 1, 0))
         subj_tok = self._subject_token(doc, i)
         counted = None
@@ -833,8 +964,8 @@ class QuantityFinder:
                 unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
             if (unit is None or (listed and noun is None)) and same:
                 unit = prev[1]                      # a number that names nothing: what the one before counts
-        # quantulum3 costs a millisecond a call: only where a unit word or symbol may follow
-        if unit is None and self.use_quantulum and re.match(r"\s?(?![Tt]o\b|[Aa]nd\b|[Oo]r\b|of\b|in\b|on\b|at\b|from\b|the\b|a\b|an\b|[Ff]or\b|by\b|per\b|against\b|with\b|percent\b|pct\b)[^\W\d_]|\s?[°µ′″'\"/]", after):
+        # quantulum3 costs a millisecond a call and seconds to load: only where one of its units follows
+        if unit is None and self.use_quantulum and quantulum_may_read(after):
             # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
             unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
         if counted is None:
@@ -868,7 +999,7 @@ class QuantityFinder:
             return None
         return w
 
-    def _written_unit(self, c: _Cand, text: str, after: str) -> str | None:
+    def _written_unit(self, after: str) -> str | None:
         """A currency word or a measure written right after the number: "10 dlrs", "45 km"."""
         lex = self.lex
         m = lex.regexes["currency_word_after"].match(after)
@@ -948,13 +1079,13 @@ class QuantityFinder:
                     c.qualifier, c.start = q, qstart
                 sm = lex.regexes["suffix"].match(text[c.end:])
                 if sm and c.qualifier == "exact":
-                    c.qualifier = "approx" if "so" in sm.group(0) or "odd" in sm.group(0) else "at_least"
+                    c.qualifier = suffix_qualifier(lex, sm.group(0))
                     c.end += sm.end()
             elif c.qualifier == "range":
                 q, qstart = _qualifier_before(text, c.start, lex)
                 if q != "exact":
                     c.start = qstart
-            if self._is_excluded(c, doc):
+            if self.excluded(c, doc):
                 continue
             prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end) if out else None
             unit, subject, counted = self._unit_and_subject(c, doc, prev)
@@ -984,42 +1115,84 @@ def _quantulum_unit(snippet: str) -> str | None:
     return None
 
 
-def load_quantulum() -> None:
-    """Load quantulum3's unit tables now rather than on the first unit it is asked for.
+@lru_cache(maxsize=1)
+def quantulum_units() -> tuple[frozenset[str], frozenset[str]]:
+    """The words and symbols quantulum3 knows as units (its units.json, read as data: importing
+    quantulum3 costs seconds): names, surfaces and their first words, symbols with their prefixes;
+    and the common English words it treats as ambiguous (its common-words.json)."""
+    package = resources.files("quantulum3")
+    data = json.loads(package.joinpath("units.json").read_text(encoding="utf-8"))
+    words = json.loads(package.joinpath("_lang", "en_US", "common-words.json").read_text(encoding="utf-8"))
+    common = frozenset(w.lower() for group in words.values() for w in group)
+    found: set[str] = set()
+    for name, unit in data.items():
+        if unit.get("entity") == "dimensionless":
+            continue            # counts: our own lexicons read those
+        for surface in [name, *unit.get("surfaces", ())]:
+            found.add(surface.lower().split()[0])
+        for symbol in unit.get("symbols", ()):
+            forms = [symbol, *(prefix + symbol for prefix in unit.get("prefixes", ()))]
+            found.update(forms + [f.lower() for f in forms if len(f) > 1])      # "49.5 HZ", not "5 M" as metres
+    return frozenset(found), common
 
-    Its first parse imports inflect (whose typeguard decorators re-compile the module) and
-    builds the unit tables: about 1.4 s of CPU, a cost of loading the pipeline like the
-    spaCy model's, not of the article that happens to need a unit first.
-    """
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from quantulum3 import parser
-        parser.parse("1 m")
+
+_NOT_UNITS = {"to", "and", "or", "of", "in", "on", "at", "from", "the", "a", "an", "for", "by", "per", "against",
+              "with", "percent", "pct"}
+_UNIT_WORD = re.compile(r"\s?-?([^\W\d_]+|[°µμ′″'\"/㎐-㎿]\S{0,3})")
+
+
+def quantulum_may_read(after: str) -> bool:
+    """Whether the text after a number starts with a unit quantulum3 knows ("784 hp", "300 Hz")."""
+    m = _UNIT_WORD.match(after)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.lower() in _NOT_UNITS:
+        return False            # "40 in the city", "12 a day": words first, units seldom
+    if word[0] in "°µμ′″'\"/":
+        return True
+    units, common = quantulum_units()
+    if word.lower() in common and not (word in units and word != word.lower() and word != word.upper()):
+        return False            # "27,000 as of", "one MP": words quantulum3 itself finds ambiguous ("Hz" is not)
+    return word in units or word.lower() in units or word.lower().rstrip("s") in units
 
 
 # ---------------------------------------------------------------- spaCy component
 
-if not Doc.has_extension("quantities"):
-    Doc.set_extension("quantities", default=None)
-
-
 @Language.factory(
     "claim_quantities",
-    default_config={"lexicon": None, "use_quantulum": True},
+    assigns=["doc._.quantities", "doc.spans"],
+    requires=["doc.sents", "doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma", "token.ent_type"],
+    default_config={"lexicon": None, "counts": None, "use_quantulum": True},
 )
-def make_quantities(nlp: Language, name: str, lexicon: str | None, use_quantulum: bool):
-    return QuantitiesComponent(name, lexicon, use_quantulum)
+def make_quantities(nlp: Language, name: str, *, lexicon: str | None, counts: str | None, use_quantulum: bool):
+    return QuantitiesComponent(name, lexicon=lexicon, counts=counts, use_quantulum=use_quantulum)
 
 
 class QuantitiesComponent:
-    """Sets doc._.quantities (Quantity records) and doc.spans["quantities"]."""
+    """Sets doc._.quantities (Quantity records) and doc.spans["quantities"].
 
-    def __init__(self, name: str = "claim_quantities", lexicon: str | None = None, use_quantulum: bool = True):
+    Its lexicons are quantities.json (`lexicon`) and counts.json (`counts`, what a number
+    counts), models/ by default; `to_disk` saves both beside the pipeline and `from_disk`
+    reads them back from there."""
+
+    def __init__(self, name: str = "claim_quantities", *, lexicon: str | None = None, counts: str | None = None,
+                 use_quantulum: bool = True):
         self.name = name
-        self.finder = QuantityFinder(load_lexicon(lexicon), use_quantulum)
-        if use_quantulum:
-            load_quantulum()
+        self.use_quantulum = use_quantulum
+        self._load(str(lexicon or model_path("quantities.json")), str(counts or model_path("counts.json")))
+        # (quantulum3 is imported on the first unit only it can read: most runs never pay its ~2 s)
+
+    def _load(self, lexicon: str, counts: str) -> None:
+        self.paths = {"quantities.json": lexicon, "counts.json": counts}
+        self.finder = QuantityFinder(load_lexicon(lexicon), self.use_quantulum, load_counting(counts))
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        save_files(path, self.paths)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "QuantitiesComponent":
+        self._load(str(Path(path) / "quantities.json"), str(Path(path) / "counts.json"))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         quantities = self.finder(doc)

@@ -2,13 +2,14 @@
 
 `docs/schema.md` is generated from this module (`python -m pipeline schema`),
 so the documentation and the files cannot drift apart. Bump SCHEMA_VERSION on
-any change of a column's name, type or meaning.
+any change of a column's name, type or meaning. No column is named after an SQL
+keyword (1.6 renamed `where` to `location`): tables are queried with DuckDB.
 """
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 UNIT_DOC = ("What the number counts or measures, lower case (see 'Units' below): people affected by violence, "
             "disaster or disease by what happened to them (killed, wounded, casualties, missing, displaced, arrested, "
@@ -28,7 +29,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("outlet", pa.string(), "Outlet from the input, if any."),
         ("url", pa.string(), "URL from the input, if any."),
         ("input", pa.string(), "The input path as given on the command line."),
-        ("where", pa.string(), "File name or `line N` inside the input."),
+        ("location", pa.string(), "Where the article is inside the input: file name, `line N` or `row N`."),
         ("n_chars", pa.int64(), "Length of the text in characters, as read."),
         ("n_claims", pa.int64(), "Number of rows this article has in `claims`."),
         ("text_hash", pa.string(), "BLAKE2 hash of the text (hex), to detect changed articles."),
@@ -124,7 +125,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
     ]),
     "errors": ("One row per rejected or partly processed article, and per bad input record.", [
         ("input", pa.string(), "The input path."),
-        ("where", pa.string(), "File or `line N`."),
+        ("location", pa.string(), "Where inside the input: file name, `line N` or `row N`."),
         ("doc_id", pa.string(), "Article id when known."),
         ("stage", pa.string(), "ingest, nlp or write."),
         ("message", pa.string(), "What went wrong, in words."),
@@ -202,9 +203,8 @@ def markdown() -> str:
 def _units_markdown() -> list[str]:
     """The section on `unit`: the controlled vocabulary of event counts (models/counts.json)."""
     import json
-    from pathlib import Path
-    events = json.loads((Path(__file__).resolve().parent.parent / "models" / "counts.json")
-                        .read_text(encoding="utf-8"))["event_units"]
+    from .resources import model_path
+    events = json.loads(model_path("counts.json").read_text(encoding="utf-8"))["event_units"]
     lines = ["## Units", "",
              "`unit` (in `quantities`, `claims`, `claim_groups`) says what a number counts or measures, as",
              "../shared/eval/ANNOTATION.md defines it: people affected by violence, disaster or disease by what",

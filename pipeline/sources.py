@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+from .lexicons import file_stamp
+from .resources import model_path
 
 
 def normalise(name: str | None) -> str:
@@ -39,10 +40,18 @@ class Registry:
         self.by_alias = entries
 
     @classmethod
-    @lru_cache(maxsize=4)
     def load(cls, *paths: str) -> "Registry":
+        """The registry of these files (models/sources.json when none), a later entry winning;
+        memoised while the files are unchanged."""
+        paths = tuple(str(p) for p in paths) or (str(model_path("sources.json")),)
+        return cls._load(paths, tuple(file_stamp(p) for p in paths))
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def _load(cls, paths: tuple[str, ...], stamps: tuple) -> "Registry":
+        # `stamps` is read by the cache only: a file changed on disk makes a new key
         entries: dict[str, Entry] = {}
-        for path in paths or (str(MODELS / "sources.json"),):
+        for path in paths:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             for item in data["sources"]:
                 e = Entry(item["canonical"], item["type"])

@@ -47,7 +47,7 @@ PLAN = pa.schema([
     ("kind", pa.string()),          # article | error
     ("doc_id", pa.string()),
     ("input", pa.string()),
-    ("where", pa.string()),
+    ("location", pa.string()),
     ("key", pa.string()),
     ("source", pa.string()),        # new | prev | the id of an unfinished run
     ("stage", pa.string()),         # errors read from the input: their columns
@@ -59,7 +59,7 @@ NEW, PREV = "new", "prev"
 
 
 def plan_article(a: Article, key: str, source: str) -> dict:
-    return {"kind": "article", "doc_id": a.doc_id, "input": a.input, "where": a.where, "key": key,
+    return {"kind": "article", "doc_id": a.doc_id, "input": a.input, "location": a.where, "key": key,
             "source": source}
 
 
@@ -164,7 +164,7 @@ class _TableOut:
                    for p in self.pieces]
         table = pa.Table.from_batches(batches, schema=sch)
         if self.located:            # where the article is in this input, not where it was before
-            for name, values in zip(("input", "where"), zip(*self.located)):
+            for name, values in zip(("input", "location"), zip(*self.located)):
                 i = sch.get_field_index(name)
                 table = table.set_column(i, sch.field(i), pa.array(values, pa.string()))
         self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
@@ -339,7 +339,7 @@ class Output:
                         for batch, s, end in cursors[out.table][src].take(doc_id, pos):
                             out.add_range(batch, s, end)
                             if out.table == "articles":
-                                out.located.append((e["input"], e["where"]))
+                                out.located.append((e["input"], e["location"]))
                 for out in outs:
                     out.flush()
         except BaseException:

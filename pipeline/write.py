@@ -31,7 +31,7 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     rows["articles"].append({
         "doc_id": did, "title": article.title, "published": doc._.published,
         "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
-        "input": article.input, "where": article.where, "n_chars": len(doc_text(doc)),
+        "input": article.input, "location": article.where, "n_chars": len(doc_text(doc)),
         "n_claims": len(claims), "text_hash": text_hash(article.text)})
     rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e),
                          "label": e.label_} for e in doc.ents]
@@ -121,5 +121,5 @@ def clean_name(name: str) -> str:
 
 
 def error_row(e: ErrorRecord) -> dict:
-    return {"input": e.input, "where": e.where, "doc_id": e.doc_id, "stage": e.stage,
+    return {"input": e.input, "location": e.where, "doc_id": e.doc_id, "stage": e.stage,
             "message": e.message, "fatal": e.fatal_for_article}

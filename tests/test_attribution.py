@@ -57,6 +57,29 @@ def test_named_source(nlp, text, quantity_text, source, cue):
     assert bare(mention(text, c)) == source
 
 
+def test_according_to_a_place_title_and_name_credits_the_person(nlp):
+    text = "According to Connecticut Senator Richard Blumenthal, the airplane is one of eighteen B-17s still flying."
+    assert claim(nlp, text, "eighteen")["source"] == "Richard Blumenthal"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Reports say at least 140 people were killed in the storm.", "at least 140", None),
+    ("Reports from the ministry say 40 people died.", "40", "ministry"),
+    ("Polls show as many as 30 percent of voters will stay home.", "as many as 30 percent", "Polls"),
+])
+def test_reports_no_one_is_named_for_say_nothing_of_their_own(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Hamas-run health authorities say more than 40,000 Palestinians have been killed.",
+     "more than 40,000", "Hamas-run health authorities"),
+    ("The Saudi-led coalition said 12 fighters were killed.", "12", "Saudi-led coalition"),
+])
+def test_a_hyphenated_modifier_is_part_of_the_source(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
 def test_spokesman_for_a_body_credits_the_body(nlp):
     text = "A spokesman for the Interior Ministry said 48 migrants were detained."
     c = claim(nlp, text, "48")
@@ -107,6 +130,31 @@ def test_generic_noun_takes_the_earlier_name(nlp):
     text = "Greenpeace published a study on Tuesday. The group said 3,000 whales were caught."
     c = claim(nlp, text, "3,000")
     assert c["source"] == "Greenpeace" and mention(text, c) == "group"
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("Officials said 40 people died, while the rebels put the toll at 120.", "120", "rebels"),
+    ("The army said 12 soldiers were killed. The rebels put the number at 50.", "50", "rebels"),
+])
+def test_whoever_puts_a_toll_at_a_figure_states_it(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    # a description names only a body it could be: no ministry, no agency was named before
+    ("Reuters said 1,100 soldiers were wounded in the fighting. The ministry said 12 cases were confirmed.",
+     "12", "ministry"),
+    ("The governor said 45 homes burned. The agency said 300 people were evacuated.", "300", "agency"),
+    ("Officials said 40 roads were closed. The union said 900 drivers stayed home.", "900", "union"),
+    # ... and a body it could be, by its name or the long form of its acronym
+    ("The Interior Ministry said 15 people were arrested. Police chief John Smith said 4 officers were hurt. "
+     "The ministry said 3 of them were released.", "3", "Interior Ministry"),
+    ("The National Intelligence Service (NIS) briefed lawmakers. NIS said 300 troops died. "
+     "The agency said 2,700 were wounded.", "2,700", "NIS"),
+])
+def test_a_description_points_back_only_to_a_body_it_could_name(nlp, text, quantity_text, source):
+    c = claim(nlp, text, quantity_text)
+    assert bare(c["source"]) == source
 
 
 # ---------------------------------------------------------------- relays: X, citing Y
@@ -495,6 +543,66 @@ def test_what_follows_a_reports_colon_bears_it_out(nlp):
             "are optimistic: 70 percent believe their children will be better off, up from 60 percent.")
     for number in ("70 percent", "60 percent"):
         assert claim(nlp, text, number)["source"].endswith("National Academies of Sciences")
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    ("The health ministry updated its figures on Tuesday. According to the ministry's website:\n\n"
+     "Kyiv: 120 cases\n\nLviv: 45 cases\n\nOdesa: 30 cases", "30", "ministry's website"),
+    ("Figures from the health ministry show:\n\nUnemployment rose to 7.2 percent in March.\n\n"
+     "Inflation eased to 3.1 percent.", "3.1 percent", "health ministry"),
+])
+def test_the_rows_of_a_table_a_report_introduces_are_its(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+def test_a_table_ends_at_the_first_paragraph_that_is_no_row(nlp):
+    text = ("According to the ministry's website:\n\nKyiv: 120 cases\n\n"
+            "The city of Kyiv, which lies on the Dnieper and was founded more than 1,000 years ago, "
+            "is the country's largest city.")
+    assert claim(nlp, text, "more than 1,000")["source"] is None
+
+
+@pytest.mark.parametrize("text, quantity_text", [
+    ("The minister's 40-page report was published on Monday.", "40"),
+    ("The senator's three speeches were widely criticised.", "three"),
+    ("The governor's 30-minute speech drew applause.", "30"),
+])
+def test_a_number_that_counts_or_sizes_a_document_is_no_part_of_what_it_says(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None
+
+
+def test_an_editors_note_is_the_publications_own_voice(nlp):
+    text = ("Editor’s note: The senator is a serial liar who has pledged to deport all migrants — "
+            "11 million people — from the country.")
+    assert claim(nlp, text, "11 million")["source"] is None
+
+
+@pytest.mark.parametrize("text, quantity_text, source", [
+    # the tagger reads these verbs as nouns after a run of nouns
+    ("Audit files from NGP VAN show that four accounts conducted 24 separate searches.", "24", "NGP VAN"),
+    ("The Sanders campaign projects that a tax on financial transactions would raise $75 billion a year.",
+     "$75 billion", "campaign"),
+    ("The aircraft was insured at a value of $35 million in 2011, records show, and experts say it is worth less.",
+     "$35 million", "records"),
+    # a figure placed at a number
+    ("The IMF said that the authorities' initial estimates have put the damage at $1.3 billion.",
+     "$1.3 billion", "authorities"),
+])
+def test_reports_the_tagger_misreads_or_that_place_a_figure(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+@pytest.fixture(scope="module")
+def nlp_rules():
+    from pipeline.nlp import build
+    return build(config={"claim_attribution": {"linker": None}})
+
+
+def test_putting_people_to_work_is_no_report(nlp, nlp_rules):
+    # an act in the writer's account; "as one official put it" still reports
+    assert claim(nlp, "Ford will put 3,000 people to work in Ohio next year.", "3,000")["source"] is None
+    text = "As one official put it, the city lost 300 homes in a night."
+    assert bare(claim(nlp_rules, text, "300")["source"]) == "one official"
 
 
 # ---------------------------------------------------------------- stances: a weaker tier than reports

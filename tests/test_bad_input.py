@@ -46,7 +46,7 @@ class Kind:
     message: str = ""              # regex the message must match
     fatal: bool | None = None      # True: rejected; False: processed, with a note
     record: dict | bytes | Callable | None = None   # how to write it (per form)
-    where: str | None = None       # regex for `where` when there is no doc_id
+    location: str | None = None    # regex for `location` when there is no doc_id
     processed_as: str | None = None   # the doc_id the article row has, when processed
 
     def __str__(self):
@@ -73,15 +73,15 @@ def _fifo(d: Path):
 KINDS = [
     # ---------------------------------------------------------------- .jsonl
     Kind("jsonl_malformed", "jsonl", "a line that is not JSON (unquoted names)", None, "ingest",
-         r"^malformed JSON: Expecting property name", True, b'{id: m1, text: "x"}', where=r"^line \d+$"),
+         r"^malformed JSON: Expecting property name", True, b'{id: m1, text: "x"}', location=r"^line \d+$"),
     Kind("jsonl_not_an_object", "jsonl", "a JSON array instead of an object", None, "ingest",
-         r"JSON list, not an object", True, b'["id", "text"]', where=r"^line \d+$"),
+         r"JSON list, not an object", True, b'["id", "text"]', location=r"^line \d+$"),
     Kind("jsonl_missing_id", "jsonl", "no id field", None, "ingest", r"^missing id$", True,
-         {"text": TEXT}, where=r"^line \d+$"),
+         {"text": TEXT}, location=r"^line \d+$"),
     Kind("jsonl_blank_id", "jsonl", "an id of spaces", None, "ingest", r"^empty id$", True,
-         {"id": "   ", "text": TEXT}, where=r"^line \d+$"),
+         {"id": "   ", "text": TEXT}, location=r"^line \d+$"),
     Kind("jsonl_id_object", "jsonl", "an id that is an object", None, "ingest", r"^id is a dict", True,
-         {"id": {"a": 1}, "text": TEXT}, where=r"^line \d+$"),
+         {"id": {"a": 1}, "text": TEXT}, location=r"^line \d+$"),
     Kind("jsonl_missing_text", "jsonl", "no text field", "nt", "ingest", r"^missing text$", True,
          {"id": "nt", "title": "x"}),
     Kind("jsonl_empty_text", "jsonl", "text ''", "et", "ingest", r"^empty or whitespace-only text$", True,
@@ -93,7 +93,7 @@ KINDS = [
     Kind("jsonl_mostly_control", "jsonl", "text made of control characters", "mc", "ingest",
          r"binary content", True, {"id": "mc", "text": "\x01\x02\x03\x04 \x05\x06\x07\x08" * 20}),
     Kind("jsonl_binary_line", "jsonl", "a line of raw bytes (NUL included), no JSON", None, "ingest",
-         r"not valid UTF-8.*binary content", True, BINARY, where=r"^line \d+$"),
+         r"not valid UTF-8.*binary content", True, BINARY, location=r"^line \d+$"),
     Kind("jsonl_cp1252_line", "jsonl", "a line in cp1252 (curly quotes), not UTF-8", "cp", "ingest",
          r"not valid UTF-8 \(byte 0x93.*decoded as cp1252", False,
          '{"id": "cp", "text": "Officials said \u201cabout 300\u201d people came."}'.encode("cp1252"),
@@ -127,28 +127,29 @@ KINDS = [
          "wd", "chunk", r"^long text \(250,0\d\d chars\) processed in 3 chunks.*inside a word", False,
          {"id": "wd", "text": "x" * 250_000 + ".\n\nPolice said 7 people were hurt."}, processed_as="wd"),
     Kind("jsonl_truncated_last_line", "jsonl", "the file ends in the middle of an object", None, "ingest",
-         r"^malformed JSON: Unterminated string", True, b'{"id": "last", "text": "Officials sa', where=r"^line \d+$"),
+         r"^malformed JSON: Unterminated string", True, b'{"id": "last", "text": "Officials sa', location=r"^line \d+$"),
     # ---------------------------------------------------------------- .csv
     Kind("csv_too_many_fields", "csv", "a row with more fields than the header", None, "ingest",
          r"^malformed CSV line skipped: expected 7 fields, saw 9", True, b"x1,t,2024-01-01,,,,,a,b",
-         where=r"^line \d+$"),
+         location=r"^line \d+$"),
     Kind("csv_too_few_fields", "csv", "a row with the id only", "few", "ingest",
          r"^(?:missing text|empty or whitespace-only text)$", True, b"few"),
     Kind("csv_empty_id", "csv", "an empty id cell", None, "ingest", r"^empty id$", True,
-         {"id": "", "text": TEXT}, where=r"^row \d+$"),
+         {"id": "", "text": TEXT}, location=r"^row \d+$"),
     Kind("csv_cp1252_cell", "csv", "one row in cp1252 inside a UTF-8 file", "c1", "ingest",
          r"^text: not valid UTF-8.*decoded as cp1252", False,
          'c1,"Officials said \u201cabout 300\u201d came.",,,,,'.encode("cp1252"), processed_as="c1"),
     Kind("csv_impossible_date", "csv", "published 2023-02-30", "c2", "ingest",
          r"^unparseable publication date '2023-02-30'", False,
          {"id": "c2", "text": TEXT, "published": "2023-02-30"}, processed_as="c2"),
-    Kind("csv_extra_columns", "csv", "a column the pipeline does not know (lang): ignored", "c3",
-         record={"id": "c3", "text": TEXT, "lang": "en"}, processed_as="c3"),
+    Kind("csv_extra_columns", "csv", "a column the pipeline does not know (lang): not read, noted once for the file",
+         None, "ingest", r"^field\(s\) 'lang' not read", False,
+         record={"id": "c3", "text": TEXT, "lang": "en"}, location=r"^header$", processed_as="c3"),
     # ---------------------------------------------------------------- .parquet
     Kind("parquet_null_text", "parquet", "text is null", "p1", "ingest", r"^missing text$", True,
          {"id": "p1", "text": None}),
     Kind("parquet_null_id", "parquet", "id is null", None, "ingest", r"^missing id$", True,
-         {"id": None, "text": TEXT.encode()}, where=r"^row \d+$"),
+         {"id": None, "text": TEXT.encode()}, location=r"^row \d+$"),
     Kind("parquet_binary_text", "parquet", "a binary text column holding random bytes", "p2", "ingest",
          r"binary content", True, {"id": "p2", "text": BINARY}),
     Kind("parquet_cp1252_text", "parquet", "a binary text column holding cp1252", "p3", "ingest",
@@ -335,7 +336,7 @@ def test_each_kind_has_its_row_in_errors(dirty, kind):
     if kind.doc_id is not None:
         mine = errors[errors.doc_id == kind.doc_id]
     else:
-        mine = errors[errors.doc_id.isna() & errors["where"].str.match(kind.where) &
+        mine = errors[errors.doc_id.isna() & errors.location.str.match(kind.location) &
                       errors.message.str.contains(kind.message)]
     if kind.stage is None:
         assert mine.empty, mine.to_dict("records")
@@ -423,7 +424,7 @@ def test_strict_makes_errors_exit_1(tmp_path):
 def _fatal_inputs(tmp: Path) -> dict[str, tuple[Path, Path, str]]:
     ok = tmp / "ok.jsonl"
     ok.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", encoding="utf-8")
-    (tmp / "no_cols.csv").write_text("doc,body\na,b\n", encoding="utf-8")
+    (tmp / "no_cols.csv").write_text("doc,story\na,b\n", encoding="utf-8")
     (tmp / "bad.parquet").write_bytes(b"PAR1 this is not parquet")
     (tmp / "empty_dir").mkdir()
     (tmp / "a.json").write_text("{}", encoding="utf-8")

@@ -58,6 +58,10 @@ def unit_of(nlp, text, number):
     ("The driver, aged 47, was unhurt.", "47", "years"),
     ("The ferry sails 30 kilometres to the island.", "30", "km"),
     ("Home United beat Tampines 31–17 on Saturday.", "31", "points"),
+    # a container's noun and what happened to it: "the number of ..." as the clause's subject
+    ("The number of aftershocks had reached 1,100.", "1,100", "aftershocks"),
+    ("The number of displaced people rose to 2 million.", "2 million", "displaced"),
+    ("The number of people killed rose to 40.", "40", "killed"),
 ])
 def test_unit(nlp, text, number, unit):
     assert unit_of(nlp, text, number)[0] == unit
@@ -89,8 +93,8 @@ def test_event_vocabulary_maps_to_gdelt_and_acled():
 
 def test_counts_lexicon_is_validated_on_load(tmp_path):
     import json
-    from pipeline.counting import MODELS
-    data = json.loads((MODELS / "counts.json").read_text(encoding="utf-8"))
+    from pipeline.resources import model_path
+    data = json.loads(model_path("counts.json").read_text(encoding="utf-8"))
     data["verbs"]["slaughter"] = "slaughtered"          # no such event unit
     bad = tmp_path / "counts.json"
     bad.write_text(json.dumps(data), encoding="utf-8")

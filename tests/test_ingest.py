@@ -278,8 +278,10 @@ def test_jsonl_fields_and_where(tmp_path):
         {"id": "n2", "text": "Second\r\ntext \x01 kept.", "published": None},
     ])
     items = list(read_input(path))
-    assert all(isinstance(i, Article) for i in items)
-    a, b = items
+    (note,) = [i for i in items if isinstance(i, ErrorRecord)]    # the field nothing reads
+    assert (note.where, note.doc_id, note.fatal_for_article) == ("line 1", None, False)
+    assert note.message.startswith("field(s) 'extra' not read")
+    a, b = [i for i in items if isinstance(i, Article)]
     assert (a.doc_id, a.text, a.published, a.title, a.outlet, a.url, a.where, a.input) == (
         "n1", "First text.", dt.date(2024, 12, 23), "T", "O", "https://example.org/1", "line 1", str(path))
     assert (b.doc_id, b.text, b.published, b.where) == ("n2", "Second\r\ntext \x01 kept.", None, "line 3")
@@ -411,14 +413,15 @@ def test_csv_columns_extra_ignored_values_kept(tmp_path):
         'x,007,"Multi\nline, quoted ""text"".",2024-12-23,T,O,https://example.org\n'
         "y,008,NA,,,,\n", encoding="utf-8")
     articles, errors = split(read_input(path))
-    assert errors == []
+    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("header", None, False)]
+    assert errors[0].message.startswith("field(s) 'extra' not read")
     a, b = articles
     assert (a.doc_id, a.text, a.published, a.title, a.outlet, a.url, a.where) == (
         "007", 'Multi\nline, quoted "text".', dt.date(2024, 12, 23), "T", "O", "https://example.org", "row 1")
     assert (b.doc_id, b.text, b.published, b.title, b.where) == ("008", "NA", None, None, "row 2")
 
 
-@pytest.mark.parametrize("header, missing", [("id,body", "text"), ("doc,text", "id"), ("title,url", "id, text")])
+@pytest.mark.parametrize("header, missing", [("id,story", "text"), ("doc,text", "id"), ("title,url", "id, text")])
 def test_csv_missing_required_columns_is_fatal(tmp_path, header, missing):
     path = tmp_path / "a.csv"
     path.write_text(header + "\n1,2\n", encoding="utf-8")
@@ -499,7 +502,7 @@ def test_parquet_columns_and_types(tmp_path):
         "ignored": pa.array([1.0, 2.0, 3.0]),
     })
     articles, errors = split(read_input(path))
-    assert errors == []
+    assert [(e.where, e.message[:27]) for e in errors] == [("columns", "field(s) 'ignored' not read")]
     assert [(a.doc_id, a.text, a.published, a.title, a.where) for a in articles] == [
         ("1", "One.", dt.date(2024, 12, 23), "T1", "row 1"),
         ("2", "Two.", None, None, "row 2"),
@@ -522,7 +525,7 @@ def test_parquet_timestamps_bad_rows_and_binary_text(tmp_path):
 
 
 def test_parquet_missing_required_columns_is_fatal(tmp_path):
-    path = write_parquet(tmp_path / "a.parquet", {"id": ["a"], "body": ["x"]})
+    path = write_parquet(tmp_path / "a.parquet", {"id": ["a"], "story": ["x"]})
     with pytest.raises(InputError, match=r"column\(s\) text"):
         read_input(path)
 
@@ -616,11 +619,84 @@ def test_parse_published_missing(value):
 
 
 @pytest.mark.parametrize("value", [
-    "2024-13-45", "2023-02-29", "2024-12-23T25:00", "garbage", "23/12/2024", "Dec 23, 2024",
-    "2024-12", "2024", "20241223", "2024-W52-1", 20241223, 1703289600.0, True, ["2024-12-23"],
+    "2024-13-45", "2023-02-29", "2024-12-23T25:00", "garbage", "yesterday", "2 days ago", "Monday", "March 2025",
+    "2024-12", "2024", "20241223", "1703289600", "2024-W52-1", 20241223, 1703289600.0, True, ["2024-12-23"],
 ])
 def test_parse_published_rejects(value):
     date, message = parse_published(value)
     assert date is None
     assert message.startswith("unparseable publication date")
     assert repr(value) in message
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("March 11, 2025", dt.date(2025, 3, 11)),
+    ("11 March 2025", dt.date(2025, 3, 11)),
+    ("Dec 23, 2024", dt.date(2024, 12, 23)),
+    ("23/12/2024", dt.date(2024, 12, 23)),
+    ("Tue, 11 Mar 2025 23:30:00 -0500", dt.date(2025, 3, 11)),     # the date as written, not UTC
+    ("12 mars 2025", dt.date(2025, 3, 12)),
+])
+def test_parse_published_reads_other_forms_with_a_note(value, expected):
+    date, note = parse_published(value)
+    assert date == expected
+    assert note == f"publication date {value!r} is not ISO (YYYY-MM-DD): read as {expected.isoformat()}"
+
+
+# --------------------------------------------------------------------------- #
+# field names: the common ones, the named ones, and the ones nothing reads
+
+
+def test_common_field_names_in_every_table_form(tmp_path):
+    jsonl = write_jsonl(tmp_path / "a.jsonl", [
+        {"doc_id": "j1", "body": "One.", "published_at": "2025-03-11T08:00:00Z"},
+        {"article_id": "j2", "content": "Two.", "pubdate": "2025-03-12"},
+        {"id": "j3", "text": "Three.", "publication_date": "2025-03-13", "date": "2025-03-14"},
+    ])
+    articles, errors = split(read_input(jsonl))
+    assert [(a.doc_id, a.text, a.published) for a in articles] == [
+        ("j1", "One.", dt.date(2025, 3, 11)), ("j2", "Two.", dt.date(2025, 3, 12)),
+        ("j3", "Three.", dt.date(2025, 3, 14))]       # `date` before `publication_date`
+    assert [(e.where, e.message.split(" not read")[0]) for e in errors] == [
+        ("line 3", "field(s) 'publication_date'")]
+    csv_path = tmp_path / "a.csv"
+    csv_path.write_text("article_id,content,date\nc1,One.,2025-03-11\n", encoding="utf-8")
+    parquet = write_parquet(tmp_path / "a.parquet", {"doc_id": ["p1"], "body": ["One."], "pubdate": ["2025-03-11"]})
+    for path in (csv_path, parquet):
+        articles, errors = split(read_input(path))
+        assert [(a.text, a.published) for a in articles] == [("One.", dt.date(2025, 3, 11))] and errors == []
+
+
+def test_named_fields_win_and_must_exist(tmp_path):
+    from pipeline.ingest import FieldNames
+    names = FieldNames({"id": "guid", "text": "story", "published": "when"})
+    path = tmp_path / "a.csv"
+    path.write_text("guid,story,when,id\ng1,One.,\"March 11, 2025\",other\n", encoding="utf-8")
+    articles, errors = split(read_input(path, names))
+    assert [(a.doc_id, a.text, a.published) for a in articles] == [("g1", "One.", dt.date(2025, 3, 11))]
+    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("header", None, False), ("row 1", "g1", False)]
+    assert errors[0].message.startswith("field(s) 'id' not read")
+    assert errors[1].message == "publication date 'March 11, 2025' is not ISO (YYYY-MM-DD): read as 2025-03-11"
+    with pytest.raises(InputError, match=r"lacks required column\(s\) text .*looked for text: 'nope' \(--text-field\)"):
+        read_input(path, FieldNames({"text": "nope"}))
+    with pytest.raises(InputError, match=r"has no column 'nope' \(--date-field\)"):
+        read_input(path, FieldNames({"text": "story", "published": "nope"}))
+    with pytest.raises(ValueError):
+        FieldNames({"body": "x"})
+
+
+def test_an_unread_field_is_noted_once_per_input(tmp_path):
+    rows = [{"id": f"a{i}", "text": "Text.", "author": "X", **({"tags": []} if i else {})} for i in range(5)]
+    articles, errors = split(read_input(write_jsonl(tmp_path / "a.jsonl", rows)))
+    assert len(articles) == 5
+    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("line 1", None, False),
+                                                                          ("line 2", None, False)]
+    assert [e.message.split(" not read")[0] for e in errors] == ["field(s) 'author'", "field(s) 'tags'"]
+
+
+def test_manifest_date_under_a_common_name(tmp_path):
+    root = txt_dir(tmp_path, {"a.txt": "Alpha text.", "manifest.csv": "doc_id,date,lang\na,\"Mar 3, 2024\",en\n"})
+    articles, errors = split(read_input(root))
+    assert [(a.doc_id, a.published) for a in articles] == [("a", dt.date(2024, 3, 3))]
+    assert [(e.where, e.message.split(" not read")[0]) for e in errors] == [
+        ("manifest.csv line 1", "field(s) 'lang'"), ("a.txt", "publication date 'Mar 3, 2024' is not ISO (YYYY-MM-DD): read as 2024-03-03")]

@@ -7,12 +7,15 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 
 from pipeline.cli import main
 from pipeline.schema import TABLES
 
 from conftest import ROOT
 from test_scale import assert_same_tables, run, short_articles, tables, write_jsonl
+
+pytestmark = pytest.mark.integration
 
 
 def finished_parts(out) -> int:

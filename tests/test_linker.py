@@ -69,7 +69,7 @@ def test_model_file_is_what_the_loader_reads():
 
 
 def test_fit_learns_and_is_deterministic():
-    from pipeline.linker import fit
+    from pipeline.linker_train import fit
     # candidate 0 always has "good"; NULL wins where "quote" marks the number
     groups = [{"feats": [["k:subj", "good"], ["k:ent"], ["NULL"]], "pos": [0], "why": "reported"}] * 20 + \
              [{"feats": [["k:subj"], ["k:ent"], ["NULL", "NULL&nq"]], "pos": [2], "why": "writer"}] * 20
@@ -80,7 +80,7 @@ def test_fit_learns_and_is_deterministic():
 
 
 def test_fit_gate_learns_and_is_deterministic():
-    from pipeline.linker import fit_gate
+    from pipeline.linker_train import fit_gate
     rows = [["R:in:ccomp", "k:cue"]] * 30 + [["R:in:advcl", "k:cue"]] * 30
     labels = [1] * 30 + [0] * 30
     a, b = fit_gate(rows, labels, iters=200), fit_gate(rows, labels, iters=200)
@@ -92,7 +92,7 @@ def test_fit_gate_learns_and_is_deterministic():
 @pytest.mark.skipif(not (POLNEAR / "polnear.jsonl").exists() or not SCORER.exists(),
                     reason="needs ../shared/benchmarks/polnear and the agreed scorer")
 def test_training_on_a_tiny_sample_is_deterministic(nlp, tmp_path):
-    from pipeline.linker import train
+    from pipeline.linker_train import train
     args = dict(polnear=str(POLNEAR / "polnear.jsonl"), scorer=str(SCORER), limit=3, iters=50, nlp=nlp)
     s1 = train(out=str(tmp_path / "a.json"), **args)
     s2 = train(out=str(tmp_path / "b.json"), **args)

@@ -560,3 +560,31 @@ def test_a_thousands_separator_followed_by_a_space_before_a_level(nlp):
     assert (c["quantity_text"], c["value"]) == ("21, 400", 21400.0)
     # a list stays a list
     assert [c["value"] for c in claims_of(nlp, "The teams scored 21, 400 and 310 runs.")][:3] == [21.0, 400.0, 310.0]
+
+
+# ---------------------------------------------------------------- quantulum3, only where it can add a unit
+
+@pytest.mark.parametrize("after, asked", [
+    (" hp engine", True), ("hp", True), (" Hz on 9 May", True), (" kHz", True), (" μm pixel pitch", True),
+    (" people were killed", False), (" in the city", False), (" a day", False),
+    # words quantulum3 itself counts as common English: "27,000 as of", "one MP of the party"
+    (" as of yesterday", False), (" MP of the People's Party", False),
+])
+def test_quantulum_is_asked_only_about_units_it_knows(after, asked):
+    from pipeline.quantities import quantulum_may_read
+    assert quantulum_may_read(after) is asked
+
+
+def test_quantulum_reads_the_units_only_it_knows(nlp):
+    [c] = [c for c in claims_of(nlp, "The grid frequency fell to 49.55 Hz on 9 May.") if c["value"] == 49.55]
+    assert c["unit"] == "hertz"
+
+
+def test_building_the_pipeline_does_not_import_quantulum():
+    import subprocess
+    import sys
+    code = ("import sys; from pipeline.nlp import build; nlp = build(); "
+            "nlp('Officials said 40 people were killed and 300 homes burned.'); "
+            "print('quantulum3' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

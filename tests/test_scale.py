@@ -118,6 +118,7 @@ def test_worker_processes_give_the_same_tables(base, tmp_path):
     assert_same_tables(tmp_path / "w2", clean)
 
 
+@pytest.mark.integration
 def test_dask_cluster_gives_the_same_tables(base, tmp_path):
     distributed = pytest.importorskip("distributed")
     rows, inp, clean = base

@@ -15,7 +15,7 @@ Sets `doc._.attributions`, a list aligned with `doc._.quantities` holding an
 
 Where each rule lives:
   lexicon.py    the word lists (models/cues.json), loaded and checked
-  constants.py  dependency labels, entity labels, function words
+  (pipeline/constants.py: dependency labels, entity labels, function words)
   records.py    `Attribution` (the row) and `Cue` (what a finder found)
   state.py      `DocState`: what is worked out about one Doc
   cues.py       report cue finders (verbs, according to, in a poll, nouns, labels, relays)
@@ -30,7 +30,7 @@ Where each rule lives:
 from __future__ import annotations
 
 from .component import LINKER, AttributionComponent, Attributor, make_attribution
-from .constants import EXPLETIVE, NUMERIC, RELATIVE, SUBJ
+from ..constants import EXPLETIVE, NUMERIC, RELATIVE, SUBJ
 from .lexicon import Cues, CuesError, Lexicon, load_cues
 from .mentions import Mentions
 from .records import Attribution, Cue

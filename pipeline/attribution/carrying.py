@@ -30,6 +30,7 @@ class _Carrying:
         self.continue_paragraphs = continue_paragraphs
         self.carried: dict[int, Cue | None] = {}
         self.turn: Cue | None = None            # the speaker's label that opened this paragraph
+        self.listing: Cue | None = None         # "According to the ministry's data:" over a table's rows
 
     def run(self) -> dict[int, Cue | None]:
         for k, sent in enumerate(self.st.sents):
@@ -37,13 +38,24 @@ class _Carrying:
         return self.carried
 
     def _sentence(self, k: int, sent: Span) -> None:
-        st, carried, turns = self.st, self.carried, self.st.turns
-        sents = st.sents
+        st, carried, sents = self.st, self.carried, self.st.sents
         new_paragraph = k and "\n" in st.text[sents[k - 1].end_char - 1:sent.start_char]
         if new_paragraph:
             self.turn = None
         # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
         own = [c for c in self.cues if sent.start <= c.anchor.i < sent.end and not c.nominal and not c.weak]
+        if self.listing is not None and new_paragraph and not own and self._item(k, sent):
+            # each row of a table or list that "X's data show:" introduced is X's
+            carried[sent.start] = self.listing
+            return
+        self.listing = None
+        self._decide(k, sent, own, new_paragraph)
+        if st.sent_text(sent).rstrip().endswith(":") and sent.start in carried:
+            self.listing = carried[sent.start]
+
+    def _decide(self, k: int, sent: Span, own: list[Cue], new_paragraph: bool) -> None:
+        st, carried, turns = self.st, self.carried, self.st.turns
+        sents = st.sents
         self.turn = turn = next((c for c in own if c.turn), self.turn)
         if turn is not None and own and own[-1] is not turn:
             # "PENCE: ... Mark Cuban has been saying ... But he has 650 employees": in a transcript's
@@ -70,6 +82,15 @@ class _Carrying:
             carried[sent.start] = carried[sents[k - 1].start]
             if self.turn is not None:
                 turns.add(sent.start)
+
+    def _item(self, k: int, sent: Span) -> bool:
+        """Whether a sentence is a row of a list: a paragraph of its own, short, or led by a label
+        ("Lviv: 45 cases") or a bullet."""
+        st, sents = self.st, self.st.sents
+        last = k + 1 == len(sents) or "\n" in st.text[sent.end_char - 1:sents[k + 1].start_char]
+        text = st.sent_text(sent).strip()
+        return last and (len(text.split()) <= st.cues.list_item_words
+                         or re.match(r"(?:[-•*·–]\s|[^\W\d][\w .'-]{0,40}:\s)", text) is not None)
 
     def _speaks_on(self, sent: Span, last: Cue) -> bool:
         """Whether the last report of a sentence carries on into the next: only reported speech does."""

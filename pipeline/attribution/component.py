@@ -13,12 +13,17 @@ does), so this package does not import the linker that reads it.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry as spacy_registry
 
+from ..extensions import EXTENSIONS  # noqa: F401  (importing it registers doc._.attributions and the others)
 from ..doctext import doc_text
-from ..sources import Registry, acronyms_in
+from ..lexicons import save_files
+from ..resources import model_path
+from ..sources import Registry
 from .carrying import carried_cues
 from .cues import find_cues
 from .decision import attribute_all
@@ -29,10 +34,6 @@ from .records import Attribution
 from .state import DocState
 
 LINKER = "newsclaims.linker.v1"
-
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=None)
-
 
 class Attributor:
     """Credits each quantity of a Doc (`doc._.quantities`) to a source, or to no one."""
@@ -52,7 +53,7 @@ class Attributor:
         quantities = doc._.quantities or []
         quotes = quotation_spans(doc_text(doc))
         cues = find_cues(st, quotes, self.stance)
-        acronyms = acronyms_in(doc_text(doc))
+        acronyms = st.acronyms
         cues = resolve_sources(st, cues)
         carried = carried_cues(st, cues, quotes, self.continue_paragraphs)
         out = attribute_all(st, self.registry, quantities, cues, quotes, acronyms, carried)
@@ -79,16 +80,38 @@ def make_attribution(nlp: Language, name: str, *, cues: str | None, sources: str
 
 class AttributionComponent:
     """Sets `doc._.attributions` (aligned with `doc._.quantities`), `doc.spans["sources"]` and
-    `doc.spans["cues"]`."""
+    `doc.spans["cues"]`.
+
+    Its data are cues.json (`cues`), the source registry (`sources`, models/sources.json by
+    default) and the linker's model (`linker`); `to_disk` saves them beside the pipeline and
+    `from_disk` reads them back from there."""
 
     def __init__(self, name: str = "claim_attribution", *, cues: str | None = None, sources: str | None = None,
                  continue_paragraphs: bool = True, linker: str | None = None, linker_mode: str = "gate",
                  linker_threshold: float | None = None, stance: bool = False):
         self.name = name
-        registry = Registry.load(*([sources] if sources else []))
-        self.attributor = Attributor(load_cues(cues), registry, continue_paragraphs, stance=stance)
-        if linker and linker_mode != "off":
-            self.attributor.linker = _load_linker(linker, linker_mode, linker_threshold)
+        self.continue_paragraphs, self.stance = continue_paragraphs, stance
+        self.linker_mode, self.linker_threshold = linker_mode, linker_threshold
+        self._load(str(cues or model_path("cues.json")), str(sources or model_path("sources.json")),
+                   linker if linker and linker_mode != "off" else None)
+
+    def _load(self, cues: str, sources: str, linker: str | None) -> None:
+        self.paths = {"cues.json": cues, "sources.json": sources, "linker.json": None}
+        self.attributor = Attributor(load_cues(cues), Registry.load(sources), self.continue_paragraphs,
+                                     stance=self.stance)
+        if linker:
+            self.attributor.linker = _load_linker(linker, self.linker_mode, self.linker_threshold)
+            found = getattr(self.attributor.linker, "path", None)     # (a linker registered elsewhere may have none)
+            self.paths["linker.json"] = str(found) if found else None
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        save_files(path, self.paths)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "AttributionComponent":
+        path = Path(path)
+        linker = path / "linker.json"
+        self._load(str(path / "cues.json"), str(path / "sources.json"), str(linker) if linker.exists() else None)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         atts = self.attributor(doc)

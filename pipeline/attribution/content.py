@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .constants import CIRCUMSTANCE, NOT_CONTENT
+from ..constants import CIRCUMSTANCE, NOT_CONTENT
 from .lexicon import Cues, Lexicon
 
 

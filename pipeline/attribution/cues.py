@@ -18,7 +18,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..doctext import doc_text
-from .constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE
+from ..constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE, ROW_PLACES
 from .content import scope, setting
 from .mentions import nameable, own_subject, plausible, source_head, subject
 from .records import Cue
@@ -32,7 +32,7 @@ def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list
     for sent in st.sents:
         sent_cues = verb_cues(st, sent) + according_cues(st, sent) + in_document_cues(st, sent)
         sent_cues += noun_cues(st, sent)
-        sent_cues = sent_cues or follows_cues(st, sent)
+        sent_cues = (sent_cues or follows_cues(st, sent)) + noun_tagged_verb_cues(st, sent)
         sent_cues += label_cues(st, sent)
         if stance:
             sent_cues += stance_cues(st, sent, {c.anchor.i for c in sent_cues}) + stance_noun_cues(st, sent) \
@@ -72,15 +72,18 @@ def verb_cues(st: DocState, sent: Span) -> list[Cue]:
 def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
     """The reporting verb a verb token stands for here ("put" for "raised the toll to 267"), or None."""
     cues = st.cues
-    lemma = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
-    if lemma is None:
-        lemma = st.lexicon.cue_verb(t)
+    figure = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
+    if figure is not None:
+        return figure           # the figure is its object: no clause needed
+    lemma = st.lexicon.cue_verb(t)
     if lemma is None:
         return None
     if lemma in cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
             and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children):
         # "The headline reads: ..." introduces what follows the colon
-        if lemma not in ("show", "put", "find", "point", "count", "record", "list") \
+        # ("as one official put it", but "could put thousands of people to work" is no report)
+        put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
+        if lemma not in cues.object_report_verbs and not put_it \
                 and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
             return None
     if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
@@ -96,7 +99,7 @@ def _figure_lemma(st: DocState, t: Token) -> str | None:
     low = t.lemma_.lower()
     if low in cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children):
         return "put"
-    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in ("have", "set") or c.pos_ == "PRON"
+    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in cues.placing_pronoun_verbs or c.pos_ == "PRON"
                                                                or c.lemma_.lower() in cues.revised)
                                          for c in t.children) and any(
             c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
@@ -144,7 +147,16 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
     document = lemma in cues.finding_verbs and head.lemma_.lower() in cues.nouns and head.tag_ in ("NNS", "NN") \
         and not any(c.dep_ == "amod" and c.lower_ in cues.vague_adjectives for c in head.children)
     # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
-    if not plausible(cues, head) and not (lemma in cues.speech_verbs and nameable(head)
+    # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
+    speaks = lemma in cues.speech_verbs or any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised
+                                               for c in t.children)
+    # "Reports say ...", "Estimates suggest ...": documents no one is named for say nothing of their own
+    # (a document that shows or finds still does: "Polls show")
+    bare = {head.lower_, head.lemma_.lower()} & cues.nouns and head.tag_ in ("NNS", "NNPS") \
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod", "prep") for c in head.children)
+    if bare and not document and lemma not in cues.finding_verbs:
+        return None
+    if not plausible(cues, head) and not (speaks and nameable(head)
                                           and (antecedent is None or subj.lower_ == "who")) \
             and not document:
         return None
@@ -168,6 +180,17 @@ def according_cues(st: DocState, sent: Span) -> list[Cue]:
     return out
 
 
+def _named_person_after(st: DocState, pobj: Token) -> Token:
+    """'according to Connecticut Senator Richard Blumenthal', parsed with the place as the object:
+    the person a run of names ends in is the source."""
+    doc = pobj.doc
+    for ent in st.ents:
+        if ent.label_ == "PERSON" and pobj.i < ent.start <= pobj.i + 3 \
+                and all(doc[k].pos_ == "PROPN" for k in range(pobj.i, ent.end)):
+            return doc[ent.end - 1]
+    return pobj
+
+
 def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None:
     doc = sent.doc
     last = doc.char_span(end - 1, end, alignment_mode="expand")
@@ -180,6 +203,7 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
         pobj = next((x for x in doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
+    pobj = _named_person_after(st, pobj)
     head = doc.char_span(start, start + 1, alignment_mode="expand")[0]
     anchor = head.head if head.head.i != head.i else head
     while anchor.pos_ in ("NOUN", "PROPN", "ADP", "ADV") and anchor.head.i != anchor.i and anchor.dep_ != "ROOT":
@@ -239,12 +263,16 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         if t.pos_ != "NOUN" or not (t.lower_ in cues.nouns or t.lemma_.lower() in cues.nouns):
             continue
         src = source_head(cues, t)
-        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src):
-            continue
+        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src) \
+                or src.lower_ in cues.house_voices:
+            continue            # ("Editor's note: ..." is the publication's own voice)
         if t.lemma_.lower() in cues.measured_nouns and src.dep_ == "poss" and (
                 src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
             continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
         covered = {x.i for x in t.subtree} - {x.i for x in src.subtree}
+        # "his 104-page report", "her three speeches": a number before the noun counts or sizes
+        # the documents, it is not what they say ("Bernie's 51% claim" is)
+        covered -= {x.i for c in t.lefts if c.dep_ == "nummod" or _hyphenated(c) for x in c.subtree}
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in cues.verbs:
             # "The ministry's estimate is 3,000": what the noun's clause says
             covered |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
@@ -252,6 +280,11 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         if covered:
             out.append(Cue(t, (t.idx, t.idx + len(t)), src, covered, nominal=True))
     return out
+
+
+def _hyphenated(t: Token) -> bool:
+    """Whether a modifier is a measure joined by hyphens: "104-page", "a 30-minute"."""
+    return any(x.like_num for x in t.subtree) and any(x.text == "-" for x in t.subtree)
 
 
 # ------------------------------------------------------------ labels and announcements
@@ -266,8 +299,14 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
         first = _label_start(colon, sent)
         if first is None or not _names_speaker(st, doc[colon.i - 1], colon, first, sent):
             continue
+        if source_head(st.cues, doc[colon.i - 1]).lower_ in st.cues.house_voices:
+            continue            # "Editor's note:" is the publication's own voice
         if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
             continue            # "X said:" is a verb cue of its own
+        after = [t for t in doc[colon.i + 1:sent.end] if not (t.is_space or t.is_punct)]
+        if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in ROW_PLACES
+                                         or after and not any(t.pos_ in ("VERB", "AUX") for t in after)):
+            continue            # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
         covered = set(range(colon.i + 1, sent.end))
         text = doc_text(doc)
         opens = first == sent.start and (doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2):doc[first].idx])
@@ -275,12 +314,16 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
     return out
 
 
+def _quoted_after(colon: Token) -> bool:
+    rest = doc_text(colon.doc)[colon.idx + 1:colon.idx + 4].lstrip()
+    return rest[:1] in ("“", '"') or rest.startswith("''")
+
+
 def _label_start(colon: Token, sent: Span) -> int | None:
     """The first token of the label before a colon (back to the sentence start, a dash or
     "from"), or None if what precedes the colon is no label."""
     doc = colon.doc
-    rest = doc_text(doc)[colon.idx + 1:colon.idx + 4].lstrip()
-    quoted = rest[:1] in ("“", '"') or rest.startswith("''")
+    quoted = _quoted_after(colon)
     first = colon.i - 1
     while first > sent.start and not (doc[first - 1].is_punct or doc[first - 1].lower_ == "from"
                                      or doc[first - 1].is_space):
@@ -300,6 +343,34 @@ def _names_speaker(st: DocState, head: Token, colon: Token, first: int, sent: Sp
             # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
             or at_start and colon.i - first == 1 and head.is_title | head.is_upper
             and head.lower_ in st.surnames)
+
+
+def noun_tagged_verb_cues(st: DocState, sent: Span) -> list[Cue]:
+    """A verb of finding or saying the tagger took for a noun, as it does after a run of nouns:
+    'Audit files from NGP VAN show that ...', 'The Sanders campaign projects that ...',
+    '..., records show.', 'Figures from the health ministry show:' over a table."""
+    out = []
+    words = [t for t in sent if not t.is_space]
+    for k, verb in enumerate(words[1:], 1):
+        if verb.pos_ != "NOUN" or verb.lower_ not in st.cues.noun_tagged_verbs:
+            continue
+        nxt = words[k + 1].text if k + 1 < len(words) else ""
+        owner = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "compound"), None)
+        if nxt == ":" and k + 2 == len(words):
+            scope, owner = set(), owner or (sent.root if sent.root.i < verb.i else None)
+        elif nxt == "that":
+            scope = set(range(words[k + 1].i + 1, sent.end))
+        elif nxt in (",", ".", "") and owner is not None and owner.left_edge.i > sent.start \
+                and words[words.index(owner.left_edge) - 1].text == ",":
+            scope = set(range(sent.start, owner.left_edge.i - 1))      # "..., records show."
+        else:
+            continue
+        if owner is None:
+            continue
+        head = source_head(st.cues, owner)
+        if plausible(st.cues, head) or {head.lemma_.lower(), head.lower_} & st.cues.nouns:
+            out.append(Cue(verb, (verb.idx, verb.idx + len(verb)), head, scope))
+    return out
 
 
 def follows_cues(st: DocState, sent: Span) -> list[Cue]:

@@ -67,8 +67,8 @@ def attribute(st: DocState, registry: Registry, q, cues: list[Cue], quotes: Quot
         chosen = reported
     if chosen is None:
         return None
-    return _row(st, registry, chosen, via, acronyms)._replace(content_start=None, content_end=None) \
-        ._replace(**dict(zip(("content_start", "content_end"), content_span(st, q, ti, sent, chosen, quotes))))
+    cs, ce = content_span(st, q, ti, sent, chosen, quotes)
+    return _row(st, registry, chosen, via, acronyms)._replace(content_start=cs, content_end=ce)
 
 
 def content_span(st: DocState, q, ti: int, sent, chosen: Cue, quotes: Quotes) -> tuple[int, int]:
@@ -127,7 +127,7 @@ def innermost(st: DocState, registry: Registry, holding: list[Cue]) -> tuple[Cue
                 # "The AP reported that, according to an analysis of her calendar, 85 ...": a document
                 # no one is named for is the evidence of the one who reports it
                 chosen = outer
-            elif is_media(registry, chosen) and not is_media(registry, outer):
+            elif is_media(st, registry, chosen) and not is_media(st, registry, outer):
                 # "X indicates ..., as reported by Yonhap": the outlet relays X's claim
                 chosen, via = outer, chosen.resolved[0]
             else:
@@ -176,20 +176,23 @@ def unauthored(st: DocState, cue: Cue) -> bool:
         and h.lemma_.lower() in st.cues.nouns
 
 
-def is_media(registry: Registry, cue: Cue) -> bool:
-    """Whether a cue's source is a news outlet (by the registry, else by its name)."""
-    e = registry.lookup(cue.resolved[0])
+def is_media(st: DocState, registry: Registry, cue: Cue) -> bool:
+    """Whether a cue's source is a news outlet (by the registry, else by its name: media_words
+    in models/cues.json)."""
+    name = cue.resolved[0]
+    e = registry.lookup(name)
     if e is not None:
         return e.type == "media"
-    return bool(re.search(r"(?i)\b(news|agency|times|post|journal|tv|television|radio|newspaper|press|channel)\b",
-                          cue.resolved[0])) and "intelligence" not in cue.resolved[0].lower()
+    rx = st.lexicon.media_name
+    return bool(rx is not None and rx.search(name)) and not any(w in name.lower() for w in st.cues.not_media_words)
 
 
 def _row(st: DocState, registry: Registry, chosen: Cue, via: str | None, acronyms: dict[str, str]) -> Attribution:
     doc = st.doc
     text, s, e, label = chosen.resolved
     if chosen.via is not None and via is None:
-        via = doc_text(doc).__getitem__(slice(*noun_phrase(st, chosen.via)))
+        vs, ve = noun_phrase(st, chosen.via)
+        via = doc_text(doc)[vs:ve]
     name, stype = canonical(st, registry, text, label, acronyms)
     cs, ce = chosen.cue_span
     return Attribution(text, s, e, name, stype, via, doc_text(doc)[cs:ce], cs, ce, chosen.anchor.i,

@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-MODELS = Path(__file__).resolve().parent.parent.parent / "models"
+from ..lexicons import LexiconError, cached_per_file
 
 
-class CuesError(ValueError):
+class CuesError(LexiconError):
     """A cues file that cannot be read as written."""
 
 
@@ -58,16 +57,29 @@ class Cues:
     aspectual_verbs: set[str] = field(default_factory=set)   # "went on to say" is a report made
     plan_verbs: set[str] = field(default_factory=set)        # "his plan calls for 28 percent"
     measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
+    object_report_verbs: set[str] = field(default_factory=set)   # "the records show 300 deaths"
+    placing_pronoun_verbs: set[str] = field(default_factory=set)  # "has it at $4.5 billion", not "has 40 at"
+    spokes_nouns: set[str] = field(default_factory=set)      # "a spokesman for the ministry"
+    media_words: list[str] = field(default_factory=list)     # "Yonhap news agency" is an outlet
+    not_media_words: list[str] = field(default_factory=list)  # ... "the Defense Intelligence Agency" is not
+    # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
+    description_antecedents: dict[str, list[str]] = field(default_factory=dict)
+    noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
+    house_voices: set[str] = field(default_factory=set)     # "Editor's note:" is the writer's voice
+    list_item_words: int = 12       # a paragraph this short after "X's data show:" is a row of X's list
 
 
 # keys a cues file must have (the others default to empty)
 REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronouns", "generic_heads",
             "unnamed_heads", "through", "agent_nouns", "carrying", "person_roles", "sampled_nouns",
             "in_document_nouns", "vague_adjectives", "finding_verbs", "placing_verbs", "unsaid_verbs",
-            "aspectual_verbs", "plan_verbs", "measured_nouns")
+            "aspectual_verbs", "plan_verbs", "measured_nouns", "object_report_verbs", "placing_pronoun_verbs",
+            "spokes_nouns", "media_words", "not_media_words")
 # keys read as a list (order kept), or a mapping of word -> kind; every other key is a set of words
-LISTS = ("according",)
+LISTS = ("according", "media_words", "not_media_words")
 MAPPINGS = ("pronouns",)
+WORD_LISTS = ("description_antecedents",)     # a mapping of word -> list of words
+NUMBERS = ("list_item_words",)
 
 
 def _words(path: Path, key: str, value) -> list[str]:
@@ -99,6 +111,14 @@ def parse_cues(d: object, path: Path) -> Cues:
     for key in known & d.keys():
         if key in MAPPINGS:
             values[key] = _mapping(path, key, d[key])
+        elif key in NUMBERS:
+            if not isinstance(d[key], int) or isinstance(d[key], bool):
+                raise CuesError(f"{path}: key {key!r} must be a whole number, not {type(d[key]).__name__}")
+            values[key] = d[key]
+        elif key in WORD_LISTS:
+            if not isinstance(d[key], dict):
+                raise CuesError(f"{path}: key {key!r} must map words to lists of words, not {type(d[key]).__name__}")
+            values[key] = {w: _words(path, f"{key}.{w}", v) for w, v in d[key].items()}
         elif key in LISTS:
             values[key] = _words(path, key, d[key])
         else:
@@ -106,10 +126,10 @@ def parse_cues(d: object, path: Path) -> Cues:
     return Cues(**values)
 
 
-@lru_cache(maxsize=4)
-def load_cues(path: str | None = None) -> Cues:
+@cached_per_file("cues.json", maxsize=4)
+def load_cues(path: str) -> Cues:
     """The cues of `path` (models/cues.json by default), checked."""
-    p = Path(path or MODELS / "cues.json")
+    p = Path(path)
     try:
         d = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
@@ -134,6 +154,8 @@ class Lexicon:
         self.stance_noun_hashes = {hash_string(w) for w in cues.stance_nouns}
         self.stance_adj_hashes = {hash_string(w) for w in cues.stance_adjectives}
         self.figure_verbs = {hash_string(w) for w in cues.revising | cues.placing_verbs}
+        words = "|".join(re.escape(w) for w in sorted(cues.media_words, key=len, reverse=True))
+        self.media_name = re.compile(rf"(?i)\b(?:{words})\b") if words else None
         self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: an in-document noun, 2: a cue noun
         self._verb_forms: dict[tuple[int, int], str | None] = {}
         self._stance_forms: dict[tuple[int, int], str | None] = {}

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
-from .constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
+from ..constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
                         SUBJ)
 from .lexicon import Cues
 from .records import Cue
@@ -59,7 +59,10 @@ def _left_edge(h: Token) -> int:
             left = min(left, min(t.i for t in c.subtree))
     # never across punctuation or a line break: "KHARTOUM, March 18 - Sudan"
     for i in range(h.i - 1, left - 1, -1):
-        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&")) or "\n" in doc[i].text_with_ws:
+        # (a hyphen inside a word is no break: "Hamas-run health authorities", "Saudi-led coalition")
+        infix = doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&") and not infix) \
+                or "\n" in doc[i].text_with_ws:
             left = i + 1
             break
     return left
@@ -133,7 +136,7 @@ def nameable(h: Token) -> bool:
 # ------------------------------------------------------------ the head a mention points at
 def source_head(cues: Cues, h: Token) -> Token:
     """A nominal cue as subject ("the assessment by X", "X's estimate") points at X."""
-    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
+    if h.lemma_.lower() in cues.through or (h.lemma_.lower() in cues.spokes_nouns):
         # "the final instalment of his review", "a spokesman for the ministry"
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
@@ -279,12 +282,26 @@ def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tupl
         for ent in reversed([x for x in st.ents if x.end_char <= h.idx and x.label_ == "PERSON"]):
             if ent.start and doc[ent.start - 1].lower_ == head_word:
                 return ent.text, "PERSON"
+    if head_word in cues.unnamed_heads or head_word in cues.person_roles:
+        return None             # "the governor" is not the senator
     for ptext, ps, pe, label in reversed(history):
-        # "the agency" may be the NIS named before; "the governor" is not the senator
-        if pe <= h.idx and label != "PERSON" and head_word not in cues.unnamed_heads \
-                and head_word not in cues.person_roles:
+        # "the report" is the last body's; "the agency" may be the NIS named before, never Reuters' ministry
+        if pe <= h.idx and label != "PERSON" and (head_word in cues.nouns or _could_name(st, head_word, ptext, label)):
             return ptext, label
     return None
+
+
+def _could_name(st: DocState, head_word: str, name: str, label: str | None) -> bool:
+    """Whether a description's head ("agency") could name an earlier source: a word of its
+    name or of its acronym's long form, or its entity label, as models/cues.json lists them."""
+    kinds = st.cues.description_antecedents
+    allowed = kinds.get(head_word, kinds.get("_default", ()))
+    words = normalise(name)
+    long_form = st.acronyms.get(name.strip())
+    if long_form:
+        words += " " + normalise(long_form)
+    words = f" {words} "
+    return any(w == f"@{label}" if w.startswith("@") else f" {w} " in words for w in allowed)
 
 
 def affiliations(st: DocState) -> dict[str, str]:

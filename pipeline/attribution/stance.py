@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .constants import EXPLETIVE, MODALS
+from ..constants import EXPLETIVE, MODALS
 from .content import stance_content
 from .lexicon import Cues
 from .mentions import plausible, source_head, subject

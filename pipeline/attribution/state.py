@@ -20,6 +20,7 @@ from spacy.symbols import ADJ, AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..doctext import doc_text
+from ..sources import acronyms_in
 from .lexicon import Cues, Lexicon
 
 _COLON = hash_string(":")
@@ -37,6 +38,11 @@ class DocState:
     @cached_property
     def text(self) -> str:
         return doc_text(self.doc)
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """The acronyms the article defines: "National Intelligence Service (NIS)" -> NIS."""
+        return acronyms_in(self.text)
 
     @cached_property
     def sents(self) -> list[Span]:
