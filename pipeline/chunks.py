@@ -20,16 +20,15 @@ looked for at the top of the whole text, once, as for an unsplit article.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ._version import __version__
+from .claims import claim_ids  # noqa: F401  (chunks.claim_ids: merged claims get ids of the whole text)
 from .dates import published_from_text
 from .records import Article, ErrorRecord
 from .doctext import remember_text
@@ -63,13 +62,13 @@ def _offset_columns(table: str) -> list[str]:
 OFFSET_COLUMNS = {t: _offset_columns(t) for t in TABLES}
 
 
-class Chunk(NamedTuple):
+class TextChunk(NamedTuple):
     start: int
     end: int
     cut: str          # how the chunk ends: paragraph | sentence | space | word | end
 
 
-def split(text: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
+def split(text: str, max_chars: int = CHUNK_CHARS) -> list[TextChunk]:
     """Chunks of at most `max_chars` characters that cover `text` end to end."""
     if max_chars < 2:
         raise ValueError("max_chars must be at least 2")
@@ -82,9 +81,9 @@ def split(text: str, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
                 break
         else:
             cut, kind = _word_cut(text, lo, hi), "word"
-        chunks.append(Chunk(pos, cut, kind))
+        chunks.append(TextChunk(pos, cut, kind))
         pos = cut
-    chunks.append(Chunk(pos, n, "end"))
+    chunks.append(TextChunk(pos, n, "end"))
     return chunks
 
 
@@ -105,12 +104,12 @@ def _word_cut(text: str, lo: int, hi: int) -> int:
     return cut
 
 
-def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[Chunk]:
+def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[TextChunk]:
     """The chunks `article` is processed in: one chunk unless it is long."""
     return split(article.text, min(max_chars, nlp.max_length))
 
 
-def chunk_doc(nlp: Language, article: Article, chunk: Chunk, published_from_dateline) -> Doc:
+def chunk_doc(nlp: Language, article: Article, chunk: TextChunk, published_from_dateline) -> Doc:
     """The Doc of one chunk of a split article, with the whole article's metadata."""
     text = parse_text(article.text[chunk.start:chunk.end])      # same length: offsets carry over
     doc = remember_text(nlp.make_doc(text), text)
@@ -132,7 +131,7 @@ def dateline(nlp: Language, article: Article):
     return published_from_text(article.text)
 
 
-def merge(parts: list[tuple[Chunk, dict]], article: Article) -> dict[str, list[dict]]:
+def merge(parts: list[tuple[TextChunk, dict]], article: Article) -> dict[str, list[dict]]:
     """Rows of each chunk (as `doc_rows` gives them) -> the rows of the whole article."""
     from .write import text_hash
 
@@ -159,27 +158,6 @@ def merge(parts: list[tuple[Chunk, dict]], article: Article) -> dict[str, list[d
     return merged
 
 
-def claim_ids(doc_id: str, text: str):
-    """`claims.claim_id(doc_id, text, start, end)` as a function of (start, end).
-
-    The whole text is hashed once and the state copied per claim: hashing
-    5 MB again for each of thousands of claims would dominate the run.
-    """
-    h = hashlib.blake2b(digest_size=10)
-    for part in (__version__, doc_id or "", text):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-
-    def claim_id(start: int, end: int) -> str:
-        g = h.copy()
-        for part in (str(start), str(end)):
-            g.update(part.encode("utf-8"))
-            g.update(b"\x00")
-        return g.hexdigest()
-
-    return claim_id
-
-
 def _fullest_person_names(merged: dict[str, list[dict]]) -> None:
     """A person named by surname alone gets the fullest name any chunk gives them.
 
@@ -201,7 +179,7 @@ def _fullest_person_names(merged: dict[str, list[dict]]) -> None:
                 r["source_canonical"] = fullest.get(name, name)
 
 
-def note(article: Article, chunks: list[Chunk]) -> ErrorRecord:
+def note(article: Article, chunks: list[TextChunk]) -> ErrorRecord:
     """The errors row that says an article was split, and where a cut is weak."""
     kinds = [c.cut for c in chunks[:-1]]
     how = ", ".join(f"{kinds.count(k)} at {k} {'breaks' if k == 'paragraph' else 'ends' if k == 'sentence' else 'spaces'}"
@@ -215,22 +193,3 @@ def note(article: Article, chunks: list[Chunk]) -> ErrorRecord:
         f"long text ({len(article.text):,} chars) processed in {len(chunks)} chunks of at most {size:,} "
         f"chars, cut {how}; a source, pronoun or date is not linked to a number in another chunk",
         fatal_for_article=False)
-
-
-def docs_for(nlp: Language, articles: list[Article], max_chars: int = CHUNK_CHARS
-             ) -> tuple[list[list[Chunk]], Iterator[Doc]]:
-    """The chunks of every article, and a lazy stream of their Docs in the same order."""
-    from .process import make_doc
-
-    plans = [plan(nlp, a, max_chars) for a in articles]
-
-    def stream():
-        for a, chunks in zip(articles, plans):
-            if len(chunks) == 1:
-                yield make_doc(nlp, a)
-                continue
-            published = dateline(nlp, a)
-            for c in chunks:
-                yield chunk_doc(nlp, a, c, published)
-
-    return plans, stream()

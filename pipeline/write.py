@@ -14,6 +14,7 @@ import unicodedata
 
 from spacy.tokens import Doc
 
+from .claims import claim_ids
 from .doctext import doc_text, span_text
 from .records import Article, ErrorRecord
 from .schema import TABLES
@@ -106,7 +107,6 @@ def _as_read(rows: dict[str, list[dict]], doc: Doc, article: Article) -> None:
                 if e is not None and parsed[s:e] == text:      # an exact cut of the text, not a made name
                     r[col] = original[s:e]
     if not base:                        # a chunk's claim_ids are made from the whole text when merged
-        from .chunks import claim_ids
         ids = claim_ids(article.doc_id, article.text)
         for c in rows["claims"]:
             c["claim_id"] = ids(c["start"], c["end"])

@@ -60,7 +60,7 @@ def test_cuts_prefer_paragraphs_then_sentences_then_spaces():
     para = "First paragraph ends here. " * 3 + "\n\n"
     text = para + "One sentence. Another sentence goes on and on " + "x" * 5
     cs = chunks.split(text, len(para) + 20)
-    assert cs[0] == chunks.Chunk(0, len(para), "paragraph")
+    assert cs[0] == chunks.TextChunk(0, len(para), "paragraph")
     no_para = "Sentence one is here. Sentence two is a little longer than that, really."
     cs = chunks.split(no_para, 40)
     assert cs[0].cut == "sentence" and no_para[:cs[0].end] == "Sentence one is here. "
@@ -73,8 +73,8 @@ def test_cuts_prefer_paragraphs_then_sentences_then_spaces():
 
 
 def test_a_short_text_is_one_chunk():
-    assert chunks.split("Some text.", 100) == [chunks.Chunk(0, 10, "end")]
-    assert chunks.split("", 100) == [chunks.Chunk(0, 0, "end")]
+    assert chunks.split("Some text.", 100) == [chunks.TextChunk(0, 10, "end")]
+    assert chunks.split("", 100) == [chunks.TextChunk(0, 0, "end")]
 
 
 @settings(max_examples=200, deadline=None)

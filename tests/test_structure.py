@@ -19,10 +19,7 @@ MAX_CLASS = 300
 # changed elsewhere while this list was written. Remove an entry once it is split.
 KNOWN_LONG: set[tuple[str, str]] = set()
 # import circles between modules left for later, each a sorted tuple of module names
-# (after the merge of main into issue18, write.py reads claim_ids from chunks.py: the circle is wider)
-KNOWN_CYCLES = {
-    ("pipeline.chunks", "pipeline.process", "pipeline.store", "pipeline.write"),
-}
+KNOWN_CYCLES: set[tuple[str, ...]] = set()
 
 
 def _sources() -> dict[str, Path]:
