@@ -4,12 +4,13 @@
 so the documentation and the files cannot drift apart. Bump SCHEMA_VERSION on
 any change of a column's name, type or meaning. No column is named after an SQL
 keyword (1.6 renamed `where` to `location`): tables are queried with DuckDB.
+1.7: `claims.sentence` is at most 1,000 characters of the sentence, around the number.
 """
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 UNIT_DOC = ("What the number counts or measures, lower case (see 'Units' below): people affected by violence, "
             "disaster or disease by what happened to them (killed, wounded, casualties, missing, displaced, arrested, "
@@ -116,8 +117,8 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("published", pa.date32(), "Publication date of the article."),
         ("outlet", pa.string(), "Outlet of the article."),
         ("title", pa.string(), "Title of the article."),
-        ("sentence", pa.string(), "The sentence that holds the number, as evidence."),
-        ("sentence_start", pa.int64(), "Offset of that sentence."),
+        ("sentence", pa.string(), "The sentence that holds the number, as evidence: at most 1,000 characters of it, around the number; sentence_start is where that window starts."),
+        ("sentence_start", pa.int64(), "Offset of that sentence (of its window, when the sentence is longer than 1,000 characters)."),
         ("near_entities", pa.list_(pa.string()), "Places, peoples and bodies named next to the number: in its phrase, its counted noun's phrase or where its event happened ('North Korean' in 'North Korean casualties', 'Russia' in 'killed in Russia'); the source's own mention left out. Grouping keeps subjects apart by them."),
         ("near_peoples", pa.list_(pa.string()), "The peoples (NORP) among `near_entities`: whose count it is."),
         ("sentence_entities", pa.list_(pa.string()), "Places and peoples named anywhere in the sentence (the source's mention left out)."),
@@ -155,7 +156,7 @@ _TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("doc_ids", pa.list_(pa.string()), "Articles reporting it."),
         ("outlets", pa.list_(pa.string()), "Outlets reporting it."),
         ("quantity_texts", pa.list_(pa.string()), "The number as written in the reports."),
-        ("sentence", pa.string(), "The first report's sentence, as evidence."),
+        ("sentence", pa.string(), "The first report's sentence, as evidence (at most 1,000 characters of it, as in claims)."),
     ]),
     "subjects": ("One row per subject: claim groups that count the same thing from any sources (e.g. North Korean casualties in Russia), so disagreements show. A subject never mixes units (killed with wounded). Written by the grouping step from the claims table alone.", [
         ("subject_id", pa.string(), "Id: hash of its first group's id."),
