@@ -7,8 +7,9 @@
 
 `extract` is a run of the command line in this process (same rows, same `errors`, same
 grouping); the Language is built once per process and model, so a second call is quick.
-`read_output` gives dates as datetime64, integers as nullable Int64, booleans as nullable
-boolean and the columns of small vocabularies (`CATEGORIES`) as categoricals.
+`read_output` reads one generation of the tables (the one OUT/.current names, see
+docs/faults.md) and gives dates as datetime64, integers as nullable Int64, booleans as
+nullable boolean and the columns of small vocabularies (`CATEGORIES`) as categoricals.
 """
 from __future__ import annotations
 
@@ -36,20 +37,33 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 
 
 def read_output(folder: str | os.PathLike, tables: Iterable[str] | None = None) -> dict:
-    """The tables of an output folder as DataFrames with proper dtypes (tables missing from it are left out)."""
-    import pyarrow.parquet as pq
+    """The tables of an output folder as DataFrames with proper dtypes, all of one generation
+    (pipeline/outdir.py); tables missing from it are left out.
+
+    If a run replaces the generation while it is read (and removes the one before it), the
+    reading starts again on the new one.
+    """
+    from .outdir import current_dir
 
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"no output folder {folder}")
-    out = {}
-    for name in tables or TABLES:
-        path = folder / f"{name}.parquet"
-        if path.exists():
-            names = pq.read_schema(path).names
-            table = pq.read_table(path, read_dictionary=[c for c in CATEGORIES.get(name, ()) if c in names])
-            out[name] = _to_pandas(table)
-    return out
+    for attempt in range(3):
+        gen = current_dir(folder) or folder
+        try:
+            return {name: _read_table(gen / f"{name}.parquet", name) for name in tables or TABLES
+                    if (gen / f"{name}.parquet").exists()}
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _read_table(path: Path, name: str):
+    import pyarrow.parquet as pq
+
+    names = pq.read_schema(path).names
+    return _to_pandas(pq.read_table(path, read_dictionary=[c for c in CATEGORIES.get(name, ()) if c in names]))
 
 
 def _to_pandas(table):

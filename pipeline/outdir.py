@@ -3,7 +3,7 @@
 Every run (and `python -m pipeline groups`) writes all its tables and `run.json`
 into a new folder `OUT/.gen-<n>/`, then names it in the small file
 `OUT/.current`, replaced atomically (`os.replace`). That rename is the commit:
-a reader that resolves `.current` once (`current_dir`, `read_output`) sees every
+a reader that resolves `.current` once (`current_dir`, `pipeline.read_output`) sees every
 table of one generation, the old one or the new one, never a mix, whenever a
 run is killed.
 
@@ -74,27 +74,6 @@ def current_dir(out: str | os.PathLike) -> Path | None:
     return None
 
 
-def read_output(out: str | os.PathLike, tables: list[str] | None = None) -> dict:
-    """The tables of the current generation of `out` as pandas DataFrames, all from one generation.
-
-    A table the generation lacks is left out. If a run replaces the generation while it is read
-    (and removes the one before it), the reading starts again on the new one.
-    """
-    import pandas as pd
-    from .schema import TABLES
-    for attempt in range(3):
-        gen = current_dir(out)
-        if gen is None:
-            raise FileNotFoundError(f"no tables in {out}: run `python -m pipeline run INPUT --out {out}` first")
-        try:
-            return {t: pd.read_parquet(gen / f"{t}.parquet") for t in tables or TABLES
-                    if (gen / f"{t}.parquet").exists()}
-        except FileNotFoundError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
 # -- writing ------------------------------------------------------------------------------------
 
 def refuse_link(path: Path, what: str) -> None:
@@ -107,18 +86,28 @@ def create_new(path: Path, mode: int = 0o644) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace `path` by a file holding `data`: written under a new temporary name in its folder, renamed."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> None:
+    """Replace `path` by a file holding `data`: written under a new temporary name in its folder
+    (created exclusively, so a link planted there is never followed), then renamed over `path`.
+    A failed write (a full disk) leaves `path` as it was and no temporary file behind."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f"-{path.name}", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            os.fchmod(fd, mode)             # mkstemp's 0600 would hide the file from other readers
+            _write_all(fd, data.encode("utf-8") if isinstance(data, str) else data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def new_generation(out: Path) -> Path:

@@ -22,13 +22,14 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from . import outdir
 
 MAX_PLOTTED_SUBJECTS = 60      # a page an analyst can scroll; the rest stay in the summary table
 PLOTLY_JS = "plotly-basic.min.js"
@@ -356,12 +357,8 @@ def _article_rows(articles: list[dict]) -> list[dict]:
 # --- the page
 
 def _tables_dir(out: Path) -> Path:
-    """Where the current tables are: one generation of them when the output folder has generations."""
-    try:
-        from .outdir import current_dir     # output generations (issue 18), where that module exists
-    except ImportError:
-        return out
-    return current_dir(out) or out
+    """Where the current tables are: the current generation (pipeline/outdir.py), or `out` itself."""
+    return outdir.current_dir(out) or out
 
 
 def _read_tables(out: Path) -> tuple[dict[str, list[dict]], dict]:
@@ -479,37 +476,20 @@ def build_html(out: str | os.PathLike) -> str:
             + "\n".join(parts) + f"<script>{SORT_JS}</script></body></html>\n")
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def write_report(out: str | os.PathLike, path: str | os.PathLike | None = None) -> Path:
     """Write the report of output folder `out` and return its path; ReportError when it cannot.
 
     The page goes to a new temporary file in the target's folder (created exclusively, so a
-    link planted there is never followed) and is renamed over the target when complete: a
-    failed write (disk full) leaves the previous report as it was."""
+    link planted there is never followed) and is renamed over the target when complete
+    (`outdir.write_atomic`): a failed write (disk full) leaves the previous report as it was."""
     out = Path(out)
     path = Path(path) if path else out / "report.html"
     if path.is_dir():
         raise ReportError(f"{path} is a folder: give the file to write (--html FILE)")
-    page = build_html(out).encode("utf-8")
+    page = build_html(out)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f"-{path.name}", dir=path.parent)
-    except OSError as e:
-        raise ReportError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        try:
-            os.fchmod(fd, 0o644)         # mkstemp's 0600 would hide the page from other readers
-            _write_all(fd, page)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        outdir.write_atomic(path, page)
     except OSError as e:
         raise ReportError(f"cannot write {path}: {e.strerror or e} (nothing written; "
                           "a previous report there is left as it was)") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return path

@@ -14,7 +14,8 @@ import pytest
 import pipeline.groups
 import pipeline.store
 from pipeline.cli import main
-from pipeline.outdir import CURRENT, current_dir, read_output
+from pipeline import read_output
+from pipeline.outdir import CURRENT, current_dir
 from pipeline.process import process_articles
 from pipeline.records import Article
 from pipeline.schema import TABLES

@@ -2,6 +2,7 @@
 import errno
 import os
 
+import pipeline.outdir
 import pipeline.report
 from pipeline.cli import main
 
@@ -54,7 +55,7 @@ def test_read_only_target(seeds_run, tmp_path, capsys, monkeypatch):
         # root writes through file modes: make the file system say what a read-only one says
         def refuse(*a, **k):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-        monkeypatch.setattr(pipeline.report.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(pipeline.outdir.tempfile, "mkstemp", refuse)
     else:
         target.chmod(0o555)
     try:
@@ -71,7 +72,7 @@ def test_disk_full_keeps_the_previous_report(seeds_run, tmp_path, capsys, monkey
     def full(fd, data):
         os.write(fd, data[:4096])          # a part gets written, then the disk is full
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(pipeline.report, "_write_all", full)
+    monkeypatch.setattr(pipeline.outdir, "_write_all", full)
     fails_cleanly(capsys, ["report", str(seeds_run), "--html", str(path)], "No space left on device")
     assert path.read_text(encoding="utf-8") == "previous report"
     assert os.listdir(tmp_path) == ["report.html"]          # no temporary file left behind

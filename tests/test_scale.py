@@ -151,7 +151,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
     """Killed before the pointer (0): the old generation stays whole. Killed after the pointer and
     three documented paths (4): readers through the pointer see the new one whole, and the next run
     repairs the documented paths without processing anything."""
-    from pipeline.outdir import read_output
+    from pipeline import read_output
     rows, inp, clean = base
     out = tmp_path / "out"
     run(write_jsonl(tmp_path / "few.jsonl", rows[:5]), out)
