@@ -80,6 +80,16 @@ def test_a_hyphenated_modifier_is_part_of_the_source(nlp, text, quantity_text, s
     assert bare(claim(nlp, text, quantity_text)["source"]) == source
 
 
+def test_a_named_body_acting_ends_a_carried_report(nlp):
+    text = ("The navy said 14 ships were at sea on Monday. Iran detained 10 sailors from two patrol boats "
+            "in the Gulf.")
+    assert claim(nlp, text, "10")["source"] is None
+    # ... but what a poll foresees a party will do goes on
+    text = ("Labour will win a majority of 160, a Populus survey suggests. And the Liberal Democrats will take "
+            "three seats from the Conservatives.")
+    assert claim(nlp, text, "three")["source"] == "Populus"
+
+
 def test_spokesman_for_a_body_credits_the_body(nlp):
     text = "A spokesman for the Interior Ministry said 48 migrants were detained."
     c = claim(nlp, text, "48")

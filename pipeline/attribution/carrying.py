@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Span
 
+from ..constants import BODIES, MODALS
 from .records import Cue
 from .state import DocState
 
@@ -131,9 +132,12 @@ def new_actor(sent: Span, cue: Cue | None) -> bool:
     if cue is None or not cue.resolved:
         return False
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.ent_type_ != "PERSON":
+    if subj is None or subj.ent_type_ != "PERSON" and (subj.ent_type_ not in BODIES or subj.dep_ != "nsubj"):
         return False
-    return subj.text not in cue.resolved[0]
+    if subj.ent_type_ != "PERSON" and any(c.dep_ == "aux" and c.lower_ in MODALS for c in sent.root.children):
+        return False            # "the Liberal Democrats will take three seats": what a poll foresees goes on
+    # ("Iran detained 10 sailors", "the firm Billy Casper Golf runs 140 courses": a body acts too)
+    return subj.text not in cue.resolved[0] and cue.resolved[0] not in subj.text
 
 
 def after_colon(st: DocState, sent: Span, carried: dict[int, Cue | None]) -> bool:
