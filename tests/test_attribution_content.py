@@ -44,3 +44,20 @@ def test_every_credited_claim_lies_in_its_attributions_content(seeds_run):
     text = (ROOT / "seeds" / f"{credited.doc_id.iloc[0]}.txt").read_text(encoding="utf-8")
     a = atts[atts.doc_id == credited.doc_id.iloc[0]].iloc[0]
     assert text[a.content_start:a.content_end].strip() == text[a.content_start:a.content_end]
+
+
+def test_a_number_inside_a_non_projective_cue_keeps_its_article(nlp):
+    """A PolNeAR article whose parse puts a number between a cue's words but in no clause of it
+    lost the whole article (StopIteration) before."""
+    import json
+
+    from conftest import SHARED
+    path = SHARED / "benchmarks" / "polnear" / "articles_dev.jsonl"
+    if not path.exists():
+        pytest.skip("needs ../shared")
+    with open(path, encoding="utf-8") as f:
+        article = next(json.loads(line) for line in f if "chris-christie-calls-hillary-cli" in line)
+    from pipeline.process import make_doc
+    from pipeline.records import Article
+    doc = nlp(make_doc(nlp, Article(article["id"], article["text"])))
+    assert doc._.claims

@@ -84,9 +84,11 @@ def content_span(st: DocState, q, ti: int, sent, chosen: Cue, quotes: Quotes) ->
         _, ms, me, _ = chosen.resolved
         cs, ce = chosen.cue_span
         a = chosen.anchor
-        if a.left_edge.i <= ti <= a.right_edge.i and a.i != ti:
-            # "told reporters that ...": the clause under the cue that holds the number
-            part = next(c for c in a.children if c.left_edge.i <= ti <= c.right_edge.i)
+        # "told reporters that ...": the clause under the cue that holds the number (none in a
+        # tree that is not projective: the number lies between the cue's words, in no clause of it)
+        part = next((c for c in a.children if c.left_edge.i <= ti <= c.right_edge.i), None) \
+            if a.left_edge.i <= ti <= a.right_edge.i and a.i != ti else None
+        if part is not None:
             inside = set(range(part.left_edge.i, part.right_edge.i + 1))
         else:
             # "..., the police chief said": the clause the cue hangs on, the cue's own words left out
