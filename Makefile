@@ -9,7 +9,7 @@ SHARED ?= ../shared
 OUT    ?= outputs
 EVAL   ?= eval-out
 
-.PHONY: install lock run report test test-fast test-slow eval bench stress train-linker clean
+.PHONY: install lock run report lint test test-fast test-slow eval bench stress train-linker clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: install
 # outputs/report.html: per subject, each source's number over time and the claims as evidence
 report: run
 	$(PY) -m pipeline report $(OUT)
+
+# ruff (configured in pyproject.toml): lint and format, as CI checks them
+lint: install
+	$(PY) -m ruff check pipeline tests
+	$(PY) -m ruff format --check pipeline tests
 
 test: install
 	$(PY) -m pytest

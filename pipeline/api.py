@@ -11,6 +11,7 @@ grouping); the Language is built once per process and model, so a second call is
 docs/faults.md) and gives dates as datetime64, integers as nullable Int64, booleans as
 nullable boolean and the columns of small vocabularies (`CATEGORIES`) as categoricals.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,8 +52,11 @@ def read_output(folder: str | os.PathLike, tables: Iterable[str] | None = None) 
     for attempt in range(3):
         gen = current_dir(folder) or folder
         try:
-            return {name: _read_table(gen / f"{name}.parquet", name) for name in tables or TABLES
-                    if (gen / f"{name}.parquet").exists()}
+            return {
+                name: _read_table(gen / f"{name}.parquet", name)
+                for name in tables or TABLES
+                if (gen / f"{name}.parquet").exists()
+            }
         except FileNotFoundError:
             if attempt == 2:
                 raise
@@ -75,9 +79,19 @@ def _to_pandas(table):
     return table.to_pandas(types_mapper=nullable.get, date_as_object=False)
 
 
-def extract(data, dates=None, *, ids: Sequence | None = None, out: str | os.PathLike | None = None,
-            model: str | None = None, id_field: str | None = None, text_field: str | None = None,
-            date_field: str | None = None, groups: bool = True, options: Sequence[str] = ()) -> dict:
+def extract(
+    data,
+    dates=None,
+    *,
+    ids: Sequence | None = None,
+    out: str | os.PathLike | None = None,
+    model: str | None = None,
+    id_field: str | None = None,
+    text_field: str | None = None,
+    date_field: str | None = None,
+    groups: bool = True,
+    options: Sequence[str] = (),
+) -> dict:
     """Run the pipeline on `data` and return every table as a DataFrame (as `read_output`).
 
     `data` is a list of texts, or a DataFrame (or a list of dicts) with a text column and
@@ -98,7 +112,7 @@ def extract(data, dates=None, *, ids: Sequence | None = None, out: str | os.Path
         argv += ["--model", model] if model else []
         argv += [] if groups else ["--no-groups"]
         args = cli._parser().parse_args(argv)
-        args.keep_model = True              # a notebook calls again: build the Language once
+        args.keep_model = True  # a notebook calls again: build the Language once
         args.quiet = True
         try:
             cli.run(args, items=read_records(records, given, fields))
@@ -109,10 +123,12 @@ def extract(data, dates=None, *, ids: Sequence | None = None, out: str | os.Path
 
 def _records(data, dates, ids, fields) -> tuple[list[dict], str]:
     """The articles as dicts with the data's own field names, and what `input` calls them."""
-    if hasattr(data, "to_dict") and hasattr(data, "columns"):       # a DataFrame
+    if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a DataFrame
         if "text" not in fields.resolve(data.columns):
-            raise ValueError(f"the DataFrame lacks a text column (columns: {', '.join(map(str, data.columns))}; "
-                             f"looked for {fields.looked_for('text')})")
+            raise ValueError(
+                f"the DataFrame lacks a text column (columns: {', '.join(map(str, data.columns))}; "
+                f"looked for {fields.looked_for('text')})"
+            )
         records = data.to_dict("records")
         numbers = [str(i) for i in data.index]
         given = "<DataFrame>"
@@ -128,7 +144,7 @@ def _records(data, dates, ids, fields) -> tuple[list[dict], str]:
         if values is None:
             continue
         if isinstance(values, str) or not isinstance(values, Sequence):
-            values = [values] * len(records)            # one date for all
+            values = [values] * len(records)  # one date for all
         if len(values) != len(records):
             raise ValueError(f"{len(values)} {key}s for {len(records)} articles")
         for r, v in zip(records, values):

@@ -18,6 +18,7 @@ keeps this rare, and every split article gets a row in `errors` (stage
 "chunk", not fatal) saying so.  The publication date read from a dateline is
 looked for at the top of the whole text, once, as for an unsplit article.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,8 @@ from spacy.tokens import Doc
 
 from .claims import claim_ids  # noqa: F401  (chunks.claim_ids: merged claims get ids of the whole text)
 from .dates import published_from_text
-from .records import Article, ErrorRecord
 from .doctext import remember_text
+from .records import Article, ErrorRecord
 from .schema import TABLES, schema
 from .textnorm import parse_text
 
@@ -54,8 +55,11 @@ _CUTS = ((_PARAGRAPH, "paragraph"), (_SENTENCE, "sentence"), (_SPACE, "space"))
 
 
 def _offset_columns(table: str) -> list[str]:
-    return [f.name for f in schema(table)
-            if pa.types.is_integer(f.type) and (f.name in ("start", "end") or f.name.endswith(("_start", "_end")))]
+    return [
+        f.name
+        for f in schema(table)
+        if pa.types.is_integer(f.type) and (f.name in ("start", "end") or f.name.endswith(("_start", "_end")))
+    ]
 
 
 # Character offsets into the article text, per table: the columns to shift.
@@ -65,7 +69,7 @@ OFFSET_COLUMNS = {t: _offset_columns(t) for t in TABLES}
 class TextChunk(NamedTuple):
     start: int
     end: int
-    cut: str          # how the chunk ends: paragraph | sentence | space | word | end
+    cut: str  # how the chunk ends: paragraph | sentence | space | word | end
 
 
 def split(text: str, max_chars: int = CHUNK_CHARS) -> list[TextChunk]:
@@ -111,7 +115,7 @@ def plan(nlp: Language, article: Article, max_chars: int = CHUNK_CHARS) -> list[
 
 def chunk_doc(nlp: Language, article: Article, chunk: TextChunk, published_from_dateline) -> Doc:
     """The Doc of one chunk of a split article, with the whole article's metadata."""
-    text = parse_text(article.text[chunk.start:chunk.end])      # same length: offsets carry over
+    text = parse_text(article.text[chunk.start : chunk.end])  # same length: offsets carry over
     doc = remember_text(nlp.make_doc(text), text)
     doc._.doc_id = article.doc_id
     doc._.chunk_start = chunk.start
@@ -153,8 +157,9 @@ def merge(parts: list[tuple[TextChunk, dict]], article: Article) -> dict[str, li
         c["claim_id"] = ids(c["start"], c["end"])
     _fullest_person_names(merged)
     first = next(rows["articles"][0] for _, rows in parts if rows.get("articles"))
-    merged["articles"] = [first | {"n_chars": len(article.text), "n_claims": len(merged["claims"]),
-                                   "text_hash": text_hash(article.text)}]
+    merged["articles"] = [
+        first | {"n_chars": len(article.text), "n_claims": len(merged["claims"]), "text_hash": text_hash(article.text)}
+    ]
     return merged
 
 
@@ -182,14 +187,21 @@ def _fullest_person_names(merged: dict[str, list[dict]]) -> None:
 def note(article: Article, chunks: list[TextChunk]) -> ErrorRecord:
     """The errors row that says an article was split, and where a cut is weak."""
     kinds = [c.cut for c in chunks[:-1]]
-    how = ", ".join(f"{kinds.count(k)} at {k} {'breaks' if k == 'paragraph' else 'ends' if k == 'sentence' else 'spaces'}"
-                    for k in ("paragraph", "sentence", "space") if k in kinds)
+    how = ", ".join(
+        f"{kinds.count(k)} at {k} {'breaks' if k == 'paragraph' else 'ends' if k == 'sentence' else 'spaces'}"
+        for k in ("paragraph", "sentence", "space")
+        if k in kinds
+    )
     words = [c.end for c in chunks[:-1] if c.cut == "word"]
     if words:
         how = ", ".join(filter(None, [how, f"{len(words)} inside a word (offsets {', '.join(map(str, words[:5]))})"]))
     size = max(c.end - c.start for c in chunks)
     return ErrorRecord(
-        article.input, article.where, article.doc_id, STAGE,
+        article.input,
+        article.where,
+        article.doc_id,
+        STAGE,
         f"long text ({len(article.text):,} chars) processed in {len(chunks)} chunks of at most {size:,} "
         f"chars, cut {how}; a source, pronoun or date is not linked to a number in another chunk",
-        fatal_for_article=False)
+        fatal_for_article=False,
+    )

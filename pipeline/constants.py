@@ -5,6 +5,7 @@ These are the grammar of the parser and the entity recogniser (their label names
 closed-class words, not lexicons to tune: the open word lists are data in models/*.json
 (quantities.json, counts.json, cues.json), loaded and checked by each component.
 """
+
 from __future__ import annotations
 
 # ------------------------------------------------------------ dependency labels
@@ -15,8 +16,23 @@ NOMINAL_SUBJ = ("nsubj", "nsubjpass")
 # the modifiers of a noun that belong to its phrase ("the UN's refugee agency")
 NP_MODIFIERS = ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "npadvmod")
 # a stance verb's children that are not what it is about
-NOT_CONTENT = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "neg", "punct", "cc", "conj", "advcl", "mark", "prt",
-               "npadvmod", "dep", "expl"}
+NOT_CONTENT = {
+    "nsubj",
+    "nsubjpass",
+    "agent",
+    "aux",
+    "auxpass",
+    "neg",
+    "punct",
+    "cc",
+    "conj",
+    "advcl",
+    "mark",
+    "prt",
+    "npadvmod",
+    "dep",
+    "expl",
+}
 
 # ------------------------------------------------------------ entity labels
 NUMERIC = {"MONEY", "PERCENT", "CARDINAL", "QUANTITY"}

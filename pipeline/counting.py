@@ -23,6 +23,7 @@ sentence counts ("fell to 77,000 from 85,000"). The counted noun itself
 
 The word lists are data in models/counts.json, checked when loaded.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,6 +46,7 @@ LEVEL_PREPS = ("to", "at", "from", "of", "around", "near", "above", "over", "by"
 @dataclass(frozen=True)
 class Counting:
     """The lexicon of models/counts.json."""
+
     event_units: dict
     combine: list
     verbs: dict
@@ -67,11 +69,26 @@ class Counting:
 
 
 # the shape of each key of counts.json (lexicons.SHAPES), and the keys a file must have
-SHAPES = {"event_units": "str->object", "combine": "objects", "verbs": "str->str", "moved_verbs": "words",
-          "verb_objects": "str->object", "nouns": "str->str", "adjectives": "str->str", "containers": "words",
-          "group_nouns": "object", "measure_after": "str->str", "measure_before": "str->str", "score_verbs": "words",
-          "bare_nouns": "words", "people_nouns_only": "words", "people_only_verbs": "words", "people_nouns": "words",
-          "person_suffixes": "words", "currency_names": "str->object"}
+SHAPES = {
+    "event_units": "str->object",
+    "combine": "objects",
+    "verbs": "str->str",
+    "moved_verbs": "words",
+    "verb_objects": "str->object",
+    "nouns": "str->str",
+    "adjectives": "str->str",
+    "containers": "words",
+    "group_nouns": "object",
+    "measure_after": "str->str",
+    "measure_before": "str->str",
+    "score_verbs": "words",
+    "bare_nouns": "words",
+    "people_nouns_only": "words",
+    "people_only_verbs": "words",
+    "people_nouns": "words",
+    "person_suffixes": "words",
+    "currency_names": "str->object",
+}
 REQUIRED = ("event_units", "verbs", "nouns", "adjectives", "verb_objects", "containers", "currency_names")
 
 
@@ -112,19 +129,31 @@ def load_counting(path: str) -> Counting:
     after = "|".join(re.escape(w) for w in sorted(data.get("measure_after", {}), key=len, reverse=True))
     before = "|".join(re.escape(w) for w in sorted(data.get("measure_before", {}), key=len, reverse=True))
     return Counting(
-        event_units=data["event_units"], combine=data.get("combine", []), verbs=data["verbs"],
-        moved_verbs=frozenset(data.get("moved_verbs", [])), verb_objects=data["verb_objects"],
-        nouns=data["nouns"], adjectives=data["adjectives"], containers=frozenset(data["containers"]),
-        group_nouns=frozenset(data.get("group_nouns", {})), measure_after=data.get("measure_after", {}),
-        measure_before=data.get("measure_before", {}), score_verbs=frozenset(data.get("score_verbs", [])),
-        currency_names=data["currency_names"], bare_nouns=frozenset(data.get("bare_nouns", [])),
+        event_units=data["event_units"],
+        combine=data.get("combine", []),
+        verbs=data["verbs"],
+        moved_verbs=frozenset(data.get("moved_verbs", [])),
+        verb_objects=data["verb_objects"],
+        nouns=data["nouns"],
+        adjectives=data["adjectives"],
+        containers=frozenset(data["containers"]),
+        group_nouns=frozenset(data.get("group_nouns", {})),
+        measure_after=data.get("measure_after", {}),
+        measure_before=data.get("measure_before", {}),
+        score_verbs=frozenset(data.get("score_verbs", [])),
+        currency_names=data["currency_names"],
+        bare_nouns=frozenset(data.get("bare_nouns", [])),
         people_nouns_only=frozenset(data.get("people_nouns_only", [])),
         people_only_verbs=frozenset(data.get("people_only_verbs", [])),
-        people_nouns=frozenset(data.get("people_nouns", [])), person_suffixes=tuple(data.get("person_suffixes", [])),
-        regexes={"after": re.compile(rf"(?i)^\s*(?:{after})\b") if after else None,
-                 "before": re.compile(rf"(?i)\b(?:{before})\s*(?:of\s+)?$") if before else None,
-                 "score": re.compile(r"^\s?[–-]\s?\d{1,3}(?!\d|[.,]\d)"),
-                 "score_before": re.compile(r"(?<![\d,.])\d{1,3}\s?[–-]\s?$")})
+        people_nouns=frozenset(data.get("people_nouns", [])),
+        person_suffixes=tuple(data.get("person_suffixes", [])),
+        regexes={
+            "after": re.compile(rf"(?i)^\s*(?:{after})\b") if after else None,
+            "before": re.compile(rf"(?i)\b(?:{before})\s*(?:of\s+)?$") if before else None,
+            "score": re.compile(r"^\s?[–-]\s?\d{1,3}(?!\d|[.,]\d)"),
+            "score_before": re.compile(r"(?<![\d,.])\d{1,3}\s?[–-]\s?$"),
+        },
+    )
 
 
 def event_vocabulary(path: str | None = None) -> dict:
@@ -134,10 +163,12 @@ def event_vocabulary(path: str | None = None) -> dict:
 
 # ------------------------------------------------------------------------------------ the parse
 
+
 def nominal(t: Token) -> bool:
     """A noun, or a plural noun the tagger took for a verb in a noun's place ('five rate rises are')."""
-    return t.pos_ in ("NOUN", "PROPN") or (t.tag_ == "VBZ" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr")
-                                           and t.lower_.endswith("s"))
+    return t.pos_ in ("NOUN", "PROPN") or (
+        t.tag_ == "VBZ" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and t.lower_.endswith("s")
+    )
 
 
 def number_token(doc: Doc, start: int, end: int) -> Token | None:
@@ -169,9 +200,17 @@ class WordUnits:
         if n is None:
             return True
         lem = self._lemma(n)
-        return (lem in self.lex.people_nouns or n.lower_ in self.lex.people_nouns or n.ent_type_ == "NORP"
-                or lem.endswith(self.lex.person_suffixes) or (lem.endswith(("er", "or")) and n.tag_ == "NNS"
-                                                              and not lem.endswith(("order", "water", "meter", "center"))))
+        return (
+            lem in self.lex.people_nouns
+            or n.lower_ in self.lex.people_nouns
+            or n.ent_type_ == "NORP"
+            or lem.endswith(self.lex.person_suffixes)
+            or (
+                lem.endswith(("er", "or"))
+                and n.tag_ == "NNS"
+                and not lem.endswith(("order", "water", "meter", "center"))
+            )
+        )
 
     def verb_unit(self, v: Token, counted: Token | None = None) -> str | None:
         lem = self._lemma(v)
@@ -181,7 +220,7 @@ class WordUnits:
             return "displaced" if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) else None
         unit = self.lex.verbs.get(lem) or self.lex.verbs.get(v.lower_)
         if unit is None and (v.pos_ == "ADJ" or v.tag_ in ("VBG", "VBN")):
-            unit = self.lex.adjectives.get(v.lower_)              # 'are missing', 'were hospitalised'
+            unit = self.lex.adjectives.get(v.lower_)  # 'are missing', 'were hospitalised'
         if unit is None:
             objs = self.lex.verb_objects.get(lem, {})
             for c in v.children:
@@ -196,12 +235,17 @@ class WordUnits:
             return self.lex.nouns[f"{comp[-1].lower_} {low}"]
         unit = self.lex.nouns.get(lem) or self.lex.nouns.get(low)
         if unit and lem in self.lex.bare_nouns and any(c.dep_ in ("amod", "compound") for c in n.children):
-            return None                                      # 'public bodies' are no dead
+            return None  # 'public bodies' are no dead
         if unit and (lem in self.lex.people_nouns_only or low in self.lex.people_nouns_only):
-            whose = [g for c in n.children if c.dep_ == "prep" and c.lower_ in ("of", "among") for g in c.children
-                     if g.dep_ == "pobj"] + [c for c in n.children if c.dep_ in ("amod", "compound", "poss")]
+            whose = [
+                g
+                for c in n.children
+                if c.dep_ == "prep" and c.lower_ in ("of", "among")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ] + [c for c in n.children if c.dep_ in ("amod", "compound", "poss")]
             if not any(w.ent_type_ == "NORP" or (w.pos_ in ("NOUN", "PROPN") and self.is_people(w)) for w in whose):
-                return None                                  # 'a 756 mln franc loss' is money
+                return None  # 'a 756 mln franc loss' is money
         return unit
 
     def _combine(self, units: list[str]) -> str | None:
@@ -218,13 +262,17 @@ class WordUnits:
         entry = self.lex.currency_names.get(word.lower_) or self.lex.currency_names.get(self._lemma(word))
         if entry is None or (entry.get("plural_only") and word.tag_ != "NNS"):
             return None
-        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3):word.i])
-        if entry.get("also_weight") and not scaled and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children):
-            return None                                          # 'half a pound of butter' weighs
+        scaled = any(t.lower_ in SCALE_WORDS for t in doc[max(0, word.i - 3) : word.i])
+        if (
+            entry.get("also_weight")
+            and not scaled
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in word.children)
+        ):
+            return None  # 'half a pound of butter' weighs
         places = entry.get("places", {})
         mods = [c for c in word.children if c.dep_ in ("amod", "compound", "nmod")]
         for m in mods:
-            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree):m.i + 1])
+            phrase = " ".join(t.lower_ for t in doc[min(t.i for t in m.subtree) : m.i + 1])
             for key in (phrase, m.lower_):
                 if key in places:
                     return places[key]
@@ -232,7 +280,7 @@ class WordUnits:
             counts = doc.user_data.get("newsclaims.place_counts")
             if counts is None:
                 counts = {}
-                for e in doc.ents:                              # NER may call 'Ugandan' an ORG
+                for e in doc.ents:  # NER may call 'Ugandan' an ORG
                     if e.label_ in PLACES or e.label_ == "ORG":
                         k = e.text.lower().removeprefix("the ")
                         counts[k] = counts.get(k, 0) + 1
@@ -246,10 +294,10 @@ class WordUnits:
     def measure(self, text: str, start: int, end: int) -> str | None:
         """A measure the words around the number name: 'aged 28', '6.9 on the Richter scale'."""
         rx = self.lex.regexes
-        m = rx["after"].match(text[end:end + 40]) if rx["after"] else None
+        m = rx["after"].match(text[end : end + 40]) if rx["after"] else None
         if m:
             return self.lex.measure_after[re.sub(r"\s+", " ", m.group(0).strip().lower())]
-        m = rx["before"].search(text[max(0, start - 20):start]) if rx["before"] else None
+        m = rx["before"].search(text[max(0, start - 20) : start]) if rx["before"] else None
         if m:
             word = re.sub(r"\s+of$", "", m.group(0).strip().lower()).strip()
             return self.lex.measure_before.get(word)
@@ -258,7 +306,7 @@ class WordUnits:
     def is_score(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """'defeated Caboolture 43–5': two numbers joined by a dash in a clause of winning or losing."""
         rx = self.lex.regexes
-        if not (rx["score"].match(text[end:end + 6]) or rx["score_before"].search(text[max(0, start - 6):start])):
+        if not (rx["score"].match(text[end : end + 6]) or rx["score_before"].search(text[max(0, start - 6) : start])):
             return False
         q = number_token(doc, start, end)
         if q is None:
@@ -270,7 +318,7 @@ class WordUnits:
             if t.head.i == t.i:
                 break
             t = t.head
-        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6):q.i])
+        return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6) : q.i])
 
 
 class CountReader(WordUnits):
@@ -295,28 +343,36 @@ class CountReader(WordUnits):
             for c in w.children:
                 if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ", "AUX") and c.i > v.i:
                     todo.append(c)
-                elif with_conj and c.dep_ == "conj" and c.pos_ in ("VERB", "ADJ") \
-                        and not any(g.dep_ in SUBJ + ("dobj", "aux", "auxpass") for g in c.children):
+                elif (
+                    with_conj
+                    and c.dep_ == "conj"
+                    and c.pos_ in ("VERB", "ADJ")
+                    and not any(g.dep_ in SUBJ + ("dobj", "aux", "auxpass") for g in c.children)
+                ):
                     todo.append(c)
                 elif c.dep_ == "prep" and c.lower_ == "among":
-                    units += [self.noun_unit(o) or self.lex.adjectives.get(o.lower_) for o in c.children if o.dep_ == "pobj"]
+                    units += [
+                        self.noun_unit(o) or self.lex.adjectives.get(o.lower_) for o in c.children if o.dep_ == "pobj"
+                    ]
                 elif c.dep_ == "prep" and c.lower_ == "with" and w.i == v.i:
-                    units.append(self._with_unit(w))              # 'were taken away with serious injuries'
+                    units.append(self._with_unit(w))  # 'were taken away with serious injuries'
         return self._combine(units)
 
     # -- the phrase a number heads -------------------------------------------------------------
     def counted_noun(self, q: Token) -> Token | None:
         """The noun the number counts: its head ('40 people'), what follows 'of' ('3,000 of them',
         '12 of the state's delegates')."""
-        if q.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod") and q.head.pos_ in ("NOUN", "PROPN") \
-                and q.head.i > q.i:
+        if (
+            q.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "npadvmod")
+            and q.head.pos_ in ("NOUN", "PROPN")
+            and q.head.i > q.i
+        ):
             n = q.head
-            while n.dep_ in ("compound", "nmod", "amod") and nominal(n.head) and n.head.i > n.i \
-                    and n.head.i - q.i <= 4:
-                n = n.head                                       # '53 measles related deaths', 'five rate rises'
+            while n.dep_ in ("compound", "nmod", "amod") and nominal(n.head) and n.head.i > n.i and n.head.i - q.i <= 4:
+                n = n.head  # '53 measles related deaths', 'five rate rises'
             return n
         last = None
-        for t in q.doc[q.i + 1:q.i + 5]:                         # a misparsed '21 confirmed cases', 'four oil sites'
+        for t in q.doc[q.i + 1 : q.i + 5]:  # a misparsed '21 confirmed cases', 'four oil sites'
             if t.pos_ == "NOUN" and t.tag_ in ("NNS", "NN") and t.dep_ != "npadvmod":
                 last = t
                 if t.tag_ == "NNS" or t.dep_ != "compound":
@@ -341,9 +397,13 @@ class CountReader(WordUnits):
                 p = p.head.head
             elif p.dep_ == "conj" and p.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
                 p = p.head
-            elif p.dep_ == "conj" and p.head.pos_ == "VERB" and p.pos_ in ("NOUN", "PROPN", "NUM") \
-                    and any(c.dep_ in SUBJ for c in p.head.children):
-                p = next(c for c in p.head.children if c.dep_ in SUBJ)   # 'were injured ..., and one worker'
+            elif (
+                p.dep_ == "conj"
+                and p.head.pos_ == "VERB"
+                and p.pos_ in ("NOUN", "PROPN", "NUM")
+                and any(c.dep_ in SUBJ for c in p.head.children)
+            ):
+                p = next(c for c in p.head.children if c.dep_ in SUBJ)  # 'were injured ..., and one worker'
             else:
                 break
         return p
@@ -354,7 +414,7 @@ class CountReader(WordUnits):
         subj = [c for c in v.children if c.dep_ in SUBJ]
         if not subj and v.dep_ in ("xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
             subj = [c for c in v.head.children if c.dep_ in SUBJ]
-        objs = [c for c in v.children if c.dep_ == "dobj"]          # 'put the toll at 120'
+        objs = [c for c in v.children if c.dep_ == "dobj"]  # 'put the toll at 120'
         found = []
         for part in subj + objs:
             s = self._unwrap(part)
@@ -363,8 +423,8 @@ class CountReader(WordUnits):
                 mod = self._modifier_unit(s) or (self._modifier_unit(part) if part is not s else None)
                 u = mod if mod in self.lex.event_units else self.noun_unit(s) or mod
                 if u or (s.tag_ == "NNS" and part.dep_ in SUBJ and part.i < v.i):
-                    found.append(u or s.lower_)             # "new loans fell to 77,000", "the number of aftershocks"
-        events = [u for u in found if u in self.lex.event_units]   # "officials raised the toll to 6"
+                    found.append(u or s.lower_)  # "new loans fell to 77,000", "the number of aftershocks"
+        events = [u for u in found if u in self.lex.event_units]  # "officials raised the toll to 6"
         return (events or found or [None])[0]
 
     def _level_unit(self, v: Token) -> str | None:
@@ -380,7 +440,13 @@ class CountReader(WordUnits):
         """'the number of casualties' -> casualties."""
         for _ in range(2):
             if self._lemma(n) in self.lex.containers:
-                inner = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                inner = [
+                    g
+                    for c in n.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
                 if inner:
                     n = inner[0]
                     continue
@@ -396,7 +462,9 @@ class CountReader(WordUnits):
                 units.append(self.lex.adjectives[c.lower_])
             elif c.dep_ == "acl" and c.i > n.i:
                 units.append(self.events_of(c, n))
-            elif c.dep_ == "relcl" and any(g.dep_ in ("nsubjpass", "nsubj") and g.tag_ in ("WP", "WDT") for g in c.children):
+            elif c.dep_ == "relcl" and any(
+                g.dep_ in ("nsubjpass", "nsubj") and g.tag_ in ("WP", "WDT") for g in c.children
+            ):
                 if any(g.dep_ == "auxpass" for g in c.children) or self.lex.verbs.get(self._lemma(c)) == "killed":
                     units.append(self.events_of(c, n))
         return self._combine(units)
@@ -413,7 +481,7 @@ class CountReader(WordUnits):
 
     def _word_after(self, doc: Doc, q: Token, noun: Token | None) -> str | None:
         """'40 dead', '1,000 wounded', '70 HURT': a victim word right after the number (or after its noun)."""
-        t = (noun if noun is not None and noun.i > q.i else q)
+        t = noun if noun is not None and noun.i > q.i else q
         j = t.i + 1
         while j < len(doc) - 1 and doc[j].tag_ == "RB" and doc[j].lower_ not in ("more", "less"):
             j += 1
@@ -423,35 +491,38 @@ class CountReader(WordUnits):
             while k > 0 and doc[k].dep_ in ("advmod", "quantmod") and doc[k].head.i in (q.i, k + 1):
                 k -= 1
             if doc[k].pos_ in ("NOUN", "PROPN") and self.noun_unit(doc[k]) in self.lex.event_units:
-                return self.noun_unit(doc[k])                 # 'TOLL ALMOST 150', 'casualties around 1,100'
+                return self.noun_unit(doc[k])  # 'TOLL ALMOST 150', 'casualties around 1,100'
         if nxt is None:
             return None
         if noun is None and nxt.lower_ in self.lex.adjectives and nxt.pos_ in ("ADJ", "VERB", "NOUN"):
             return self.lex.adjectives[nxt.lower_]
         if noun is not None and nxt.tag_ == "VBN" and self.verb_unit(nxt, noun):
-            return self.events_of(nxt, noun)             # '100 North Koreans killed'
+            return self.events_of(nxt, noun)  # '100 North Koreans killed'
         return None
 
     def relation_unit(self, doc: Doc, q: Token, noun: Token | None, depth: int = 0) -> str | None:
         """What happened to what the number counts, from the clause around its phrase."""
         if depth > 3:
             return None
-        u = (self._modifier_unit(noun) if noun is not None else None) or self._word_after(doc, q, noun) \
+        u = (
+            (self._modifier_unit(noun) if noun is not None else None)
+            or self._word_after(doc, q, noun)
             or self._with_unit(noun if noun is not None else q)
+        )
         if u:
             return u
         p = self._phrase_head(q, noun)
-        h = p.head.head if p.head.dep_ in ("aux", "auxpass") else p.head     # '23 are missing', misparsed
+        h = p.head.head if p.head.dep_ in ("aux", "auxpass") else p.head  # '23 are missing', misparsed
         if p.dep_ in SUBJ and h.pos_ in ("VERB", "AUX", "ADJ"):
             return self.events_of(h, noun)
         if (p.dep_ == "dobj" or (p.dep_ == "npadvmod" and noun is None)) and h.pos_ == "VERB":
-            return self._object_unit(h, noun, depth)          # (npadvmod: a misparsed 'killed at least 300')
+            return self._object_unit(h, noun, depth)  # (npadvmod: a misparsed 'killed at least 300')
         if p.dep_ == "pobj":
             return self._prep_object_unit(h, noun, depth)
         if p.dep_ in ("attr", "acomp") and h.pos_ in ("AUX", "VERB"):
-            return self._subject_unit(h)                           # 'the magnitude was 6.6'
+            return self._subject_unit(h)  # 'the magnitude was 6.6'
         if p.dep_ == "appos" and h.pos_ in ("NOUN", "PROPN", "NUM"):
-            return self._noun_phrase_unit(h, depth + 1)            # '20 bodies ..., eleven women'
+            return self._noun_phrase_unit(h, depth + 1)  # '20 bodies ..., eleven women'
         return None
 
     def _object_unit(self, verb: Token, noun: Token | None, depth: int) -> str | None:
@@ -463,8 +534,11 @@ class CountReader(WordUnits):
             if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.lower_ in self.lex.adjectives:
                 return self.lex.adjectives[c.lower_]
         units = [self.verb_unit(verb, noun)]
-        units += [self.verb_unit(c, noun) for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                  and not any(g.dep_ in ("dobj",) + SUBJ for g in c.children)]
+        units += [
+            self.verb_unit(c, noun)
+            for c in verb.children
+            if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("dobj",) + SUBJ for g in c.children)
+        ]
         if verb.dep_ == "conj" and not any(g.dep_ == "dobj" for g in verb.head.children):
             units.append(self.verb_unit(verb.head, noun))
         return self._combine(units) or (self._level_unit(verb) if noun is None else None)
@@ -482,7 +556,7 @@ class CountReader(WordUnits):
         if x.pos_ in ("VERB", "AUX") and prep.lower_ in LEVEL_PREPS:
             u = self._level_unit(x) if noun is None else self._subject_unit(x)
             if noun is None or (u in self.lex.event_units and self.is_people(noun)):
-                return u                                         # 'raised the death toll from five people to six'
+                return u  # 'raised the death toll from five people to six'
         if noun is None and x.pos_ in ("NOUN", "PROPN"):
             return self._noun_phrase_unit(x) if self._lemma(x) in self.lex.containers else self.noun_unit(x)
         return None
@@ -516,7 +590,9 @@ class CountReader(WordUnits):
         return self._noun_phrase_unit(x, depth + 1)
 
     # -- the whole reading ---------------------------------------------------------------------
-    def read(self, doc: Doc, num_start: int, num_end: int, prev_unit: str | None = None) -> tuple[str | None, Token | None]:
+    def read(
+        self, doc: Doc, num_start: int, num_end: int, prev_unit: str | None = None
+    ) -> tuple[str | None, Token | None]:
         """(unit, counted noun token) of the number at [num_start, num_end); unit None when the parse says
         nothing of what happened to what it counts and it counts no noun. `prev_unit`: what the number
         before it in its sentence counts."""
@@ -532,7 +608,7 @@ class CountReader(WordUnits):
             cur = self.currency(doc, noun)
             if cur:
                 return cur, None
-            for t in doc[q.i + 1:noun.i]:                        # 'a 756 mln franc loss'
+            for t in doc[q.i + 1 : noun.i]:  # 'a 756 mln franc loss'
                 cur = self.currency(doc, t) if t.dep_ in ("compound", "nmod", "amod") else None
                 if cur:
                     return cur, noun
@@ -541,22 +617,28 @@ class CountReader(WordUnits):
                 comp = [c for c in noun.children if c.dep_ == "compound" and c.is_alpha and len(c.text) > 2]
                 unit = comp[-1].lower_ if comp else None
             if unit is None and (noun.ent_type_ == "NORP" or (noun.pos_ == "PROPN" and noun.tag_ == "NNPS")):
-                unit = "people"                                      # '400,000 Sri Lankans'
+                unit = "people"  # '400,000 Sri Lankans'
             if unit is None and (noun.pos_ == "NOUN" or noun.tag_ in ("NNPS", "VBZ")):
-                unit = self._coordinated(noun) or noun.lower_        # not a name: 'world number one Ferrero'
+                unit = self._coordinated(noun) or noun.lower_  # not a name: 'world number one Ferrero'
         return unit, noun
 
     def _coordinated(self, noun: Token) -> str | None:
         """'81 brigades and battalions', '220 tanks and armoured personnel carriers': one number counts
         nouns joined to its own when they have no number of their own."""
-        conj = [c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN" and c.tag_ == "NNS"
-                and not any(g.dep_ == "nummod" or g.like_num for g in c.subtree)]
+        conj = [
+            c
+            for c in noun.children
+            if c.dep_ == "conj"
+            and c.pos_ == "NOUN"
+            and c.tag_ == "NNS"
+            and not any(g.dep_ == "nummod" or g.like_num for g in c.subtree)
+        ]
         if not conj or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in noun.children):
             return None
         end = conj[0]
-        if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i:end.i]):
+        if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i : end.i]):
             return None
-        return noun.doc[noun.i:end.i + 1].text.lower()
+        return noun.doc[noun.i : end.i + 1].text.lower()
 
 
 # ------------------------------------------------------------------------------ where and whose
@@ -579,14 +661,17 @@ def _verb_above(tok: Token) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
-def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None,
-                     reader: CountReader | None = None) -> tuple[list[str], list[str], list[str]]:
+def context_entities(
+    doc: Doc, sent, start: int, end: int, skip: tuple[int, int] | None = None, reader: CountReader | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """(near, peoples, sentence): the places, peoples and bodies named in the number's phrase, its counted
     noun's phrase or where its event happened ('killed in Russia'); the peoples among them; and the
     places and peoples of its sentence. The source's own mention (`skip`, offsets) is left out, so
     'Seoul said' does not make a count Seoul's."""
+
     def free(e):
         return not (skip and e.start_char < skip[1] and e.end_char > skip[0])
+
     ents = [e for e in ents_in(sent) if free(e)]
     sentence = list(dict.fromkeys(e.text for e in ents if e.label_ in WHERE))
     q = number_token(doc, start, end)
@@ -595,7 +680,7 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
     reader = reader or _reader()
     noun = reader.counted_noun(q)
     if noun is None and q.dep_ in ("dobj", "pobj", "attr", "oprd", "npadvmod"):
-        verb = _verb_above(q)                    # 'Russian casualties ... had exceeded 5,000'
+        verb = _verb_above(q)  # 'Russian casualties ... had exceeded 5,000'
         subj = [c for c in verb.children if c.dep_ in SUBJ and c.pos_ in ("NOUN", "PROPN")] if verb is not None else []
         noun = reader._unwrap(subj[0]) if subj else None
     toks = {t.i for t in doc.char_span(start, end, alignment_mode="expand") or [q]}
@@ -604,11 +689,21 @@ def context_entities(doc: Doc, sent, start: int, end: int, skip: tuple[int, int]
         toks |= {t.i for t in noun.subtree} - inner
     verb = _verb_above(noun if noun is not None else q)
     if verb is not None:
-        toks |= {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
-                 for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"}
+        toks |= {
+            t.i
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in WHERE_PREPS
+            for o in c.children
+            if o.dep_ == "pobj"
+            for t in [o, *o.children]
+            if t.dep_ != "prep"
+        }
     near = [e for e in ents if e.label_ in NEAR and any(t.i in toks for t in e)]
-    return (list(dict.fromkeys(e.text for e in near)),
-            list(dict.fromkeys(e.text for e in near if e.label_ == "NORP")), sentence)
+    return (
+        list(dict.fromkeys(e.text for e in near)),
+        list(dict.fromkeys(e.text for e in near if e.label_ == "NORP")),
+        sentence,
+    )
 
 
 @lru_cache(maxsize=1)

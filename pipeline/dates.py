@@ -9,6 +9,7 @@ preferred. A claim's date is the expression attached to its reporting cue
 else the publication date. Its precision (day, week, month, year) gives the
 window `claim_date_start`..`claim_date_end` it stands for.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -31,7 +32,7 @@ MONTHS["sept"] = 9
 
 class When(NamedTuple):
     date: dt.date
-    precision: str           # day | week | month | year
+    precision: str  # day | week | month | year
     start: dt.date
     end: dt.date
 
@@ -41,7 +42,7 @@ class ClaimDate(NamedTuple):
     precision: str | None
     start: dt.date | None
     end: dt.date | None
-    text: str | None         # the expression, when the cue carries one
+    text: str | None  # the expression, when the cue carries one
     period_start: dt.date | None
     period_end: dt.date | None
 
@@ -101,7 +102,7 @@ def _resolve(expr: str, base: dt.date | None) -> When | None:
     if m and m.group(1) in MONTHS and base is not None:
         return _month_day(s, MONTHS[m.group(1)], int(m.group(2)), int(m.group(3)) if m.group(3) else None, base)
     if all(w in UNANCHORED for w in re.split(r"[\s-]+", s)):
-        return None            # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
+        return None  # "annual", "the full year", "quarterly": no day to find (dateparser agrees, slowly)
     return _dateparser(s, base)
 
 
@@ -118,7 +119,7 @@ def _weekday(s: str, i: int, base: dt.date | None) -> When | None:
 
 
 def _relative(s: str, base: dt.date) -> When | None:
-    """"last week", "this month", "past year", "today": a window placed by the publication date."""
+    """ "last week", "this month", "past year", "today": a window placed by the publication date."""
     if re.fullmatch(r"(?:last|past|previous) week(?:end)?", s):
         d = base - dt.timedelta(days=7)
         a, b = _window(d, "week")
@@ -127,7 +128,7 @@ def _relative(s: str, base: dt.date) -> When | None:
         a, _ = _window(base, "week")
         return When(a, "week", a, base)
     if re.fullmatch(r"(?:last|past|previous) month", s):
-        d = (base.replace(day=1) - dt.timedelta(days=1))
+        d = base.replace(day=1) - dt.timedelta(days=1)
         a, b = _window(d, "month")
         return When(a, "month", a, b)
     if re.fullmatch(r"this month", s):
@@ -143,7 +144,7 @@ def _relative(s: str, base: dt.date) -> When | None:
 
 
 def _month(month: int, year: int | None, base: dt.date | None) -> When:
-    """"March", "March 2024": the month (without a year, the latest one on or before publication),
+    """ "March", "March 2024": the month (without a year, the latest one on or before publication),
     cut at the publication date when it holds it."""
     if year is None:
         year = base.year if month <= base.month else base.year - 1
@@ -154,7 +155,7 @@ def _month(month: int, year: int | None, base: dt.date | None) -> When:
 
 
 def _month_day(s: str, month: int, day: int, year: int | None, base: dt.date) -> When | None:
-    """"march 18", "dec. 18, 2024": the latest such day on or before publication, as dateparser
+    """ "march 18", "dec. 18, 2024": the latest such day on or before publication, as dateparser
     (preferring the past) gives it."""
     try:
         d = dt.date(base.year if year is None else year, month, day)
@@ -166,19 +167,51 @@ def _month_day(s: str, month: int, day: int, year: int | None, base: dt.date) ->
 
 
 # words that name a length or frequency of time, never a point in it
-UNANCHORED = {"year", "years", "month", "months", "week", "weeks", "day", "days", "quarter", "quarters",
-              "annual", "annually", "quarterly", "weekly", "monthly", "daily", "seasonally", "full", "half",
-              "current", "fiscal", "recent", "same", "period", "end", "first", "second", "third", "fourth"}
+UNANCHORED = {
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "quarter",
+    "quarters",
+    "annual",
+    "annually",
+    "quarterly",
+    "weekly",
+    "monthly",
+    "daily",
+    "seasonally",
+    "full",
+    "half",
+    "current",
+    "fiscal",
+    "recent",
+    "same",
+    "period",
+    "end",
+    "first",
+    "second",
+    "third",
+    "fourth",
+}
 
 
 def _dateparser(s: str, base: dt.date | None) -> When | None:
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "REQUIRE_PARTS": [], "STRICT_PARSING": False}
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": [],
+        "STRICT_PARSING": False,
+    }
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
     try:
         data = _ddp(tuple(sorted((k, str(v)) for k, v in settings.items())), settings).get_date_data(s)
-    except Exception:          # dateparser raises on odd input; an unparsed date is just unknown
+    except Exception:  # dateparser raises on odd input; an unparsed date is just unknown
         return None
     if data is None or data.date_obj is None:
         return None
@@ -192,7 +225,7 @@ def _dateparser(s: str, base: dt.date | None) -> When | None:
     if precision == "day":
         a = b = d
     if base is not None and a > base:
-        return None            # a claim is not made after the article
+        return None  # a claim is not made after the article
     if base is not None and b > base:
         b = base
     return When(a if precision != "day" else d, precision, a, b)
@@ -203,6 +236,7 @@ _DDP: dict = {}
 
 def _ddp(key, settings):
     from dateparser.date import DateDataParser
+
     if key not in _DDP:
         _DDP[key] = DateDataParser(languages=["en"], settings=settings)
     return _DDP[key]
@@ -211,7 +245,8 @@ def _ddp(key, settings):
 DATELINE = re.compile(
     r"(?P<d>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2})")
+    r"|\d{4}-\d{2}-\d{2})"
+)
 
 
 def published_from_text(text: str) -> dt.date | None:
@@ -228,10 +263,12 @@ def published_from_text(text: str) -> dt.date | None:
 PERIOD_CUES = re.compile(r"\b(between|since|from|in|during|for|by|as of|through|until)\b", re.I)
 
 
-@Language.factory("claim_dates",
-                  assigns=["doc._.claim_dates", "doc._.published", "doc._.published_from", "doc.spans"],
-                  requires=["doc._.quantities", "doc._.attributions", "doc.ents", "doc.sents", "token.dep"],
-                  default_config={"dateline": True})
+@Language.factory(
+    "claim_dates",
+    assigns=["doc._.claim_dates", "doc._.published", "doc._.published_from", "doc.spans"],
+    requires=["doc._.quantities", "doc._.attributions", "doc.ents", "doc.sents", "token.dep"],
+    default_config={"dateline": True},
+)
 def make_dates(nlp: Language, name: str, *, dateline: bool):
     return DatesComponent(name, dateline=dateline)
 
@@ -260,11 +297,12 @@ class DatesComponent:
         if not usable_base(base):
             doc.user_data.setdefault(NOTES, []).append(
                 f"publication date {base.isoformat()} is a placeholder at the edge of the calendar (Go's zero "
-                "time?): claim dates are left null")
+                "time?): claim dates are left null"
+            )
             base = None
-        ents = doc.ents             # a new Span per entity on each read
+        ents = doc.ents  # a new Span per entity on each read
         dates = [e for e in ents if e.label_ == "DATE"]
-        times = [e for e in ents if e.label_ in ("DATE", "TIME")]   # "said Tuesday evening"
+        times = [e for e in ents if e.label_ in ("DATE", "TIME")]  # "said Tuesday evening"
         doc.spans["dates"] = dates
         atts = doc._.attributions or [None] * len(doc._.quantities or [])
         out = []
@@ -291,7 +329,7 @@ class DatesComponent:
         cue = doc[cue_i]
         if att.cue.lower().startswith("according"):
             # "according to the ministry on Friday": the date follows the source phrase
-            m = re.match(r"[^,.;]*", doc_text(doc)[att.cue_end:att.cue_end + 80])
+            m = re.match(r"[^,.;]*", doc_text(doc)[att.cue_end : att.cue_end + 80])
             for ent in dates:
                 if att.cue_end <= ent.start_char and ent.end_char <= att.cue_end + m.end():
                     return ent
@@ -302,7 +340,7 @@ class DatesComponent:
                 continue
             lo, hi = sorted((ent.end_char, cue.idx))
             if "\n" in doc_text(doc)[lo:hi] or re.search(r"\d:\d\d", ent.text):
-                continue             # a dateline above the sentence is not the cue's time
+                continue  # a dateline above the sentence is not the cue's time
             r = ent.root
             h = r.head
             attached = h.i == cue.i and r.dep_ in ("npadvmod", "tmod", "advmod", "obl", "nmod", "dobj", "pobj")
@@ -321,12 +359,20 @@ class DatesComponent:
         """'between January and February', 'since April', 'in 2019' next to the number."""
         span = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
         sent = sent_of(doc, span.root.i) if span is not None else None
-        near = sorted((e for e in dates if sent is not None and sent.start <= e.start < sent.end),
-                      key=lambda e: (e.start_char < q.end, abs(e.start_char - q.end)))
+        near = sorted(
+            (e for e in dates if sent is not None and sent.start <= e.start < sent.end),
+            key=lambda e: (e.start_char < q.end, abs(e.start_char - q.end)),
+        )
         for ent in near:
-            if ent.start_char >= q.end and ent.start_char - q.end < 60 or \
-                    ent.end_char <= q.start and re.match(r"(?i)since|between", doc_text(doc)[max(0, ent.start_char - 8):ent.start_char].strip() or ent.text):
-                m = PERIOD_CUES.search(doc_text(doc)[max(0, ent.start_char - 9):ent.start_char])
+            if (
+                ent.start_char >= q.end
+                and ent.start_char - q.end < 60
+                or ent.end_char <= q.start
+                and re.match(
+                    r"(?i)since|between", doc_text(doc)[max(0, ent.start_char - 8) : ent.start_char].strip() or ent.text
+                )
+            ):
+                m = PERIOD_CUES.search(doc_text(doc)[max(0, ent.start_char - 9) : ent.start_char])
                 text = ent.text
                 if m or re.match(r"(?i)between|since|in\b", text):
                     parts = re.split(r"\band\b|\bto\b|-", re.sub(r"(?i)^between\s+", "", text))

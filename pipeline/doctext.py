@@ -9,6 +9,7 @@ finding the token at a character offset took a binary search over freshly made
 Tokens: the token ends and sentence starts are kept too (plain ints, so the
 Doc holds no reference to itself). Sentences are read only after the parser.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -50,12 +51,12 @@ def sent_of(doc: Doc, i: int) -> Span:
     if starts is None:
         starts = doc.user_data[_STARTS] = [s.start for s in doc.sents]
     k = bisect_right(starts, i) - 1
-    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+    return doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
 
 
 def span_text(span: Span) -> str:
     """What `span.text` gives, cut from the text the Doc was made from instead of joined from tokens."""
-    return doc_text(span.doc)[span.start_char:span.end_char]
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def ents_in(span: Span) -> list[Span]:
@@ -72,7 +73,7 @@ def ents_in(span: Span) -> list[Span]:
         cached = doc.user_data[_ENTS] = (ents, [e.start for e in ents])
     ents, starts = cached
     out = []
-    for e in ents[bisect_left(starts, span.start):]:
+    for e in ents[bisect_left(starts, span.start) :]:
         if e.start >= span.end:
             break
         if e.end <= span.end:

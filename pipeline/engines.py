@@ -15,6 +15,7 @@ through without touching the model.
   builds the Language once (a cached global per model and config) and reuses
   it for every chunk; workers need this package installed.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,30 +37,32 @@ class ModelError(Exception):
 
 # Run once through a new Language so that the one-off costs of first use are paid while
 # loading, not by the first chunk.
-WARM_UP = ("On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. "
-           "The index rose to 12.5.")
+WARM_UP = (
+    "On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said. The index rose to 12.5."
+)
 
 
 def load_error(model: str, e: OSError) -> str:
     """What failed while building the Language: the spaCy model, a packaged data file, or a file named in the config."""
     if isinstance(e, ResourceError):
         return str(e)
-    if getattr(e, "filename", None):      # a lexicon or --sources/--linker file, not the model
+    if getattr(e, "filename", None):  # a lexicon or --sources/--linker file, not the model
         return f"cannot read {e.filename}: {e.strerror or e}"
     return f"cannot load spaCy model {model!r}: {e}"
 
 
 def _build(model: str, config: dict):
     from .nlp import build
+
     nlp = build(model, config)
     nlp(WARM_UP)
     return nlp
 
 
 class LocalEngine:
-
-    def __init__(self, model: str, config: dict, batch_size: int = 32, keep: bool = False,
-                 batch_chars: int = BATCH_CHARS):
+    def __init__(
+        self, model: str, config: dict, batch_size: int = 32, keep: bool = False, batch_chars: int = BATCH_CHARS
+    ):
         """`keep`: build the Language once per process (and model and config), for callers that run often."""
         self.model, self.config, self.batch_size, self.keep = model, config, batch_size, keep
         self.batch_chars = batch_chars
@@ -108,6 +111,7 @@ def _work(articles, keys):
 
 class _Bounded:
     """Shared by the pool engines: submit chunks, at most `window` in flight."""
+
     window = 2
 
     def _submit(self, c: Chunk):
@@ -130,22 +134,22 @@ class _Bounded:
 
 
 class ProcessEngine(_Bounded):
-
-    def __init__(self, model: str, config: dict, batch_size: int = 32, workers: int = 2,
-                 batch_chars: int = BATCH_CHARS):
+    def __init__(
+        self, model: str, config: dict, batch_size: int = 32, workers: int = 2, batch_chars: int = BATCH_CHARS
+    ):
         self.args = (model, config, batch_size, batch_chars)
         self.workers = workers
         self.window = 2 * workers
         self._pool = None
-        self.load_s = self.load_cpu_s = 0.0     # in the workers, as part of their work
+        self.load_s = self.load_cpu_s = 0.0  # in the workers, as part of their work
 
     def _submit(self, c: Chunk):
         if self._pool is None:
             import multiprocessing as mp
+
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(["pipeline.nlp"])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
-                                             initargs=self.args)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker, initargs=self.args)
         return self._pool.submit(_work, c.articles, c.keys)
 
     def _wait(self, pending: dict) -> Iterator[Result]:
@@ -175,13 +179,15 @@ class ProcessEngine(_Bounded):
 def _stop_forkserver() -> None:
     """The forkserver outlives the pool (it would serve later pools); this run starts no other."""
     from multiprocessing import forkserver
+
     try:
-        forkserver._forkserver._stop()      # closes its "alive" pipe: it exits, and is waited for
+        forkserver._forkserver._stop()  # closes its "alive" pipe: it exits, and is waited for
     except (AttributeError, OSError):
         pass
 
 
 # -- Dask ----------------------------------------------------------------------
+
 
 @lru_cache(maxsize=4)
 def _cached_nlp(model: str, config_json: str):
@@ -196,16 +202,23 @@ def _dask_work(model: str, config_json: str, batch_size: int, batch_chars: int, 
 
 
 class DaskEngine(_Bounded):
-
-    def __init__(self, scheduler: str, model: str, config: dict, batch_size: int = 32, timeout: float = 30,
-                 batch_chars: int = BATCH_CHARS):
+    def __init__(
+        self,
+        scheduler: str,
+        model: str,
+        config: dict,
+        batch_size: int = 32,
+        timeout: float = 30,
+        batch_chars: int = BATCH_CHARS,
+    ):
         from distributed import Client, as_completed
+
         self.client = Client(scheduler, timeout=timeout, set_as_default=False)
         self.args = (model, json.dumps(config, sort_keys=True), batch_size, batch_chars)
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self.window = 2 * self.workers
-        self.load_s = self.load_cpu_s = 0.0     # on the workers, as part of their work
+        self.load_s = self.load_cpu_s = 0.0  # on the workers, as part of their work
         self._done = as_completed(loop=self.client.loop)
 
     def _submit(self, c: Chunk):

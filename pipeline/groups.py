@@ -20,6 +20,7 @@ Grouping is table work on the claims table: it never loads spaCy, and its time g
 with the number of claims. Every claim row gets its `group_id`; the tables are written as
 one new generation of the output folder (pipeline/outdir.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import statistics
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,15 +41,23 @@ from .constants import WHERE
 from .resources import model_path
 from .schema import schema
 
-QUALIFIER_CLASS = {"exact": "point", "approx": "point", "range": "range", "more_than": "lower",
-                   "at_least": "lower", "less_than": "upper", "at_most": "upper"}
+QUALIFIER_CLASS = {
+    "exact": "point",
+    "approx": "point",
+    "range": "range",
+    "more_than": "lower",
+    "at_least": "lower",
+    "less_than": "upper",
+    "at_most": "upper",
+}
 DATE_TOLERANCE_DAYS = 7
-SUBJECT_GAP_DAYS = 60      # reports further apart than this link only through reports in between
+SUBJECT_GAP_DAYS = 60  # reports further apart than this link only through reports in between
 
 
 @dataclass
 class Measures:
     """What names no subject (models/measures.json: shares and measures) and which units are money."""
+
     no_subject: set[str]
     money: set[str]
     events: set[str]
@@ -65,19 +73,21 @@ class Measures:
         bad = [u for u in data["no_subject"] if not isinstance(u, str)]
         if bad:
             raise ValueError(f"measures.json: no_subject must hold unit names, not {bad}")
-        return cls(no_subject=set(data["no_subject"]), money=money - {"cents", "pence"},
-                   events=set(counts["event_units"]))
+        return cls(
+            no_subject=set(data["no_subject"]), money=money - {"cents", "pence"}, events=set(counts["event_units"])
+        )
 
 
 @dataclass
 class Frame:
     """What one claim's number counts."""
-    core: str | None = None          # concept key: 'casualties', 'troops deployed', 'unemployment rate'
-    munit: str | None = None         # unit of measure when it is not the counted noun (percent, usd)
-    head: str | None = None          # the counted noun's concept or lemma
-    frame_ents: dict[str, str] = field(default_factory=dict)   # entity key -> text, near the number
-    sent_ents: dict[str, str] = field(default_factory=dict)    # places and peoples of the sentence
-    peoples: set[str] = field(default_factory=set)             # NORP keys among frame_ents: the best label
+
+    core: str | None = None  # concept key: 'casualties', 'troops deployed', 'unemployment rate'
+    munit: str | None = None  # unit of measure when it is not the counted noun (percent, usd)
+    head: str | None = None  # the counted noun's concept or lemma
+    frame_ents: dict[str, str] = field(default_factory=dict)  # entity key -> text, near the number
+    sent_ents: dict[str, str] = field(default_factory=dict)  # places and peoples of the sentence
+    peoples: set[str] = field(default_factory=set)  # NORP keys among frame_ents: the best label
 
 
 # --- entities -------------------------------------------------------------------------------------
@@ -88,7 +98,7 @@ _SUFFIXES = ("ians", "ian", "ans", "ese", "ish", "ia", "an", "i", "n", "e", "a",
 def _stem(word: str) -> str:
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 4:
-            return word[:-len(suf)]
+            return word[: -len(suf)]
     return word
 
 
@@ -102,18 +112,21 @@ def entity_key(text: str) -> str:
 
 # --- what a number counts: read from the claims table --------------------------------------------
 
+
 def frame_of_claim(c: dict, m: "Measures") -> Frame:
     """What one claim counts, from the columns the main pass wrote (`unit`, `counted`, `near_entities`,
     `near_peoples`, `sentence_entities`): no parse. The unit is the concept, so a subject never mixes
     killed with wounded; money is kept apart by what it pays for (`counted`) and its currency; a
     measure or a share (percent, km, years) alone names no subject."""
     unit, counted = c.get("unit") or None, c.get("counted") or None
-    f = Frame(frame_ents={entity_key(t): t for t in c.get("near_entities") or []},
-              sent_ents={entity_key(t): t for t in c.get("sentence_entities") or []},
-              peoples={entity_key(t) for t in c.get("near_peoples") or []})
+    f = Frame(
+        frame_ents={entity_key(t): t for t in c.get("near_entities") or []},
+        sent_ents={entity_key(t): t for t in c.get("sentence_entities") or []},
+        peoples={entity_key(t) for t in c.get("near_peoples") or []},
+    )
     if unit is None or unit in m.no_subject:
         return f
-    if unit in m.money and counted != unit:          # 'one cup' is no Cuban peso
+    if unit in m.money and counted != unit:  # 'one cup' is no Cuban peso
         f.core, f.munit, f.head = counted or unit, unit, counted
     else:
         f.core, f.head = unit, counted
@@ -127,6 +140,7 @@ def frames_for(claims: list[dict], measures: "Measures | None" = None) -> list[F
 
 
 # --- grouping ---------------------------------------------------------------------------------------
+
 
 def _hash(*parts) -> str:
     h = hashlib.blake2b(digest_size=8)
@@ -183,19 +197,26 @@ def statement_groups(claims: list[dict], frames: list[Frame], tol: int = DATE_TO
     """Indices of claims that are one statement: a pandas group-by on source, number, qualifier class,
     vagueness, currency and what is counted, then runs of compatible claim dates."""
     import pandas as pd
+
     if not claims:
         return []
-    df = pd.DataFrame({
-        "source": [c.get("source_canonical") for c in claims],
-        "value": [c.get("value") for c in claims], "value_max": [c.get("value_max") for c in claims],
-        "qclass": [QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")) for c in claims],
-        "vague": [bool(c.get("vague")) for c in claims], "munit": [f.munit for f in frames],
-        # a unit that names no subject (months, percent) still keeps its claims apart from others
-        "core": [f.core or (f"unit:{c['unit']}" if c.get("unit") else None) for c, f in zip(claims, frames)]})
+    df = pd.DataFrame(
+        {
+            "source": [c.get("source_canonical") for c in claims],
+            "value": [c.get("value") for c in claims],
+            "value_max": [c.get("value_max") for c in claims],
+            "qclass": [QUALIFIER_CLASS.get(c.get("qualifier"), c.get("qualifier")) for c in claims],
+            "vague": [bool(c.get("vague")) for c in claims],
+            "munit": [f.munit for f in frames],
+            # a unit that names no subject (months, percent) still keeps its claims apart from others
+            "core": [f.core or (f"unit:{c['unit']}" if c.get("unit") else None) for c, f in zip(claims, frames)],
+        }
+    )
     buckets: dict[tuple, dict] = defaultdict(dict)
-    for key, idx in df.groupby(["source", "value", "value_max", "qclass", "vague", "munit", "core"],
-                               dropna=False, sort=False).indices.items():
-        key = tuple(None if not isinstance(k, str) and pd.isna(k) else k for k in key)   # NaN never equals NaN
+    for key, idx in df.groupby(
+        ["source", "value", "value_max", "qclass", "vague", "munit", "core"], dropna=False, sort=False
+    ).indices.items():
+        key = tuple(None if not isinstance(k, str) and pd.isna(k) else k for k in key)  # NaN never equals NaN
         buckets[key[:-1]][key[-1]] = list(idx)
     out = []
     for by_core in buckets.values():
@@ -220,14 +241,23 @@ def _subject_label(core: str | None, ents: Counter) -> str | None:
     return f"{core}: {', '.join(top.values())}" if top else core
 
 
-def build(claims: list[dict], frames: list[Frame], article_ents: dict[str, dict[str, str]],
-          tol: int = DATE_TOLERANCE_DAYS, events: set[str] | None = None) -> tuple[list[str], list[dict], list[dict]]:
+def build(
+    claims: list[dict],
+    frames: list[Frame],
+    article_ents: dict[str, dict[str, str]],
+    tol: int = DATE_TOLERANCE_DAYS,
+    events: set[str] | None = None,
+) -> tuple[list[str], list[dict], list[dict]]:
     """(group_id per claim, claim_groups rows, subjects rows)."""
     groups = statement_groups(claims, frames, tol)
+
     # a group's founding claim (earliest, then lowest id) names it, so relays added later keep the id
     def founding(members):
         return min(members, key=lambda i: (_day(claims[i], "claim_date") or dt.date.max, claims[i]["claim_id"]))
-    groups.sort(key=lambda ms: (_day(claims[founding(ms)], "claim_date") or dt.date.max, claims[founding(ms)]["claim_id"]))
+
+    groups.sort(
+        key=lambda ms: (_day(claims[founding(ms)], "claim_date") or dt.date.max, claims[founding(ms)]["claim_id"])
+    )
     group_of = [None] * len(claims)
     rows = []
     info = []
@@ -254,19 +284,24 @@ def _reported(cs: list[dict]) -> list:
 def _group_row(gid: str, f0: dict, cs: list[dict], fr: list[Frame]) -> dict:
     """The claim_groups row of one group: `f0` its founding claim, `cs` its claims, `fr` their frames."""
     cores = Counter(f.core for f in fr if f.core)
-    ent_texts = Counter(t for f in fr for t in f.frame_ents.values()) + Counter(t for f in fr for t in f.sent_ents.values())
+    ent_texts = Counter(t for f in fr for t in f.frame_ents.values()) + Counter(
+        t for f in fr for t in f.sent_ents.values()
+    )
     days = [c["claim_date"] for c in cs if _day(c, "claim_date")]
     reported = _reported(cs)
     quals = Counter(c["qualifier"] for c in cs if c.get("qualifier"))
     units = Counter(c["unit"] for c in cs if c.get("unit"))
     return {
-        "group_id": gid, "subject_id": None,
+        "group_id": gid,
+        "subject_id": None,
         "source_canonical": f0.get("source_canonical"),
         "source_type": Counter(c["source_type"] for c in cs if c.get("source_type")).most_common(1)[0][0]
-        if any(c.get("source_type") for c in cs) else None,
+        if any(c.get("source_type") for c in cs)
+        else None,
         "sources_as_named": sorted({c["source"] for c in cs if c.get("source")}),
         "via": sorted({c["via"] for c in cs if c.get("via")}),
-        "value": f0.get("value"), "value_max": f0.get("value_max"),
+        "value": f0.get("value"),
+        "value_max": f0.get("value_max"),
         "qualifier": quals.most_common(1)[0][0] if quals else None,
         "unit": units.most_common(1)[0][0] if units else None,
         "vague": bool(f0.get("vague")),
@@ -342,8 +377,11 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
     uf = _UnionFind(len(rows))
     ctx_index: dict[tuple, list[int]] = defaultdict(list)
     first_unframed: dict[tuple, int] = {}
+
     def near(a, b):
-        return a is None or b is None or (b[0] - a[1]).days <= SUBJECT_GAP_DAYS and (a[0] - b[1]).days <= SUBJECT_GAP_DAYS
+        return (
+            a is None or b is None or (b[0] - a[1]).days <= SUBJECT_GAP_DAYS and (a[0] - b[1]).days <= SUBJECT_GAP_DAYS
+        )
 
     for g, (core, munit, fkeys, ckeys, akeys, *_) in enumerate(info):
         if core is not None:
@@ -392,14 +430,20 @@ def _subject_row(sid: str, core: str, munit: str | None, gs: list[dict], ents: C
     """Low / best / high over each source's latest figure, ACLED/UCDP style: low is the most
     conservative figure any source gives, high the largest, best the median of the sources."""
     latest: dict[str | None, dict] = {}
-    for r in sorted(gs, key=lambda r: (r["last_claim_date"] or r["last_reported"] or dt.date.min)):
+    for r in sorted(gs, key=lambda r: r["last_claim_date"] or r["last_reported"] or dt.date.min):
         if not r["vague"] and r["value"] is not None:
             latest[r["source_canonical"]] = r
     firm = list(latest.values())
     reported = [d for r in gs for d in (r["first_reported"], r["last_reported"]) if d]
     return {
-        "subject_id": sid, "label": _subject_label(core, ents), "counts": core, "unit": munit, "event_id": None,
-        "n_groups": len(gs), "n_claims": sum(r["n_claims"] for r in gs), "n_sources": len({r["source_canonical"] for r in gs}),
+        "subject_id": sid,
+        "label": _subject_label(core, ents),
+        "counts": core,
+        "unit": munit,
+        "event_id": None,
+        "n_groups": len(gs),
+        "n_claims": sum(r["n_claims"] for r in gs),
+        "n_sources": len({r["source_canonical"] for r in gs}),
         "sources": sorted({r["source_canonical"] or "(unattributed)" for r in gs}),
         "n_articles": len({d for r in gs for d in r["doc_ids"]}),
         "first_reported": min(reported) if reported else None,
@@ -468,8 +512,9 @@ def group_dir(d: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str,
     claims = table.to_pylist()
     frames = frames_for(claims)
     group_of, groups, subjects = build(claims, frames, _article_entities(d), tol)
-    table = table.set_column(table.schema.get_field_index("group_id"), table.schema.field("group_id"),
-                             pa.array(group_of, pa.string()))
+    table = table.set_column(
+        table.schema.get_field_index("group_id"), table.schema.field("group_id"), pa.array(group_of, pa.string())
+    )
     _write("subjects", subjects, d)
     _write("claim_groups", groups, d)
     _write_table("claims", table, d)
@@ -484,6 +529,7 @@ def regroup(out: str | os.PathLike, tol: int = DATE_TOLERANCE_DAYS) -> dict[str,
     """
     from . import outdir
     from .schema import TABLES
+
     out = Path(out)
     cur = outdir.current_dir(out)
     if cur is None:

@@ -26,6 +26,7 @@ Texts are kept exactly as decoded (no stripping, no newline or Unicode
 normalisation, control characters and a leading BOM included) because every
 offset the later stages produce refers to them.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -141,10 +142,17 @@ class _Unread:
         if not new:
             return []
         names = ", ".join(repr(k) for k in new)
-        return [ErrorRecord(self.given, where, None, STAGE,
-                            f"field(s) {names} not read (an article is {', '.join(FIELDS)}; "
-                            "--id-field, --text-field and --date-field name other fields)",
-                            fatal_for_article=False)]
+        return [
+            ErrorRecord(
+                self.given,
+                where,
+                None,
+                STAGE,
+                f"field(s) {names} not read (an article is {', '.join(FIELDS)}; "
+                "--id-field, --text-field and --date-field name other fields)",
+                fatal_for_article=False,
+            )
+        ]
 
 
 # --------------------------------------------------------------------------- #
@@ -190,8 +198,9 @@ def read_input(path: str | os.PathLike, fields: FieldNames | None = None) -> Ite
     return _read_parquet(p, given, fields)
 
 
-def read_records(records: Iterable[dict], given: str, fields: FieldNames | None = None
-                 ) -> Iterator[Article | ErrorRecord]:
+def read_records(
+    records: Iterable[dict], given: str, fields: FieldNames | None = None
+) -> Iterator[Article | ErrorRecord]:
     """Articles from records already in memory (dicts, e.g. a DataFrame's rows), as a .jsonl is read."""
     fields, ids = fields or FieldNames(), _DocIds()
     unread = _Unread(given)
@@ -240,15 +249,17 @@ def parse_published(value) -> tuple[dt.date | None, str | None]:
 def _guess_date(value: str, text: str) -> tuple[dt.date | None, str]:
     written = _date_reader().get_date_data(text).date_obj
     if written is None:
-        return None, (f"unparseable publication date {value!r} (not an ISO date YYYY-MM-DD, "
-                      "nor a whole date dateparser reads)")
-    day = written.date()        # the date as written, in the text's own offset
+        return None, (
+            f"unparseable publication date {value!r} (not an ISO date YYYY-MM-DD, nor a whole date dateparser reads)"
+        )
+    day = written.date()  # the date as written, in the text's own offset
     return day, f"publication date {value!r} is not ISO (YYYY-MM-DD): read as {day.isoformat()}"
 
 
 @functools.lru_cache(maxsize=1)
 def _date_reader():
     from dateparser.date import DateDataParser
+
     # day, month and year all written; no relative dates ('yesterday' would be read against
     # today) and no bare digit strings or timestamps ('20241223', '1703289600')
     return DateDataParser(settings={"STRICT_PARSING": True, "PARSERS": ["custom-formats", "absolute-time"]})
@@ -310,8 +321,9 @@ def _iter_txt_dir(given, entries, manifest, manifest_errors, unmatched):
         yield from _build(record, given, rel, ids, notes)
     for key in unmatched:
         line = manifest[key]["line"]
-        yield ErrorRecord(given, f"{MANIFEST} line {line}", key, STAGE,
-                          f"{MANIFEST} names {key!r} but there is no such .txt file")
+        yield ErrorRecord(
+            given, f"{MANIFEST} line {line}", key, STAGE, f"{MANIFEST} names {key!r} but there is no such .txt file"
+        )
 
 
 def _scan_txt_dir(root_real: str, rel: tuple[str, ...]) -> list[tuple[str, str, str | None]]:
@@ -395,11 +407,16 @@ def _read_manifest(path: Path, given: str, fields: FieldNames) -> tuple[dict[str
             errors.append(ErrorRecord(given, where, None, STAGE, f"{MANIFEST} row without a doc_id"))
             continue
         if doc_id in rows:
-            errors.append(ErrorRecord(
-                given, where, doc_id, STAGE,
-                f"{MANIFEST} repeats doc_id {doc_id!r} (first at line {rows[doc_id]['line']}); row ignored",
-                fatal_for_article=False,
-            ))
+            errors.append(
+                ErrorRecord(
+                    given,
+                    where,
+                    doc_id,
+                    STAGE,
+                    f"{MANIFEST} repeats doc_id {doc_id!r} (first at line {rows[doc_id]['line']}); row ignored",
+                    fatal_for_article=False,
+                )
+            )
             continue
         meta = {"line": reader.line_num}
         for key in ("published", "title", "outlet", "url"):
@@ -453,9 +470,14 @@ def _read_jsonl(path: Path, given: str, wide: str | None, fields: FieldNames) ->
     ids, unread = _DocIds(), _Unread(given)
     with open(path, "rb") as f:
         if wide:
-            yield ErrorRecord(given, path.name, None, STAGE,
-                              f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
-                              fatal_for_article=False)
+            yield ErrorRecord(
+                given,
+                path.name,
+                None,
+                STAGE,
+                f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
+                fatal_for_article=False,
+            )
             # Split on '\n' only, as for UTF-8 below: str.splitlines would
             # also break on \x0b, \x1c, \u2028 ... inside a line.
             lines: Iterable = io.TextIOWrapper(f, encoding=wide, newline="\n")
@@ -466,17 +488,21 @@ def _read_jsonl(path: Path, given: str, wide: str | None, fields: FieldNames) ->
             for number, raw in enumerate(lines, 1):
                 yield from _jsonl_line(raw, number, given, ids, fields, unread)
         except UnicodeDecodeError as exc:
-            yield ErrorRecord(given, f"line {number + 1}", None, STAGE,
-                              f"not valid {wide} from here on ({_bad_byte(exc)}); rest of the file skipped")
+            yield ErrorRecord(
+                given,
+                f"line {number + 1}",
+                None,
+                STAGE,
+                f"not valid {wide} from here on ({_bad_byte(exc)}); rest of the file skipped",
+            )
 
 
-def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds", fields: FieldNames,
-                unread: _Unread):
+def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds", fields: FieldNames, unread: _Unread):
     where = f"line {number}"
     notes = []
     if isinstance(raw, bytes):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]  # the file's BOM, not the article's
+            raw = raw[len(codecs.BOM_UTF8) :]  # the file's BOM, not the article's
         if not raw.strip():
             return
         try:
@@ -498,14 +524,14 @@ def _jsonl_line(raw: bytes | str, number: int, given: str, ids: "_DocIds", field
         yield ErrorRecord(given, where, None, STAGE, f"malformed JSON: {exc}")
         return
     if not isinstance(obj, dict):
-        yield ErrorRecord(given, where, None, STAGE,
-                          f"line is a JSON {type(obj).__name__}, not an object")
+        yield ErrorRecord(given, where, None, STAGE, f"line is a JSON {type(obj).__name__}, not an object")
         return
     yield from _mapped(obj, where, given, ids, fields, unread, notes)
 
 
-def _mapped(record: dict, where: str, given: str, ids: "_DocIds", fields: FieldNames, unread: _Unread,
-            notes: list[str]):
+def _mapped(
+    record: dict, where: str, given: str, ids: "_DocIds", fields: FieldNames, unread: _Unread, notes: list[str]
+):
     """One record whose fields may have any of the common names: its article, then the notes."""
     found = fields.resolve(record)
     yield from unread.note(record, set(found.values()), where)
@@ -534,9 +560,14 @@ def _iter_csv(path: Path, given: str, wide: str | None, found: dict[str, str], n
     import pandas as pd
 
     if wide:
-        yield ErrorRecord(given, path.name, None, STAGE,
-                          f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
-                          fatal_for_article=False)
+        yield ErrorRecord(
+            given,
+            path.name,
+            None,
+            STAGE,
+            f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
+            fatal_for_article=False,
+        )
     yield from notes
     ids = _DocIds()
     # dtype=object keeps every cell a Python str exactly as written (ids keep
@@ -545,8 +576,13 @@ def _iter_csv(path: Path, given: str, wide: str | None, found: dict[str, str], n
     # repaired without losing the file.  No usecols: with it pandas silently
     # truncates rows that have too many fields instead of reporting them.
     chunks = pd.read_csv(
-        path, chunksize=CSV_CHUNK_ROWS, dtype=object, keep_default_na=False,
-        encoding=wide or "utf-8", encoding_errors="surrogateescape", on_bad_lines="warn",
+        path,
+        chunksize=CSV_CHUNK_ROWS,
+        dtype=object,
+        keep_default_na=False,
+        encoding=wide or "utf-8",
+        encoding_errors="surrogateescape",
+        on_bad_lines="warn",
     )
     row = 0
     with chunks:
@@ -558,8 +594,13 @@ def _iter_csv(path: Path, given: str, wide: str | None, found: dict[str, str], n
             except StopIteration:
                 return
             except (ValueError, UnicodeError, pd.errors.ParserError) as exc:
-                yield ErrorRecord(given, f"row {row + 1}", None, STAGE,
-                                  f"CSV unreadable from here on ({_one_line(exc)}); rest of the file skipped")
+                yield ErrorRecord(
+                    given,
+                    f"row {row + 1}",
+                    None,
+                    STAGE,
+                    f"CSV unreadable from here on ({_one_line(exc)}); rest of the file skipped",
+                )
                 return
             for warning in caught:
                 yield _skipped_line_error(warning, given)
@@ -594,8 +635,9 @@ def _skipped_line_error(warning, given: str) -> ErrorRecord:
     message = str(warning.message).strip()
     match = _PANDAS_SKIPPED_LINE.match(message)
     if match:
-        return ErrorRecord(given, f"line {match.group(1)}", None, STAGE,
-                           f"malformed CSV line skipped: {match.group(2).strip()}")
+        return ErrorRecord(
+            given, f"line {match.group(1)}", None, STAGE, f"malformed CSV line skipped: {match.group(2).strip()}"
+        )
     return ErrorRecord(given, "", None, STAGE, f"CSV: {_one_line(message)}")
 
 
@@ -629,8 +671,13 @@ def _iter_parquet(path: Path, given: str, found: dict[str, str], notes: list[Err
             except StopIteration:
                 return
             except Exception as exc:  # a corrupt row group: the rest is unreachable
-                yield ErrorRecord(given, f"row {row + 1}", None, STAGE,
-                                  f"Parquet unreadable from here on ({_one_line(exc)}); rest of the file skipped")
+                yield ErrorRecord(
+                    given,
+                    f"row {row + 1}",
+                    None,
+                    STAGE,
+                    f"Parquet unreadable from here on ({_one_line(exc)}); rest of the file skipped",
+                )
                 return
             for record in batch.to_pylist():
                 row += 1
@@ -644,12 +691,14 @@ def _require_columns(columns: list, given: str, fields: FieldNames) -> dict[str,
     if missing:
         have = ", ".join(map(str, columns)) or "none"
         looked = "; ".join(f"{c}: {fields.looked_for(c)}" for c in missing)
-        raise InputError(f"{given} lacks required column(s) {', '.join(missing)} (columns: {have}; "
-                         f"looked for {looked})")
+        raise InputError(
+            f"{given} lacks required column(s) {', '.join(missing)} (columns: {have}; looked for {looked})"
+        )
     named = [f for f in fields.named if f not in found]
     if named:
-        raise InputError(f"{given} has no column {fields.looked_for(named[0])} (columns: "
-                         f"{', '.join(map(str, columns))})")
+        raise InputError(
+            f"{given} has no column {fields.looked_for(named[0])} (columns: {', '.join(map(str, columns))})"
+        )
     return found
 
 
@@ -700,8 +749,7 @@ def _build(record: dict, given: str, where: str, ids: _DocIds, notes: list[str])
         if encoding:
             notes = [*notes, f"text: {problem}"]
     elif not isinstance(text, str):
-        yield ErrorRecord(given, where, doc_id, STAGE,
-                          f"text is a {type(text).__name__}, not a string")
+        yield ErrorRecord(given, where, doc_id, STAGE, f"text is a {type(text).__name__}, not a string")
         return
     if not text.replace("\ufeff", "").strip():
         yield ErrorRecord(given, where, doc_id, STAGE, "empty or whitespace-only text")
@@ -731,8 +779,7 @@ def _build(record: dict, given: str, where: str, ids: _DocIds, notes: list[str])
     if duplicate:
         notes.append(duplicate)
 
-    yield Article(doc_id=final_id, text=text, published=published,
-                  input=given, where=where, **extra)
+    yield Article(doc_id=final_id, text=text, published=published, input=given, where=where, **extra)
     for note in notes:
         yield ErrorRecord(given, where, final_id, STAGE, note, fatal_for_article=False)
 
@@ -759,7 +806,8 @@ def _replace_surrogates(value: str, name: str) -> tuple[str, str | None]:
     if not found:
         return value, None
     return _SURROGATE.sub("\ufffd", value), (
-        f"{name}: {found} lone surrogate code point(s) (not valid Unicode) replaced by U+FFFD")
+        f"{name}: {found} lone surrogate code point(s) (not valid Unicode) replaced by U+FFFD"
+    )
 
 
 def _as_optional_text(value, name: str) -> tuple[str | None, str | None]:
@@ -865,7 +913,7 @@ def _control_share(text: str) -> float:
 
 
 def _bad_byte(exc: UnicodeDecodeError) -> str:
-    bad = exc.object[exc.start:exc.start + 1]
+    bad = exc.object[exc.start : exc.start + 1]
     return f"byte 0x{bad.hex()} at offset {exc.start}" if bad else str(exc.reason)
 
 

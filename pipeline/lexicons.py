@@ -10,6 +10,7 @@ The components keep the path of each file they read; `save_files` copies those f
 the folder `nlp.to_disk` gives the component, and `from_disk` reads them back from there,
 so a saved pipeline carries its lexicons.
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,14 +52,16 @@ def _is_words(v) -> bool:
 # the shapes a key may hold: a name -> (test, what the error says it must be)
 SHAPES = {
     "words": (_is_words, "a list of strings"),
-    "str->str": (lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
-                 "an object of strings"),
-    "str->number": (lambda v: isinstance(v, dict) and all(_is_number(x) for x in v.values()),
-                    "an object of numbers"),
-    "str->words": (lambda v: isinstance(v, dict) and all(_is_words(x) for x in v.values()),
-                   "an object of lists of strings"),
-    "str->object": (lambda v: isinstance(v, dict) and all(isinstance(x, dict) for x in v.values()),
-                    "an object of objects"),
+    "str->str": (lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()), "an object of strings"),
+    "str->number": (lambda v: isinstance(v, dict) and all(_is_number(x) for x in v.values()), "an object of numbers"),
+    "str->words": (
+        lambda v: isinstance(v, dict) and all(_is_words(x) for x in v.values()),
+        "an object of lists of strings",
+    ),
+    "str->object": (
+        lambda v: isinstance(v, dict) and all(isinstance(x, dict) for x in v.values()),
+        "an object of objects",
+    ),
     "objects": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of objects"),
     "object": (lambda v: isinstance(v, dict), "an object"),
 }
@@ -69,7 +72,7 @@ def check_keys(data: dict, path: str | Path, shapes: dict[str, str], required: t
     every value of its shape (`shapes`: key -> a name in SHAPES)."""
     for key in data:
         if key.startswith("_comment"):
-            continue            # documentation: "_comment" and "_comment_<key>"
+            continue  # documentation: "_comment" and "_comment_<key>"
         if key not in shapes:
             raise LexiconError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(shapes))})")
     for key in required:
@@ -96,6 +99,7 @@ def cached_per_file(default_name: str, maxsize: int = 8):
     """Memoise a loader of one lexicon file (`load(path=None)`, models/<default_name> when None)
     by the file's path and stamp: the same file read twice costs one parse (each worker and
     component reads its lexicons once), and a file changed on disk is read again."""
+
     def wrap(parse):
         @functools.lru_cache(maxsize=maxsize)
         def cached(path: str, stamp: tuple[int, int]):
@@ -105,8 +109,10 @@ def cached_per_file(default_name: str, maxsize: int = 8):
         def load(path: str | Path | None = None):
             p = str(path or model_path(default_name))
             return cached(p, file_stamp(p))
+
         load.cache_clear = cached.cache_clear
         return load
+
     return wrap
 
 

@@ -33,6 +33,7 @@ source of nested reports; the project's gold (ANNOTATION.md) credits the writer'
 voice for events and the inner source. The linker learns PolNeAR's convention, so
 it is off by default: see docs/linker.md for the measurements.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,12 +60,12 @@ CONVERSION = re.compile(r"\s*(?:[^\W\d]+\.?\s*){0,2}\(\s*(?:(?:the\s+)?equivalen
 
 @dataclass
 class Candidate:
-    start: int                      # the mention's character span; -1 for NULL
+    start: int  # the mention's character span; -1 for NULL
     end: int
     head: Token | None
     kinds: set[str] = field(default_factory=set)
-    cue: object | None = None       # the rules' Cue naming this mention, if any
-    verbs: list[Token] = field(default_factory=list)   # the verbs this mention is the subject of
+    cue: object | None = None  # the rules' Cue naming this mention, if any
+    verbs: list[Token] = field(default_factory=list)  # the verbs this mention is the subject of
     rule: Attribution | None = None  # the rules' own Attribution, for the rule candidate
     prev: Attribution | None = None
     feats: list[str] = field(default_factory=list)
@@ -143,7 +144,7 @@ def content_features(ctx: _Context, t: Token, anchor: Token) -> list[str]:
     between = text[lo:hi]
     if "," in between:
         f.append("R:comma")
-    if any(ch in between for ch in "\"“”"):
+    if any(ch in between for ch in '"“”'):
         f.append("R:quote_between")
     path = _path_up(t, anchor)
     if path == []:
@@ -169,11 +170,11 @@ def content_features(ctx: _Context, t: Token, anchor: Token) -> list[str]:
 def number_shape(ctx: _Context, q) -> list[str]:
     """What the number looks like: a long digit string is an identifier, not a figure anyone states."""
     text = doc_text(ctx.doc)
-    raw = text[q.num_start:q.num_end]
+    raw = text[q.num_start : q.num_end]
     f = []
     if re.fullmatch(r"\d{9,}", raw):
         f.append("id_digits")
-    left = text[max(0, q.num_start - 200):q.num_start]
+    left = text[max(0, q.num_start - 200) : q.num_start]
     if left.rfind("<") > left.rfind(">"):
         f.append("in_markup")
     return f
@@ -203,8 +204,9 @@ def _cue_candidates(ctx: _Context, t: Token, k: int, rule: Attribution | None) -
     doc, out = ctx.doc, []
     if rule is not None:
         h = doc.char_span(rule.source_start, rule.source_end, alignment_mode="expand")
-        out.append(Candidate(rule.source_start, rule.source_end, h.root if h is not None else None, {"rule"},
-                             rule=rule))
+        out.append(
+            Candidate(rule.source_start, rule.source_end, h.root if h is not None else None, {"rule"}, rule=rule)
+        )
     sent = ctx.sents[k]
     for c in ctx.cues:
         ck = ctx.sent_of(c.anchor)
@@ -218,7 +220,7 @@ def _cue_candidates(ctx: _Context, t: Token, k: int, rule: Attribution | None) -
                 kinds.add("cue_nominal")
             if c.aside:
                 kinds.add("cue_aside")
-            if doc_text(doc)[c.cue_span[0]:c.cue_span[1]].lower() in ctx.att.cues.according:
+            if doc_text(doc)[c.cue_span[0] : c.cue_span[1]].lower() in ctx.att.cues.according:
                 kinds.add("cue_according")
             out.append(Candidate(c.resolved[1], c.resolved[2], c.source, kinds, cue=c))
     return out
@@ -232,7 +234,7 @@ def _subject_candidates(ctx: _Context, t: Token) -> list[Candidate]:
         if subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
             subj = next((c for c in v.head.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-            subj = v.head            # "officials who said": the officials
+            subj = v.head  # "officials who said": the officials
         if subj is None or subj.dep_ == "expl" or subj.lower_ in EXPLETIVE and subj.lower_ != "it":
             continue
         h = att.source_head(subj)
@@ -256,15 +258,23 @@ def _mention_candidates(ctx: _Context, k: int) -> list[Candidate]:
     prev = ctx.last_choice.get(k - 1)
     if prev is not None:
         h = doc.char_span(prev.source_start, prev.source_end, alignment_mode="expand")
-        out.append(Candidate(prev.source_start, prev.source_end, h.root if h is not None else None, {"prev"},
-                             prev=prev))
+        out.append(
+            Candidate(prev.source_start, prev.source_end, h.root if h is not None else None, {"prev"}, prev=prev)
+        )
     return out
 
 
 class Linker:
-    def __init__(self, features: list[str], weights: list[float], mode: str = "gate",
-                 threshold: float | None = None, meta: dict | None = None, rates: dict[str, float] | None = None,
-                 gate: dict | None = None):
+    def __init__(
+        self,
+        features: list[str],
+        weights: list[float],
+        mode: str = "gate",
+        threshold: float | None = None,
+        meta: dict | None = None,
+        rates: dict[str, float] | None = None,
+        gate: dict | None = None,
+    ):
         if mode not in MODES:
             raise ValueError(f"linker_mode must be one of {MODES}, not {mode!r}")
         self.weights = dict(zip(features, weights))
@@ -283,12 +293,12 @@ class Linker:
 
     @classmethod
     def load(cls, path: str | Path, mode: str = "gate", threshold: float | None = None) -> "Linker":
-        p = locate(path)                                    # "models/linker.json" from anywhere
+        p = locate(path)  # "models/linker.json" from anywhere
         d = json.loads(p.read_text(encoding="utf-8"))
         if d.get("version") != VERSION:
             raise ValueError(f"{p}: linker version {d.get('version')}, this code reads {VERSION}")
         linker = cls(d["features"], d["weights"], mode, threshold, d.get("meta"), d.get("cue_rates"), d.get("gate"))
-        linker.path = p             # the file read, which a saved pipeline carries (claim_attribution.to_disk)
+        linker.path = p  # the file read, which a saved pipeline carries (claim_attribution.to_disk)
         return linker
 
     # ------------------------------------------------------------ candidates
@@ -357,8 +367,11 @@ class Linker:
             f += ["v_anc", f"vdep:{path[i - 1].dep_}", f"plen:{_bucket(i)}"]
         elif any(v.i == t.i for v in verbs):
             f.append("v_is_num")
-        anchor = c.cue.anchor if c.cue is not None else (
-            ctx.doc[c.rule.cue_token] if c.rule is not None and 0 <= c.rule.cue_token < len(ctx.doc) else None)
+        anchor = (
+            c.cue.anchor
+            if c.cue is not None
+            else (ctx.doc[c.rule.cue_token] if c.rule is not None and 0 <= c.rule.cue_token < len(ctx.doc) else None)
+        )
         if anchor is not None:
             f += content_features(ctx, t, anchor)
         return f
@@ -420,7 +433,7 @@ class Linker:
         new = list(out)
         text, prev_end = doc_text(doc), -1
         for i, (q, rule) in enumerate(zip(quantities, out)):
-            conversion = prev_end >= 0 and CONVERSION.fullmatch(text[prev_end:q.start])
+            conversion = prev_end >= 0 and CONVERSION.fullmatch(text[prev_end : q.start])
             prev_end = q.end
             if conversion:
                 continue
@@ -436,9 +449,13 @@ class Linker:
             b = cands[best]
             if p[best] < self.threshold or "rule" in b.kinds or (NULL in b.kinds and rule is None):
                 continue
-            if NULL not in b.kinds and b.cue is None and b.prev is None \
-                    and (b.head is None or not att.plausible(b.head)):
-                continue            # only a mention the rules would take for a claimant ("Previous reports" is none)
+            if (
+                NULL not in b.kinds
+                and b.cue is None
+                and b.prev is None
+                and (b.head is None or not att.plausible(b.head))
+            ):
+                continue  # only a mention the rules would take for a claimant ("Previous reports" is none)
             if self.mode == "null_only" and (rule is not None or NULL in b.kinds):
                 continue
             if self.mode == "switch" and NULL in b.kinds:
@@ -468,7 +485,7 @@ class Linker:
             if c.head is not None:
                 text, label = att.resolve(c.head, ctx.history)
             if text is None:
-                text, label = doc_text(doc)[c.start:c.end], (c.head.ent_type_ or None) if c.head is not None else None
+                text, label = doc_text(doc)[c.start : c.end], (c.head.ent_type_ or None) if c.head is not None else None
             s, e = c.start, c.end
             v = c.verbs[0] if c.verbs else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), t.sent.root)
             cs, ce, anchor = v.idx, v.idx + len(v), v.i
@@ -517,8 +534,12 @@ def expand(feats: list[str], rates: dict[str, float]) -> list[str]:
         if "k:subj" in out:
             out.append(f"vrate&subj:{b}")
     if feats and feats[0] == NULL:
-        out += [f"NULL&prate:{_rate_bucket(pr)}", f"NULL&p0rate:{_rate_bucket(p0)}",
-                f"NULL&nrate:{_rate_bucket(nr)}", f"NULL&srate:{_rate_bucket(sr)}"]
+        out += [
+            f"NULL&prate:{_rate_bucket(pr)}",
+            f"NULL&p0rate:{_rate_bucket(p0)}",
+            f"NULL&nrate:{_rate_bucket(nr)}",
+            f"NULL&srate:{_rate_bucket(sr)}",
+        ]
     return out
 
 
@@ -543,5 +564,3 @@ def gated(rule_feats: list[str], figures: frozenset[str]) -> bool:
 def gate_features(rule_feats: list[str], null_feats: list[str], rates: dict[str, float]) -> list[str]:
     """The gate's features: those of the rules' candidate and of NULL (the writer's voice)."""
     return expand(rule_feats, rates) + expand(null_feats, rates)
-
-

@@ -12,6 +12,7 @@ stands.
 Kept apart from the linker itself because it builds the whole pipeline (pipeline.nlp), which
 imports the linker to register it: inference must not import what builds it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,23 @@ class Collector(Linker):
         ctx = _Context(att, doc, quantities, out, cues, quotes, carried) if quantities else None
         for q, rule in zip(quantities, out):
             t, cands = self.candidates(ctx, q, rule)
-            rows.append({"start": q.start, "end": q.end, "num_start": q.num_start, "num_end": q.num_end,
-                         "rule": [rule.source_start, rule.source_end] if rule else None,
-                         "cands": [{"span": [c.start, c.end] if NULL not in c.kinds else None,
-                                    "kinds": sorted(c.kinds), "feats": c.feats} for c in cands]})
+            rows.append(
+                {
+                    "start": q.start,
+                    "end": q.end,
+                    "num_start": q.num_start,
+                    "num_end": q.num_end,
+                    "rule": [rule.source_start, rule.source_end] if rule else None,
+                    "cands": [
+                        {
+                            "span": [c.start, c.end] if NULL not in c.kinds else None,
+                            "kinds": sorted(c.kinds),
+                            "feats": c.feats,
+                        }
+                        for c in cands
+                    ],
+                }
+            )
         doc.user_data["linker_rows"] = rows
         return out
 
@@ -49,11 +63,11 @@ class Collector(Linker):
 def cue_rates(articles: list[dict], min_count: int = 5) -> dict[str, float]:
     """Per lower-cased word, the share of its occurrences in the articles that lie in a cue span."""
     import re
+
     seen: dict[str, int] = {}
     cue: dict[str, int] = {}
     for a in articles:
-        spans = sorted((f["start"], f["end"]) for x in a["attributions"] if x.get("cue")
-                       for f in x["cue"]["fragments"])
+        spans = sorted((f["start"], f["end"]) for x in a["attributions"] if x.get("cue") for f in x["cue"]["fragments"])
         for m in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)?", a["text"]):
             w = m.group(0).lower()
             seen[w] = seen.get(w, 0) + 1
@@ -64,10 +78,12 @@ def cue_rates(articles: list[dict], min_count: int = 5) -> dict[str, float]:
 
 # ---------------------------------------------------------------- training data
 
+
 def extract(nlp, articles, progress: bool = False):
     """Yield {"doc_id", "quantities": [...]} per article: candidates and features of every number."""
     from .process import make_doc
     from .records import Article
+
     comp = nlp.get_pipe("claim_attribution")
     saved = comp.attributor.linker
     comp.attributor.linker = Collector()
@@ -85,6 +101,7 @@ def load_scorer(path: str):
     """The shared scorer of PolNeAR where its convention and ANNOTATION.md agree
     (score_polnear_agreed.py): training reads PolNeAR through its own functions."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("score_polnear_agreed", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -105,21 +122,31 @@ def label(rows: list[dict], atts: list[dict], scorer) -> list[dict]:
             if not rep["source"]:
                 pos = [i for i, c in enumerate(cands) if c["span"] is None]
             else:
-                pos = [i for i, c in enumerate(cands) if c["span"] is not None
-                       and scorer.overlaps(rep["source"], c["span"][0], c["span"][1])]
+                pos = [
+                    i
+                    for i, c in enumerate(cands)
+                    if c["span"] is not None and scorer.overlaps(rep["source"], c["span"][0], c["span"][1])
+                ]
             why = "reported"
         elif scorer.containing(atts, s, e):
             continue
         else:
             pos, why = [i for i, c in enumerate(cands) if c["span"] is None], "writer"
         rule = next((i for i, c in enumerate(cands) if "rule" in c["kinds"]), None)
-        out.append({"feats": [c["feats"] for c in cands], "pos": pos, "why": why,
-                    "rule": rule if rule is not None else len(cands) - 1})
+        out.append(
+            {
+                "feats": [c["feats"] for c in cands],
+                "pos": pos,
+                "why": why,
+                "rule": rule if rule is not None else len(cands) - 1,
+            }
+        )
     return out
 
 
-def gate_examples(groups: list[dict], rates: dict[str, float],
-                  figures: frozenset[str] = frozenset()) -> tuple[list[list[str]], list[int]]:
+def gate_examples(
+    groups: list[dict], rates: dict[str, float], figures: frozenset[str] = frozenset()
+) -> tuple[list[list[str]], list[int]]:
     """For every number the rules credit: does their source stand (1) or is the number the
     writer's or a null-source report's (0)? A report whose source the rules miss is left out:
     keeping or dropping their choice is wrong either way."""
@@ -141,11 +168,20 @@ def gate_examples(groups: list[dict], rates: dict[str, float],
 
 # ---------------------------------------------------------------- model
 
-def fit(groups: list[dict], rates: dict[str, float], l2: float = 1.0, iters: int = 400, lr: float = 0.05,
-        min_count: int = 3, writer_weight: float = 1.0):
+
+def fit(
+    groups: list[dict],
+    rates: dict[str, float],
+    l2: float = 1.0,
+    iters: int = 400,
+    lr: float = 0.05,
+    min_count: int = 3,
+    writer_weight: float = 1.0,
+):
     """Conditional logit over each group's candidates: maximise log P(any positive) - l2/2 |w|^2.
     Full-batch Adam from zero weights, a fixed number of steps: the same data give the same weights."""
     import numpy as np
+
     groups = [dict(g, feats=[expand(fs, rates) for fs in g["feats"]]) for g in groups if g["pos"]]
     counts: dict[str, int] = {}
     for g in groups:
@@ -187,15 +223,17 @@ def fit(groups: list[dict], rates: dict[str, float], l2: float = 1.0, iters: int
         grad = np.bincount(cols, weights=((p - qpos) * gw[gid])[rows], minlength=F) + l2 * w
         m1 = b1 * m1 + (1 - b1) * grad
         m2 = b2 * m2 + (1 - b2) * grad * grad
-        w -= lr * (m1 / (1 - b1 ** step)) / (np.sqrt(m2 / (1 - b2 ** step)) + eps)
+        w -= lr * (m1 / (1 - b1**step)) / (np.sqrt(m2 / (1 - b2**step)) + eps)
     return vocab, [round(float(x), 6) for x in w], loss
 
 
-def fit_gate(rows: list[list[str]], labels: list[int], l2: float = 3.0, iters: int = 600, lr: float = 0.05,
-             min_count: int = 3):
+def fit_gate(
+    rows: list[list[str]], labels: list[int], l2: float = 3.0, iters: int = 600, lr: float = 0.05, min_count: int = 3
+):
     """L2-regularised logistic regression, full-batch Adam from zero weights (deterministic):
     P(the rules' source stands | the features of its candidate and of NULL)."""
     import numpy as np
+
     counts: dict[str, int] = {}
     for fs in rows:
         for x in set(fs):
@@ -221,8 +259,8 @@ def fit_gate(rows: list[list[str]], labels: list[int], l2: float = 3.0, iters: i
         m1 = 0.9 * m1 + 0.1 * g
         m2 = 0.999 * m2 + 0.001 * g * g
         mb1, mb2 = 0.9 * mb1 + 0.1 * gb, 0.999 * mb2 + 0.001 * gb * gb
-        w -= lr * (m1 / (1 - 0.9 ** step)) / (np.sqrt(m2 / (1 - 0.999 ** step)) + 1e-8)
-        b -= lr * (mb1 / (1 - 0.9 ** step)) / (math.sqrt(mb2 / (1 - 0.999 ** step)) + 1e-8)
+        w -= lr * (m1 / (1 - 0.9**step)) / (np.sqrt(m2 / (1 - 0.999**step)) + 1e-8)
+        b -= lr * (mb1 / (1 - 0.9**step)) / (math.sqrt(mb2 / (1 - 0.999**step)) + 1e-8)
     return vocab, [round(float(x), 6) for x in w], round(b, 6)
 
 
@@ -233,9 +271,20 @@ def _read_jsonl(path):
                 yield json.loads(line)
 
 
-def train(polnear: str, scorer: str, out: str, features: str | None = None, limit: int | None = None,
-          l2: float = 1.0, iters: int = 400, gate_l2: float = 3.0, threshold: float = 0.35,
-          threshold_carried: float = 0.0, progress: bool = False, nlp=None) -> dict:
+def train(
+    polnear: str,
+    scorer: str,
+    out: str,
+    features: str | None = None,
+    limit: int | None = None,
+    l2: float = 1.0,
+    iters: int = 400,
+    gate_l2: float = 3.0,
+    threshold: float = 0.35,
+    threshold_carried: float = 0.0,
+    progress: bool = False,
+    nlp=None,
+) -> dict:
     """Train the candidate model and the gate on the whole PolNeAR train split, labelled in the
     agreed convention; write both to `out`. The gate's threshold is chosen on PolNeAR dev."""
     sc = load_scorer(scorer)
@@ -248,6 +297,7 @@ def train(polnear: str, scorer: str, out: str, features: str | None = None, limi
         extracted = {r["doc_id"]: r for r in _read_jsonl(cache)}
     else:
         from .nlp import build
+
         nlp = nlp or build(config={"claim_attribution": {"linker": None}})
         extracted = {r["doc_id"]: r for r in extract(nlp, articles, progress)}
         if cache is not None:
@@ -258,16 +308,35 @@ def train(polnear: str, scorer: str, out: str, features: str | None = None, limi
     rates = cue_rates(articles)
     vocab, weights, loss = fit(groups, rates, l2=l2, iters=iters)
     from .attribution import load_cues
+
     grows, glabels = gate_examples(groups, rates, figure_lemmas(load_cues()))
     gvocab, gweights, gbias = fit_gate(grows, glabels, l2=gate_l2)
-    stats = {"articles": len(articles), "numbers": len(groups),
-             "writer": sum(g["why"] == "writer" for g in groups),
-             "unreachable": sum(not g["pos"] for g in groups), "loss": round(loss, 4), "l2": l2, "iters": iters,
-             "gate_examples": len(glabels), "gate_keep": sum(glabels), "gate_l2": gate_l2}
-    model = {"version": VERSION, "features": vocab, "weights": weights, "cue_rates": rates,
-             "gate": {"features": gvocab, "weights": gweights, "bias": gbias, "threshold": threshold,
-                      "threshold_carried": threshold_carried},
-             "meta": {"trained_on": "PolNeAR train split, labelled as score_polnear_agreed.py reads it", **stats}}
+    stats = {
+        "articles": len(articles),
+        "numbers": len(groups),
+        "writer": sum(g["why"] == "writer" for g in groups),
+        "unreachable": sum(not g["pos"] for g in groups),
+        "loss": round(loss, 4),
+        "l2": l2,
+        "iters": iters,
+        "gate_examples": len(glabels),
+        "gate_keep": sum(glabels),
+        "gate_l2": gate_l2,
+    }
+    model = {
+        "version": VERSION,
+        "features": vocab,
+        "weights": weights,
+        "cue_rates": rates,
+        "gate": {
+            "features": gvocab,
+            "weights": gweights,
+            "bias": gbias,
+            "threshold": threshold,
+            "threshold_carried": threshold_carried,
+        },
+        "meta": {"trained_on": "PolNeAR train split, labelled as score_polnear_agreed.py reads it", **stats},
+    }
     Path(out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return stats
 
@@ -284,14 +353,33 @@ def main(argv=None) -> int:
     tr.add_argument("--l2", type=float, default=1.0)
     tr.add_argument("--iters", type=int, default=400)
     tr.add_argument("--gate-l2", type=float, default=3.0)
-    tr.add_argument("--threshold", type=float, default=0.35,
-                    help="the gate keeps the rules' source when P(keep) >= this (chosen on PolNeAR dev)")
-    tr.add_argument("--threshold-carried", type=float, default=0.0,
-                    help="the same for a report carried from an earlier sentence (chosen on PolNeAR dev and "
-                         "the project's dev gold)")
+    tr.add_argument(
+        "--threshold",
+        type=float,
+        default=0.35,
+        help="the gate keeps the rules' source when P(keep) >= this (chosen on PolNeAR dev)",
+    )
+    tr.add_argument(
+        "--threshold-carried",
+        type=float,
+        default=0.0,
+        help="the same for a report carried from an earlier sentence (chosen on PolNeAR dev and "
+        "the project's dev gold)",
+    )
     a = ap.parse_args(argv)
-    stats = train(a.polnear, a.scorer, a.out, a.features, a.limit, a.l2, a.iters, a.gate_l2, a.threshold,
-                  a.threshold_carried, progress=True)
+    stats = train(
+        a.polnear,
+        a.scorer,
+        a.out,
+        a.features,
+        a.limit,
+        a.l2,
+        a.iters,
+        a.gate_l2,
+        a.threshold,
+        a.threshold_carried,
+        progress=True,
+    )
     print(json.dumps(stats))
     return 0
 

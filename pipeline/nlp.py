@@ -3,6 +3,7 @@
 Order: quantities -> attribution -> dates -> claims. Dates run after
 attribution because a claim's date is the time attached to its reporting cue.
 """
+
 from __future__ import annotations
 
 import spacy

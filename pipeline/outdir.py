@@ -19,6 +19,7 @@ O_EXCL|O_NOFOLLOW or `tempfile.mkstemp` and renamed over the final name
 (a rename replaces a link, it never writes through it); folders are made with
 `mkdir`, which fails on an existing name.
 """
+
 from __future__ import annotations
 
 import os
@@ -76,6 +77,7 @@ def current_dir(out: str | os.PathLike) -> Path | None:
 
 # -- writing ------------------------------------------------------------------------------------
 
+
 def refuse_link(path: Path, what: str) -> None:
     if path.is_symlink():
         raise UnsafeOutput(f"{path} is a symbolic link; refusing to write {what} through it")
@@ -93,7 +95,7 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f"-{path.name}", dir=path.parent)
     try:
         try:
-            os.fchmod(fd, mode)             # mkstemp's 0600 would hide the file from other readers
+            os.fchmod(fd, mode)  # mkstemp's 0600 would hide the file from other readers
             _write_all(fd, data.encode("utf-8") if isinstance(data, str) else data)
             os.fsync(fd)
         finally:
@@ -107,7 +109,7 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def new_generation(out: Path) -> Path:
@@ -130,7 +132,7 @@ def link_into(src_dir: Path, dest_dir: Path, names: list[str]) -> None:
         if src.is_file() and not src.is_symlink():
             try:
                 os.link(src, dest_dir / name, follow_symlinks=False)
-            except OSError:                 # a file system without hard links
+            except OSError:  # a file system without hard links
                 shutil.copyfile(src, dest_dir / name, follow_symlinks=False)
 
 
@@ -186,7 +188,7 @@ def repair(out: Path) -> None:
         return
     current = int(_GEN_NAME.match(name).group(1))
     for n, p in gens:
-        if n > current:                     # written by a run killed before its commit
+        if n > current:  # written by a run killed before its commit
             _remove(p)
     link_documented_paths(out, out / name)
 

@@ -13,19 +13,22 @@ than `max_sentence_chars` characters without a full stop, question or exclamatio
 mark or line break is cut: after the last comma, semicolon or colon in the second
 half of the run, else before the token that overflows it.
 """
+
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
-
 
 MAX_SENTENCE_CHARS = 1000
 _ENDS = (".", "!", "?", "…")
 _PAUSES = {",", ";", ":"}
 
 
-@Language.factory("paragraph_breaks", assigns=["token.is_sent_start"],
-                  default_config={"min_newlines": 2, "max_sentence_chars": MAX_SENTENCE_CHARS})
+@Language.factory(
+    "paragraph_breaks",
+    assigns=["token.is_sent_start"],
+    default_config={"min_newlines": 2, "max_sentence_chars": MAX_SENTENCE_CHARS},
+)
 def make_paragraph_breaks(nlp: Language, name: str, *, min_newlines: int, max_sentence_chars: int):
     # min_newlines: line breaks in a row that end a paragraph whatever precedes them
     return ParagraphBreaks(name, min_newlines=min_newlines, max_sentence_chars=max_sentence_chars)
@@ -35,8 +38,9 @@ class ParagraphBreaks:
     """Marks the first token after a paragraph break as a sentence start (before the parser), and
     cuts runs of over `max_sentence_chars` characters without sentence punctuation."""
 
-    def __init__(self, name: str = "paragraph_breaks", *, min_newlines: int = 2,
-                 max_sentence_chars: int = MAX_SENTENCE_CHARS):
+    def __init__(
+        self, name: str = "paragraph_breaks", *, min_newlines: int = 2, max_sentence_chars: int = MAX_SENTENCE_CHARS
+    ):
         self.name = name
         self.min_newlines = min_newlines
         self.max_sentence_chars = max_sentence_chars
@@ -49,8 +53,8 @@ class ParagraphBreaks:
     def _cut_long_runs(self, doc: Doc) -> None:
         """Sentence starts inside runs longer than `max_sentence_chars` without sentence punctuation."""
         limit = self.max_sentence_chars
-        start = 0                   # character offset where the current run began
-        pause = None                # the token after the run's last comma, semicolon or colon
+        start = 0  # character offset where the current run began
+        pause = None  # the token after the run's last comma, semicolon or colon
         for tok in doc:
             if tok.is_sent_start and tok.i:
                 start, pause = tok.idx, None
@@ -72,6 +76,10 @@ class ParagraphBreaks:
                 # a blank line always ends a paragraph; a single line break too (titles, one-line
                 # paragraphs) unless the line goes on in lower case: some dumps wrap lines inside
                 # sentences ("a hate\ncrime")
-                if not nxt.is_space and (tok.text.count("\n") >= self.min_newlines or prev is None
-                                         or prev.text[-1:] in ".!?:\"”’'" or not nxt.text[:1].islower()):
+                if not nxt.is_space and (
+                    tok.text.count("\n") >= self.min_newlines
+                    or prev is None
+                    or prev.text[-1:] in ".!?:\"”’'"
+                    or not nxt.text[:1].islower()
+                ):
                     nxt.is_sent_start = True

@@ -11,6 +11,7 @@ key hashes the article (id, text, metadata) with everything that shapes its
 rows (pipeline code and lexicons, model, config, schema), so a re-run
 processes only new or changed articles.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,13 +24,13 @@ import pyarrow as pa
 from spacy.language import Language
 
 from . import chunks
-from .chunks import CHUNK_CHARS
 from ._version import __version__
+from .chunks import CHUNK_CHARS
 from .doctext import remember_text
 from .records import Article, ErrorRecord
 from .resources import ResourceError, locate, model_files
-from .textnorm import parse_text
 from .schema import SCHEMA_VERSION, TABLES, schema
+from .textnorm import parse_text
 from .write import doc_rows, error_row
 
 PACKAGE = Path(__file__).resolve().parent
@@ -39,12 +40,20 @@ PACKAGE = Path(__file__).resolve().parent
 # the article's length or on which articles share a batch.
 BATCH_CHARS = 100_000
 # modules that do not shape the rows of an article: editing them keeps the keys
-_NOT_IN_FINGERPRINT = {"__main__.py", "bench.py", "cli.py", "engines.py", "store.py", "groups.py", "report.py",
-                       "purity.py"}
+_NOT_IN_FINGERPRINT = {
+    "__main__.py",
+    "bench.py",
+    "cli.py",
+    "engines.py",
+    "store.py",
+    "groups.py",
+    "report.py",
+    "purity.py",
+}
 
 
 def make_doc(nlp: Language, a: Article):
-    text = parse_text(a.text)           # same length: offsets index a.text
+    text = parse_text(a.text)  # same length: offsets index a.text
     doc = remember_text(nlp.make_doc(text), text)
     doc._.doc_id = a.doc_id
     doc._.published = a.published
@@ -52,8 +61,13 @@ def make_doc(nlp: Language, a: Article):
     return doc
 
 
-def process_articles(nlp: Language, articles: list[Article], batch_size: int = 32,
-                     chunk_chars: int = CHUNK_CHARS, batch_chars: int = BATCH_CHARS) -> tuple[list[dict], int]:
+def process_articles(
+    nlp: Language,
+    articles: list[Article],
+    batch_size: int = 32,
+    chunk_chars: int = CHUNK_CHARS,
+    batch_chars: int = BATCH_CHARS,
+) -> tuple[list[dict], int]:
     """Rows for each article; a failing article gives an errors row instead.
 
     An article longer than `chunk_chars` goes through in chunks (pipeline/chunks.py)
@@ -71,7 +85,7 @@ def process_articles(nlp: Language, articles: list[Article], batch_size: int = 3
         a, plan = articles[i], plans[i]
         if len(plan) == 1:
             return make_doc(nlp, a)
-        if i not in datelines:      # read once at the top of the whole text
+        if i not in datelines:  # read once at the top of the whole text
             datelines[i] = chunks.dateline(nlp, a)
         return chunks.chunk_doc(nlp, a, c, datelines[i])
 
@@ -83,7 +97,7 @@ def process_articles(nlp: Language, articles: list[Article], batch_size: int = 3
             docs = nlp.pipe([doc_of(i, c) for i, c in batch], batch_size=len(batch))
             done = [(i, c, doc_rows(doc, articles[i])) for (i, c), doc in zip(batch, docs)]
         except Exception:
-            done = []               # find the article (or chunk) at fault
+            done = []  # find the article (or chunk) at fault
             for i, c in batch:
                 try:
                     done.append((i, c, doc_rows(nlp(doc_of(i, c)), articles[i])))
@@ -100,7 +114,7 @@ def _assemble(articles: list[Article], plans: list, parts: list[list], failed: l
     out, ok = [], 0
     for a, plan, p, f in zip(articles, plans, parts, failed):
         if p:
-            for e in f:             # the other chunks' rows are kept
+            for e in f:  # the other chunks' rows are kept
                 e.fatal_for_article = False
             rows = _rows(a, plan, p)
             rows["errors"] = rows.get("errors", []) + [error_row(e) for e in f]
@@ -119,8 +133,13 @@ def _rows(a: Article, plan: list, parts: list) -> dict:
     return rows
 
 
-def process_chunk(nlp: Language, articles: list[Article], batch_size: int = 32,
-                  keys: list[str] | None = None, batch_chars: int = BATCH_CHARS) -> tuple[dict[str, pa.Table], int]:
+def process_chunk(
+    nlp: Language,
+    articles: list[Article],
+    batch_size: int = 32,
+    keys: list[str] | None = None,
+    batch_chars: int = BATCH_CHARS,
+) -> tuple[dict[str, pa.Table], int]:
     """Every table's rows for `articles`, grouped by article in their order; and how many succeeded.
 
     `keys` (one per article) fill the articles table's `key` column.
@@ -175,7 +194,7 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
         try:
             path = path and locate(path)
         except ResourceError:
-            continue                # loading the component names the missing file
+            continue  # loading the component names the missing file
         if path and path.is_file():
             add(path.read_bytes())
     # (the package's subpackages too: pipeline/attribution/*.py); the lexicons and weights by
@@ -193,6 +212,7 @@ def fingerprint(model: str, config: dict, model_version: str | None = None) -> s
 def model_meta(model: str) -> dict | None:
     """The meta.json of an installed spaCy pipeline (package or folder), without loading it."""
     import spacy.util
+
     try:
         if spacy.util.is_package(model):
             return spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
@@ -215,20 +235,23 @@ def article_key(a: Article, fp: str) -> str:
 @dataclass
 class Chunk:
     """A slice of the input in order: the plan of every item, and the articles to process."""
+
     seq: int
     plan: list[dict] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
 
 
-def plan_chunks(items: Iterable[Article | ErrorRecord], output, fp: str, chunk_size: int = 64,
-                max_items: int = 5000) -> Iterator[Chunk]:
+def plan_chunks(
+    items: Iterable[Article | ErrorRecord], output, fp: str, chunk_size: int = 64, max_items: int = 5000
+) -> Iterator[Chunk]:
     """Lazily cut the input into chunks of at most `chunk_size` articles to process.
 
     An article whose key the output already has is planned for reuse, not
     processed; `max_items` bounds a chunk made mostly of those.
     """
     from .store import plan_article, plan_error
+
     chunk = Chunk(0)
     for it in items:
         if isinstance(it, ErrorRecord):

@@ -9,6 +9,7 @@ claim_groups.subject_id). Among subjects holding at least two matched gold claim
 purity is the share that hold one gold unit (after the scorer's `unit_key`, so
 "injured" and "wounded" are one unit). Vague gold claims are left out, as the scorer does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,12 @@ def subject_units(gold_path: str, out: str | Path, scorer) -> dict[str, list[tup
 def purity(held: dict[str, list]) -> dict:
     multi = {sid: claims for sid, claims in held.items() if len(claims) >= 2}
     pure = [sid for sid, claims in multi.items() if len({u for _, u in claims}) == 1]
-    return {"subjects_with_2plus_gold": len(multi), "pure": len(pure),
-            "purity": len(pure) / len(multi) if multi else 1.0,
-            "mixed": {sid: claims for sid, claims in multi.items() if sid not in pure}}
+    return {
+        "subjects_with_2plus_gold": len(multi),
+        "pure": len(pure),
+        "purity": len(pure) / len(multi) if multi else 1.0,
+        "mixed": {sid: claims for sid, claims in multi.items() if sid not in pure},
+    }
 
 
 def main(argv=None) -> int:
@@ -65,8 +69,10 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps({k: v for k, v in r.items() if k != "mixed"}))
     else:
-        print(f"subjects holding >= 2 gold claims: {r['subjects_with_2plus_gold']}  one gold unit: {r['pure']}  "
-              f"purity {r['purity']:.3f}")
+        print(
+            f"subjects holding >= 2 gold claims: {r['subjects_with_2plus_gold']}  one gold unit: {r['pure']}  "
+            f"purity {r['purity']:.3f}"
+        )
     if args.show:
         for sid, claims in r["mixed"].items():
             print(f"MIXED {sid}: " + "; ".join(f"{t!r} ({u})" for t, u in claims))

@@ -12,6 +12,7 @@ holds the token spans that cover them, for displaCy and for the later stages.
 quantulum3 is consulted only on the few words after a number, for units our
 lexicon does not know.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,33 +34,64 @@ from .resources import model_path
 
 
 class Quantity(NamedTuple):
-    start: int                 # character offsets of the number as written, qualifier included
+    start: int  # character offsets of the number as written, qualifier included
     end: int
     text: str
     value: float
     value_max: float | None
-    qualifier: str             # exact approx at_least more_than at_most less_than range
+    qualifier: str  # exact approx at_least more_than at_most less_than range
     unit: str | None
     vague: bool
-    change: str | None         # up | down | None
+    change: str | None  # up | down | None
     subject: str | None
-    num_start: int             # offsets of the bare number (without qualifier), for context
+    num_start: int  # offsets of the bare number (without qualifier), for context
     num_end: int
     counted: str | None = None  # the noun it counts, lower case ("children" in "40 children were killed")
 
 
 # ---------------------------------------------------------------- lexicon
 
-UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-         "eighteen", "nineteen"]
+UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 WORD_VALUE = {w: i for i, w in enumerate(UNITS)}
 WORD_VALUE.update({w: 20 + 10 * i for i, w in enumerate(TENS)})
 # a fraction word's denominator: "two-thirds" is 2 / 3, divided, so the float is the nearest to the
 # exact share (0.6666666666666666, never a rounded 0.667; "three tenths" 0.3, not 3 * 0.1)
-FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-             "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
+FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
 WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
@@ -107,12 +139,16 @@ class Lexicon:
     next_century_prepositions: list[str] = field(default_factory=list)
     may_day_prepositions: list[str] = field(default_factory=list)
     range_change_words: list[str] = field(default_factory=list)
-    regexes: dict = field(default_factory=dict)     # compiled from the lists above, not read from the file
+    regexes: dict = field(default_factory=dict)  # compiled from the lists above, not read from the file
 
 
 # the shape of each key of quantities.json, from the annotations of Lexicon
-_SHAPES = {"list[str]": "words", "dict[str, str]": "str->str", "dict[str, float]": "str->number",
-           "dict[str, list[str]]": "str->words"}
+_SHAPES = {
+    "list[str]": "words",
+    "dict[str, str]": "str->str",
+    "dict[str, float]": "str->number",
+    "dict[str, list[str]]": "str->words",
+}
 
 
 def _lexicon_keys() -> tuple[dict[str, str], tuple[str, ...]]:
@@ -144,8 +180,10 @@ def _alt_of(words: tuple) -> str:
 
 def _suffix_alt(suffixes) -> str:
     # "or so" is written after a space ("300 or so"), "-odd" against the number ("300-odd")
-    return "|".join((r"\s+" if w[:1].isalpha() else "") + re.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(suffixes, key=len, reverse=True))
+    return "|".join(
+        (r"\s+" if w[:1].isalpha() else "") + re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(suffixes, key=len, reverse=True)
+    )
 
 
 def suffix_qualifier(lex: Lexicon, written: str) -> str:
@@ -160,8 +198,11 @@ def _compile(lex: Lexicon) -> dict:
     # text, and a failed one-character test is much cheaper than the lookbehinds after it.
     words = rf"(?=[a-z])(?<![\w-])(?:{numword})(?:(?:\s+|-)(?:{numword}|of(?=\s+an?\b)))*(?:(?!\w)|(?=fold\b))"
     # a currency code written against the digits ("USD10m", "RM3.06", "$US113") may precede them
-    glued = "|".join(rf"(?<={re.escape(c)})" for c in sorted(lex.currencies, key=len, reverse=True)
-                     if c[-1].isalpha() and " " not in c)
+    glued = "|".join(
+        rf"(?<={re.escape(c)})"
+        for c in sorted(lex.currencies, key=len, reverse=True)
+        if c[-1].isalpha() and " " not in c
+    )
     digits = rf"(?=\d)(?:(?<![\w.,:/])|{glued})(?:\d+(?:,\d+)+|\d+)(?:\.\d+)?(?![\d])|(?=\.)(?<![\w.,:/\d])\.\d+(?!\d)"
     scale = rf"(?:\s*(?:{_alt(lex.scales)})\b|\s+(?:{_alt(WORD_SCALES)})\b)(?:\s+(?:{_alt(WORD_SCALES)})\b)*"
     currency = rf"(?:{_alt(lex.currencies)})"
@@ -173,19 +214,27 @@ def _compile(lex: Lexicon) -> dict:
         "currency_before": re.compile(rf"(?<![A-Za-z])({currency})\s?$"),
         "glued_unit": re.compile(rf"(?i)({_alt(lex.glued_units)})(?![A-Za-z])"),
         "minus_before": re.compile(r"(?:(?<![\w.,])-|\bminus[\s-]|−)$", re.I),
-        "out_of": re.compile(rf"\s+(?:out\s+of|in\s+every)\s+(?:every\s+)?(?:(?P<d>\d+(?:,\d{{3}})*)(?![\d.])|(?P<w>(?:{_alt(UNITS + TENS + list(WORD_SCALES))})(?:[\s-]+(?:{_alt(UNITS + TENS + list(WORD_SCALES))}))*)(?!\w))", re.I),
+        "out_of": re.compile(
+            rf"\s+(?:out\s+of|in\s+every)\s+(?:every\s+)?(?:(?P<d>\d+(?:,\d{{3}})*)(?![\d.])|(?P<w>(?:{_alt(UNITS + TENS + list(WORD_SCALES))})(?:[\s-]+(?:{_alt(UNITS + TENS + list(WORD_SCALES))}))*)(?!\w))",
+            re.I,
+        ),
         # "1/2 pound", "1/16 of a US pint": a fraction before "of" or a measure word, not a date like 3/4
-        "ascii_fraction": re.compile(rf"/(?P<d>[1-9]\d{{0,2}})(?![\d/])(?P<tail>\s+(?:of\b|(?:{_alt(lex.fraction_measures)})\b))", re.I),
+        "ascii_fraction": re.compile(
+            rf"/(?P<d>[1-9]\d{{0,2}})(?![\d/])(?P<tail>\s+(?:of\b|(?:{_alt(lex.fraction_measures)})\b))", re.I
+        ),
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:{_suffix_alt(lex.suffix_qualifiers)})(?![\w])", re.I),
         "range_change_before": re.compile(rf"(?i)\b(?:{_alt(lex.range_change_words)})\s+(?:by\s+)?(?:from\s+)?$"),
         # (the lookahead in front: see "words" above)
-        "vague": re.compile(rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
-                            rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
-                            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
-                            rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)", re.I),
+        "vague": re.compile(
+            rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
+            rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
+            rf"{_alt(lex.vague)}|dozen|hundred|thousand|million|billion)(?![\w-])"
+            rf"(?P<more>(?:\s+(?:thousand|million|billion)(?![\w-]))*)",
+            re.I,
+        ),
         "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
@@ -196,10 +245,16 @@ def _compile(lex: Lexicon) -> dict:
         "number_word_before": re.compile(rf"(?i)(?:\d|\b(?:{_alt(UNITS + TENS)}))[\s-]+$"),
         "time_unit_after": re.compile(rf"(?i)\s+(?:{_alt(lex.time_units)})\b"),
         "time_unit_of_after": re.compile(rf"(?i)\s+(?:{_alt(lex.time_units)})\s+of\b"),
-        "month_day_and_before": re.compile(rf"(?i)\b(?:{_alt(lex.months)})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$"),
-        "and_day_month_after": re.compile(rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_alt(lex.months)})\b"),
+        "month_day_and_before": re.compile(
+            rf"(?i)\b(?:{_alt(lex.months)})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:and|or|&|to|-|–)\s*$"
+        ),
+        "and_day_month_after": re.compile(
+            rf"(?i)\s*(?:and|or|&|to|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_alt(lex.months)})\b"
+        ),
         "unit_after": re.compile(rf"(?i)\s*-?(?:{_alt(lex.unit_aliases)})\b"),
-        "calibre_after": re.compile(rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", re.I),
+        "calibre_after": re.compile(
+            rf"\s?-?\s?(?:{_alt(lex.calibre_units)})\b(?!\s+of\b)(?:\s*[-–]?\s*)([A-Za-z]+)", re.I
+        ),
         "calibre_noun": re.compile(rf"(?i)(?:[\w-]+\s+){{0,3}}(?:{_alt(lex.calibre_nouns)})\b"),
         "time_locating": re.compile(rf"\s+(?:{_alt(lex.time_units)})\s+(?:{_alt(lex.time_locating_words)})\b", re.I),
         "share_determiner_after": re.compile(rf"(?i)\s+(?:{_alt(lex.share_determiners)})\b"),
@@ -210,11 +265,13 @@ def _compile(lex: Lexicon) -> dict:
         "currency_word_after": re.compile(rf"\s+(?:{_alt(lex.currency_words)})\b", re.I),
         "identifier": re.compile("|".join(f"(?:{r})" for r in lex.identifiers)) if lex.identifiers else None,
         "spaced_thousands": re.compile(rf"(?:, \d{{3}})+(?=\s+(?:{_alt(lex.spaced_thousands_before)})\b)", re.I)
-        if lex.spaced_thousands_before else None,
+        if lex.spaced_thousands_before
+        else None,
     }
 
 
 # ---------------------------------------------------------------- parsing numbers
+
 
 def _parse_words(text: str) -> tuple[float, int] | None:
     """Value of the longest leading number-word phrase in `text`, and its length in characters.
@@ -252,8 +309,8 @@ class _WordNumber:
 
     def __init__(self):
         self.total, self.current, self.seen, self.end = 0.0, 0.0, False, 0
-        self.pending_a = False       # "a" / "an" counts only before a scale, a fraction or "dozen"
-        self.frac_of = None          # "a quarter of a million"
+        self.pending_a = False  # "a" / "an" counts only before a scale, a fraction or "dozen"
+        self.frac_of = None  # "a quarter of a million"
 
     def take(self, w: str, e: int) -> bool:
         """Add the word ending at `e` to the number; False when the number ends before it."""
@@ -274,22 +331,22 @@ class _WordNumber:
     def _unit(self, v: int) -> bool:
         current, seen = self.current, self.seen
         if seen and current and current % 10 == 0 and v < 10 and current >= 20 and current % 100:
-            self.current += v          # twenty three
+            self.current += v  # twenty three
         elif seen and current and (current % 100 == 0) and current >= 100 and v < 100:
-            self.current += v          # hundred five
+            self.current += v  # hundred five
         elif seen and current:
-            return False               # "two three": two numbers
+            return False  # "two three": two numbers
         else:
             self.current += v
         return True
 
     def _fraction(self, w: str) -> bool:
         if self.frac_of is not None:
-            return False               # "fourth quarter", "third quarter": a rank and a period
+            return False  # "fourth quarter", "third quarter": a rank and a period
         if self.seen and self.current >= 1 and w in ("half",) and self.pending_a:
-            self.current += 0.5        # "three and a half"
+            self.current += 0.5  # "three and a half"
         elif self.seen and self.current:
-            self.current = self.current / FRACTIONS[w]   # "two thirds"
+            self.current = self.current / FRACTIONS[w]  # "two thirds"
         elif self.pending_a or not self.seen:
             self.current = 1 / FRACTIONS[w]
             self.frac_of = self.current
@@ -317,13 +374,14 @@ def _digits_value(s: str) -> float:
 
 # ---------------------------------------------------------------- the scanner
 
+
 class _Num(NamedTuple):
     start: int
     end: int
     value: float
-    kind: str              # digits | words
+    kind: str  # digits | words
     scaled: bool
-    unit: str | None       # usd, percent ... when marked on the number itself
+    unit: str | None  # usd, percent ... when marked on the number itself
 
 
 def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
@@ -331,7 +389,7 @@ def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
     not a unit ("37m (121ft)", "a 100m sprint", "10m tall"): lower-case words follow, the first
     is "of" or, for an upper-case letter, anything but a measure word; a lower-case "m" also
     needs a plural noun among the next few words."""
-    m = re.match(r"\s+((?:[a-z][a-z-]*\s+){0,4}[a-z][a-z-]*)", text[lm.end():])
+    m = re.match(r"\s+((?:[a-z][a-z-]*\s+){0,4}[a-z][a-z-]*)", text[lm.end() :])
     if not m:
         return False
     words = m.group(1).split()
@@ -345,10 +403,11 @@ def _letter_scales_count(text: str, lm: re.Match, lex: Lexicon) -> bool:
 @dataclass
 class _Reading:
     """A number as `_scan_numbers` reads it, before it becomes a `_Num`."""
+
     start: int
     end: int
     value: float
-    kind: str                  # digits | words
+    kind: str  # digits | words
     unit: str | None = None
     scaled: bool = False
 
@@ -369,24 +428,33 @@ def _scan_numbers(text: str, lex: Lexicon) -> list[_Num]:
             continue
         cm = _currency_before(r, text, lex)
         _scale_after(r, text, lex)
-        if cm and text[r.start + len(cm.group(0)) - 1:r.start + len(cm.group(0))].isalpha() and not r.scaled \
-                and re.fullmatch(r"\d", text[r.start + len(cm.group(0)):r.end]):
-            continue                         # a code against one digit names a thing: "PS4", "RM1"
+        if (
+            cm
+            and text[r.start + len(cm.group(0)) - 1 : r.start + len(cm.group(0))].isalpha()
+            and not r.scaled
+            and re.fullmatch(r"\d", text[r.start + len(cm.group(0)) : r.end])
+        ):
+            continue  # a code against one digit names a thing: "PS4", "RM1"
         if r.kind == "digits" and not r.scaled:
             _notation_after(r, text, lex, out, m.group(0))
         _share_or_unit_after(r, text, lex)
         out.append(_Num(r.start, r.end, r.value, r.kind, r.scaled, r.unit))
         # a run of number words may hold more than one number: "two and one package"
-        pos = r.end if r.kind == "words" and re.match(r"\s+and\s", text[r.end:m.end()]) else max(pos, r.end)
+        pos = r.end if r.kind == "words" and re.match(r"\s+and\s", text[r.end : m.end()]) else max(pos, r.end)
     return out
 
 
 def _read_digits(m: re.Match, text: str, rx: dict) -> _Reading:
     start, end, digits = m.start(), m.end(), m.group("digits")
     value = _digits_value(digits)
-    st = rx["spaced_thousands"].match(text, end) if rx["spaced_thousands"] and re.fullmatch(r"\d{1,3}", digits) \
-        and not re.search(r"\d,\s?$", text[max(0, start - 6):start]) else None
-    if st:                               # "crosses 15, 200 mark": 15,200
+    st = (
+        rx["spaced_thousands"].match(text, end)
+        if rx["spaced_thousands"]
+        and re.fullmatch(r"\d{1,3}", digits)
+        and not re.search(r"\d,\s?$", text[max(0, start - 6) : start])
+        else None
+    )
+    if st:  # "crosses 15, 200 mark": 15,200
         end = st.end()
         value = _digits_value(text[start:end].replace(" ", ""))
     return _Reading(start, end, value, "digits")
@@ -406,20 +474,20 @@ def _read_words(m: re.Match, text: str) -> _Reading | None:
             return None
         start += len(words) - len(rest)
         value, length = parsed
-    lead = re.match(r"(?:an?|and)\s+", text[start:m.end()], re.I)
+    lead = re.match(r"(?:an?|and)\s+", text[start : m.end()], re.I)
     end = start + length
     if lead and length <= lead.end():
         return None
     # the word after the article, read from the text: `start` may have moved past a leading "and"
-    word = re.match(r"[A-Za-z]+", text[start + lead.end():m.end()]) if lead else None
+    word = re.match(r"[A-Za-z]+", text[start + lead.end() : m.end()]) if lead else None
     if word and word.group(0).lower() in WORD_VALUE:
-        start += lead.end()          # "an eight-page insert": the article is not part of it
+        start += lead.end()  # "an eight-page insert": the article is not part of it
     return _Reading(start, end, value, "words")
 
 
 def _currency_before(r: _Reading, text: str, lex: Lexicon) -> re.Match | None:
     """A currency symbol or code before the number, taken into it."""
-    cm = lex.regexes["currency_before"].search(text[max(0, r.start - 5):r.start])
+    cm = lex.regexes["currency_before"].search(text[max(0, r.start - 5) : r.start])
     if cm:
         r.unit = lex.currencies.get(cm.group(1)) or lex.currencies.get(cm.group(1).replace(" ", ""), "usd")
         r.start = r.start - len(cm.group(0))
@@ -438,8 +506,11 @@ def _scale_after(r: _Reading, text: str, lex: Lexicon) -> None:
     elif r.kind == "digits":
         lm = rx["letter_scale"].match(text, r.end)
         if lm and (r.unit or lm.group("l") in lex.scale_letters_anywhere):
-            r.value *= lex.scale_letters_after_currency.get(lm.group("l").lower(), 1) if r.unit else \
-                lex.scale_letters_anywhere[lm.group("l")]
+            r.value *= (
+                lex.scale_letters_after_currency.get(lm.group("l").lower(), 1)
+                if r.unit
+                else lex.scale_letters_anywhere[lm.group("l")]
+            )
             r.end, r.scaled = lm.end(), True
         elif not r.unit:
             lm = rx["count_letter_scale"].match(text, r.end)
@@ -452,12 +523,12 @@ def _notation_after(r: _Reading, text: str, lex: Lexicon, out: list[_Num], writt
     """Scientific notation ("2.998×10−8") or a fraction ("1⁄32", "1/16 of a pint", "2 1/2 cups", the
     whole number before it taken from `out`) written on bare digits (`written`: the digits as matched)."""
     end = r.end
-    em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end:end + 12])
-    fm = re.match(r"⁄(\d+)(?![\d.,])", text[end:end + 8])
-    if em:                           # scientific notation: "2.998×10−8"
+    em = re.match(r"\s?[×x]\s?10\^?([−-]?\d{1,3})(?!\d)", text[end : end + 12])
+    fm = re.match(r"⁄(\d+)(?![\d.,])", text[end : end + 8])
+    if em:  # scientific notation: "2.998×10−8"
         r.value *= 10.0 ** int(em.group(1).replace("−", "-"))
         r.end, r.scaled = end + em.end(), True
-    elif fm and int(fm.group(1)):    # "1⁄32", written with the fraction slash
+    elif fm and int(fm.group(1)):  # "1⁄32", written with the fraction slash
         r.value, r.unit = r.value / int(fm.group(1)), "fraction"
         r.end += fm.end()
     else:
@@ -467,8 +538,13 @@ def _notation_after(r: _Reading, text: str, lex: Lexicon, out: list[_Num], writt
             r.value = r.value / int(am.group("d"))
             r.unit = "fraction" if am.group("tail").strip().lower() == "of" else None
             r.end += len(am.group(0)) - len(am.group("tail"))
-            if out and out[-1].kind == "digits" and out[-1].unit is None and re.fullmatch(r"\d+[ -]", text[out[-1].start:r.start]):
-                prev = out.pop()               # "2 1/2 cups": a mixed number
+            if (
+                out
+                and out[-1].kind == "digits"
+                and out[-1].unit is None
+                and re.fullmatch(r"\d+[ -]", text[out[-1].start : r.start])
+            ):
+                prev = out.pop()  # "2 1/2 cups": a mixed number
                 r.value, r.start = prev.value + r.value, prev.start
 
 
@@ -478,12 +554,15 @@ def _share_or_unit_after(r: _Reading, text: str, lex: Lexicon) -> None:
     rx = lex.regexes
     fold = rx["fold"].match(text, r.end)
     if fold and not r.unit:
-        r.unit, r.end = "times", fold.end()            # "sixfold", "10-fold": a multiplier
+        r.unit, r.end = "times", fold.end()  # "sixfold", "10-fold": a multiplier
     om = rx["out_of"].match(text, r.end)
     if om and not r.unit and not r.scaled:
         # "one out of three", "1 in every 1,000": a share
-        denom = _digits_value(om.group("d")) if om.group("d") else \
-            (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
+        denom = (
+            _digits_value(om.group("d"))
+            if om.group("d")
+            else (WORD_SCALES.get(om.group("w").lower()) or (_parse_words(om.group("w")) or (0, 0))[0])
+        )
         if denom and r.value < denom:
             r.value, r.end, r.unit = r.value / denom, om.end(), "fraction"
     pm = rx["percent_after"].match(text, r.end)
@@ -493,22 +572,29 @@ def _share_or_unit_after(r: _Reading, text: str, lex: Lexicon) -> None:
         gm = rx["glued_unit"].match(text, r.end)
         # a lone capital ("5G", "G7") names a thing, unless it is an SI symbol ("10W", "12V");
         # "45g" is grams; an "s" after a capitalised word makes a name plural ("Model 3s")
-        if gm and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV") \
-                and not (gm.group(1) == "s" and _prev_word(text, r.start)[:1].isupper()):
+        if (
+            gm
+            and not (len(gm.group(1)) == 1 and gm.group(1).isupper() and gm.group(1) not in "WV")
+            and not (gm.group(1) == "s" and _prev_word(text, r.start)[:1].isupper())
+        ):
             r.unit = lex.glued_units[gm.group(1).lower()]
-    mm = rx["minus_before"].search(text[max(0, r.start - 6):r.start])
+    mm = rx["minus_before"].search(text[max(0, r.start - 6) : r.start])
     if mm and r.kind == "digits":
         r.value, r.start = -r.value, r.start - len(mm.group(0))
 
 
 def _qualifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int]:
-    window = text[max(0, start - 40):start]
+    window = text[max(0, start - 40) : start]
     for q, rx in lex.regexes["qual_before"].items():
         m = rx.search(window)
         if m:
-            if q == "at_most" and re.match(r"(?i)up\b", m.group(0)) and lex.regexes["motion_up_to"].search(window[:m.start()]) and not re.search(
-                    r"(?i)\b(?:may|might|could|can|would|will|should|to)\s+\w+\s+$", window[:m.start()]):
-                continue             # "inching back up to 4.8 percent" moves to a level; "may go up to $20bn" caps
+            if (
+                q == "at_most"
+                and re.match(r"(?i)up\b", m.group(0))
+                and lex.regexes["motion_up_to"].search(window[: m.start()])
+                and not re.search(r"(?i)\b(?:may|might|could|can|would|will|should|to)\s+\w+\s+$", window[: m.start()])
+            ):
+                continue  # "inching back up to 4.8 percent" moves to a level; "may go up to $20bn" caps
             return q, start - (len(window) - m.start())
     return "exact", start
 
@@ -535,43 +621,76 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         a = nums[i]
         if i + 1 < len(nums):
             b = nums[i + 1]
-            mid = text[a.end:b.start]
+            mid = text[a.end : b.start]
             gm = lex.regexes["glued_unit"].match(mid)
             if gm and a.unit and a.unit == b.unit:
-                mid = mid[gm.end():]          # "between 15kHz and 17kHz"
-            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30):a.start], re.I)
-            from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8):a.start], re.I)
-            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25):a.start])
+                mid = mid[gm.end() :]  # "between 15kHz and 17kHz"
+            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30) : a.start], re.I)
+            from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8) : a.start], re.I)
+            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25) : a.start])
             um = lex.regexes["unit_then_to"].match(mid)
-            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end:]):
-                mid = mid[um.end("u"):]           # "from 450 sq ft up to 900 sq ft": a span of sizes
+            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end :]):
+                mid = mid[um.end("u") :]  # "from 450 sq ft up to 900 sq ft": a span of sizes
             sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
-            if sep in ("to", "or", "and") and i + 2 < len(nums) and re.fullmatch(r"[-–]", text[b.end:nums[i + 2].start]):
-                sep = ""                          # "from 24.2 to 33-35 billion": "33-35" binds first
-            if changed and sep == "to" and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4):a.start]) \
-                    and mid.strip() == "to" and 0 < a.value < b.value <= 3 * a.value:
-                changed = None                    # "fell by 1 to 1.5 degrees": the change is the range
-            ok = not (changed and sep == "to") and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/")) and (
-                (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
-                or sep == "to"
-                or (sep == "or" and not _respectively_after(text, b.end))
-                or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")   # "$7/$9"
-                or (sep == "and" and between))
+            if (
+                sep in ("to", "or", "and")
+                and i + 2 < len(nums)
+                and re.fullmatch(r"[-–]", text[b.end : nums[i + 2].start])
+            ):
+                sep = ""  # "from 24.2 to 33-35 billion": "33-35" binds first
+            if (
+                changed
+                and sep == "to"
+                and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4) : a.start])
+                and mid.strip() == "to"
+                and 0 < a.value < b.value <= 3 * a.value
+            ):
+                changed = None  # "fell by 1 to 1.5 degrees": the change is the range
+            ok = (
+                not (changed and sep == "to")
+                and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/"))
+                and (
+                    (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
+                    or sep == "to"
+                    or (sep == "or" and not _respectively_after(text, b.end))
+                    or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")  # "$7/$9"
+                    or (sep == "and" and between)
+                )
+            )
             if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
-                ok = False                   # "fell 4 percent to 28.30 yuan": a change and the level it reached
-            if ok and b.scaled and not a.scaled and a.kind == "digits" and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start:a.end]):
-                ok = False                   # "in 2018 to 3.9 million": a year, then an amount
+                ok = False  # "fell 4 percent to 28.30 yuan": a change and the level it reached
+            if (
+                ok
+                and b.scaled
+                and not a.scaled
+                and a.kind == "digits"
+                and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start : a.end])
+            ):
+                ok = False  # "in 2018 to 3.9 million": a year, then an amount
             if ok:
                 lo, hi = a.value, b.value
                 factor = _scale_factor(b, text)
                 if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
-                    lo = lo * factor           # "10 to 12 million", "four to five thousand"
+                    lo = lo * factor  # "10 to 12 million", "four to five thousand"
                 if lo < hi:
                     start = a.start
                     if between and between.group(0).strip().lower() == "between":
                         start = a.start - len(between.group(0))
-                    cands.append(_Cand(start, b.end, lo, hi, "range", a.unit or b.unit, False, a.start, b.end,
-                                       a.kind, a.scaled or b.scaled))
+                    cands.append(
+                        _Cand(
+                            start,
+                            b.end,
+                            lo,
+                            hi,
+                            "range",
+                            a.unit or b.unit,
+                            False,
+                            a.start,
+                            b.end,
+                            a.kind,
+                            a.scaled or b.scaled,
+                        )
+                    )
                     i += 2
                     continue
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
@@ -579,9 +698,14 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
     # "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
     # scale once, so the first number takes the second's when that keeps them within a power of ten
     for x, y in zip(cands, cands[1:]):
-        if x.scaled or x.qualifier == "range" or x.value <= 0 or x.unit not in (None, y.unit) \
-                or not re.fullmatch(r"\s+to\s+", text[x.end:y.start]) \
-                or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8):x.start]):
+        if (
+            x.scaled
+            or x.qualifier == "range"
+            or x.value <= 0
+            or x.unit not in (None, y.unit)
+            or not re.fullmatch(r"\s+to\s+", text[x.end : y.start])
+            or not re.search(r"(?i)\bfrom\s+$", text[max(0, x.start - 8) : x.start])
+        ):
             continue
         factor = _scale_factor(y, text)
         if factor > 1 and _scale_factor(x, text) == 1 and 0.1 <= x.value * factor / y.value <= 10:
@@ -592,7 +716,7 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
 def _respectively_after(text: str, pos: int) -> bool:
     """Whether "respectively" closes the clause: "25k or 40k cheaper than A and B respectively"
     pairs each number with a thing, so "A or B" is no range."""
-    m = re.match(r"[^.;!?]*", text[pos:pos + 200])
+    m = re.match(r"[^.;!?]*", text[pos : pos + 200])
     return bool(re.search(r"(?i)\brespectively\b", m.group(0)))
 
 
@@ -600,17 +724,17 @@ def _scale_factor(n: _Num, text: str) -> float:
     """The scale a number carries: 1e6 for "12 million" and "12m", 1000 for "five thousand"."""
     if n.kind == "digits":
         return n.value / _unscaled(n, text) if n.scaled and _unscaled(n, text) else 1.0
-    words = re.findall(r"[A-Za-z]+", text[n.start:n.end].lower())
+    words = re.findall(r"[A-Za-z]+", text[n.start : n.end].lower())
     if len(words) > 1 and words[-1] in WORD_SCALES and not any(w in WORD_SCALES for w in words[:-1]):
         return float(WORD_SCALES[words[-1]])
     return 1.0
 
 
 def _unscaled(n: _Num, text: str) -> float:
-    m = re.search(r"\d+(?:,\d+)*(?:\.\d+)?", text[n.start:n.end])
+    m = re.search(r"\d+(?:,\d+)*(?:\.\d+)?", text[n.start : n.end])
     if m:
         return _digits_value(m.group(0))
-    parsed = _parse_words(text[n.start:n.end])
+    parsed = _parse_words(text[n.start : n.end])
     return parsed[0] if parsed else n.value
 
 
@@ -624,8 +748,8 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             continue
         w = re.sub(r"\s+", " ", m.group("w").lower())
         pre = re.sub(r"\s+", " ", m.group("pre").lower()) if m.group("pre") else None
-        if lex.regexes["number_word_before"].search(text[max(0, m.start() - 12):m.start()]):
-            continue                 # "two decades", "five hundreds": the word is the number's unit, not a vague count
+        if lex.regexes["number_word_before"].search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "two decades", "five hundreds": the word is the number's unit, not a vague count
         magnitude = None
         if w in ("dozen", "hundred", "thousand", "million", "billion"):
             if not pre:
@@ -635,7 +759,7 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             # bare "several"/"a few" quantify too loosely to be a claim, unless a scale follows
             if w in ("tens", "several", "a few", "many"):
                 continue
-            nxt = text[m.end():m.end() + 4].lower()
+            nxt = text[m.end() : m.end() + 4].lower()
             if w == "a couple" and not nxt.startswith(" of"):
                 continue
             base = lex.vague[w]
@@ -643,7 +767,7 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
             first, _, second = w.split()
             magnitude = (10 if first == "tens" else 100) * WORD_SCALES[second[:-1]]
         else:
-            if w == "scores" and not re.match(r"\s+of\b", text[m.end():]):
+            if w == "scores" and not re.match(r"\s+of\b", text[m.end() :]):
                 continue
             if w == "tens":
                 continue
@@ -653,19 +777,32 @@ def _vague_candidates(text: str, lex: Lexicon, taken: list[tuple[int, int]]) -> 
                 base = lex.vague.get(w, 0)
         if magnitude is not None:
             for word in m.group("more").lower().split():
-                magnitude *= WORD_SCALES[word]          # "a few hundred thousand"
+                magnitude *= WORD_SCALES[word]  # "a few hundred thousand"
             base = magnitude * lex.vague_prefix_counts.get(pre, 1)
         start = m.start()
         qual = lex.vague_prefixes.get(pre, "at_least") if pre else "at_least"
-        out.append(_Cand(start, m.end(), float(base), None if magnitude is None else float(10 * magnitude),
-                         qual, None, True, start, m.end(), "words"))
+        out.append(
+            _Cand(
+                start,
+                m.end(),
+                float(base),
+                None if magnitude is None else float(10 * magnitude),
+                qual,
+                None,
+                True,
+                start,
+                m.end(),
+                "words",
+            )
+        )
     return out
 
 
 # ---------------------------------------------------------------- context on the parse
 
+
 def _tok_after(doc: Doc, char: int):
-    for t in doc[_token_index_at(doc, char):]:
+    for t in doc[_token_index_at(doc, char) :]:
         if t.idx >= char and not t.is_space:
             return t
     return None
@@ -676,7 +813,7 @@ def _token_index_at(doc: Doc, char: int) -> int:
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z][\w&.']*)\W{0,3}$", text[max(0, start - 30):start])
+    m = re.search(r"([A-Za-z][\w&.']*)\W{0,3}$", text[max(0, start - 30) : start])
     return m.group(1) if m else ""
 
 
@@ -699,7 +836,12 @@ class Exclusions:
     def _around(self, c: _Cand, doc: Doc) -> tuple[str, str, str, str]:
         """(text, 30 characters before the number, 30 after, the number as written)."""
         text = doc_text(doc)
-        return text, text[max(0, c.num_start - 30):c.num_start], text[c.num_end:c.num_end + 30], text[c.num_start:c.num_end]
+        return (
+            text,
+            text[max(0, c.num_start - 30) : c.num_start],
+            text[c.num_end : c.num_end + 30],
+            text[c.num_start : c.num_end],
+        )
 
     def _glued_or_labelled(self, c: _Cand, doc: Doc) -> bool | None:
         """A label, not a count: digits glued to letters ("KN-23", "5G"), a code, an address,
@@ -707,7 +849,9 @@ class Exclusions:
         _, before, after, _ = self._around(c, doc)
         # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
         if c.kind == "digits" and not c.unit:
-            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before):
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(
+                r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before
+            ):
                 return True
             # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
             # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
@@ -720,7 +864,7 @@ class Exclusions:
         if not c.unit and c.value_max is None and re.search(r"(?i)\bthe\s+(?:top|bottom)\s+$", before):
             t = _tok_after(doc, c.num_end)
             if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
-                return True                                 # "slipped into the bottom three": a place in a table, a rank
+                return True  # "slipped into the bottom three": a place in a table, a rank
         return None
 
     def _date_or_time(self, c: _Cand, doc: Doc) -> bool | None:
@@ -729,42 +873,66 @@ class Exclusions:
         text, before, after, raw = self._around(c, doc)
         lex = self.lex
         if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
-            return True                                     # "the slowest pace in decades" locates in time
+            return True  # "the slowest pace in decades" locates in time
         if c.kind == "digits" and re.search(r"\b(1[5-9]|20)\d\d\s?[-–/]\s?$", before) and re.fullmatch(r"\d\d", raw):
-            return True                                     # "1984-85", "1986/87"
-        if c.kind == "digits" and not c.unit and (re.search(r"\b(?:A\.D\.|AD)\s*$", before)
-                                                  or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after)):
-            return True                                     # "between A.D. 900 and 1150", "300 BC"
-        m = re.search(r"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before)
-        if m and lex.regexes["time_unit_after"].match(after) \
-                and not ((m.group(1) or "").lower() in lex.duration_words and m.group(2).lower() in ("past", "last")
-                         and not lex.regexes["time_unit_of_after"].match(after)):
-            return True                                     # "in the past 24 hours", "over the next five years"
-                                                            # locate in time; "for the past two months" lasts
+            return True  # "1984-85", "1986/87"
+        if (
+            c.kind == "digits"
+            and not c.unit
+            and (re.search(r"\b(?:A\.D\.|AD)\s*$", before) or re.match(r"\s*(?:B\.C\.|BCE?\b|A\.D\.|AD\b|CE\b)", after))
+        ):
+            return True  # "between A.D. 900 and 1150", "300 BC"
+        m = re.search(
+            r"(?i)(?:\b(\w+)\s+)?(?:the\s+)?\b(past|last|next|previous|coming|first|final|recent)\s+$", before
+        )
+        if (
+            m
+            and lex.regexes["time_unit_after"].match(after)
+            and not (
+                (m.group(1) or "").lower() in lex.duration_words
+                and m.group(2).lower() in ("past", "last")
+                and not lex.regexes["time_unit_of_after"].match(after)
+            )
+        ):
+            return True  # "in the past 24 hours", "over the next five years"
+            # locate in time; "for the past two months" lasts
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
-            return True                                     # times 07:00, fractions of dates 3/4
+            return True  # times 07:00, fractions of dates 3/4
         if c.kind == "digits" and lex.regexes["time"].match(after):
             return True
         if re.fullmatch(r"\d{1,2}|[A-Za-z-]+", raw) and c.value == int(c.value) and 1 <= c.value <= 31:
             # day of the month: "December 18", "18 December", "Dec. 23"
             pw = _prev_word(text, c.num_start).lower().rstrip(".")
             nw = re.match(r"\s*([A-Za-z]+)", after)
-            if pw in lex.months or (nw and nw.group(1).lower() in lex.months and (
-                    nw.group(1).lower() != "may" or pw in lex.may_day_prepositions
-                    or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after))):
-                return True                                 # "on 9 May", not "5 may fall"
-            if lex.regexes["month_day_and_before"].search(before) \
-                    or lex.regexes["and_day_month_after"].match(after):
-                return True                                 # "March 4 and 5", "4 and 5 March"
+            if pw in lex.months or (
+                nw
+                and nw.group(1).lower() in lex.months
+                and (
+                    nw.group(1).lower() != "may"
+                    or pw in lex.may_day_prepositions
+                    or re.match(r"\s*May\s*(?:[,;.]|\d|$)", after)
+                )
+            ):
+                return True  # "on 9 May", not "5 may fall"
+            if lex.regexes["month_day_and_before"].search(before) or lex.regexes["and_day_month_after"].match(after):
+                return True  # "March 4 and 5", "4 and 5 March"
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
-        if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"21\d\d", raw) \
-                and _prev_word(text, c.num_start).lower() in lex.next_century_prepositions \
-                and not self._counts_noun_after(c, doc) \
-                and not lex.regexes["unit_after"].match(after):
-            return True                                     # "submerged by 2120": a year of the next century
-        if re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start:c.num_end + 1]) and not text[c.num_end + 1:c.num_end + 2].isalpha():
-            return True                                     # the 1990s
+        if (
+            c.kind == "digits"
+            and not c.unit
+            and not c.scaled
+            and re.fullmatch(r"21\d\d", raw)
+            and _prev_word(text, c.num_start).lower() in lex.next_century_prepositions
+            and not self._counts_noun_after(c, doc)
+            and not lex.regexes["unit_after"].match(after)
+        ):
+            return True  # "submerged by 2120": a year of the next century
+        if (
+            re.fullmatch(r"\d{2}s|\d{4}s", text[c.num_start : c.num_end + 1])
+            and not text[c.num_end + 1 : c.num_end + 2].isalpha()
+        ):
+            return True  # the 1990s
         return None
 
     def _in_name(self, c: _Cand, doc: Doc) -> bool | None:
@@ -775,19 +943,34 @@ class Exclusions:
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
         if c.kind == "digits" and not c.unit and c.value_max is None:
             pw = _prev_word(text, c.num_start)
-            gap = text[c.num_start - 1:c.num_start] if c.num_start else ""
-            if pw and gap == " " and text[c.num_start - len(pw) - 1:c.num_start - 1] == pw and (pw.lower() in lex.designator_heads or (
-                    pw[0].isupper() and pw.lower() not in lex.months and not self._counts_noun_after(c, doc)
-                    and not self._not_in_name(c, doc)
-                    and pw.lower() not in lex.not_name_words)):
+            gap = text[c.num_start - 1 : c.num_start] if c.num_start else ""
+            if (
+                pw
+                and gap == " "
+                and text[c.num_start - len(pw) - 1 : c.num_start - 1] == pw
+                and (
+                    pw.lower() in lex.designator_heads
+                    or (
+                        pw[0].isupper()
+                        and pw.lower() not in lex.months
+                        and not self._counts_noun_after(c, doc)
+                        and not self._not_in_name(c, doc)
+                        and pw.lower() not in lex.not_name_words
+                    )
+                )
+            ):
                 return True
         # calibres and hyphenated measures used as names: "240mm rocket launchers", "a five-year plan"
         m = lex.regexes["calibre_after"].match(after)
-        if m and c.unit in (None, "mm", "cm", "inches") and self._is_noun_word(doc, c.num_end + m.start(1)) \
-                and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1):c.num_end + m.start(1) + 60]):
-            return True                                     # a calibre names a weapon; "a 6.1-inch display" is a size
+        if (
+            m
+            and c.unit in (None, "mm", "cm", "inches")
+            and self._is_noun_word(doc, c.num_end + m.start(1))
+            and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1) : c.num_end + m.start(1) + 60])
+        ):
+            return True  # a calibre names a weapon; "a 6.1-inch display" is a size
         if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
-            return True                                     # "a three year low", "a 52-week high": a level's name
+            return True  # "a three year low", "a 52-week high": a level's name
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
         if m and self._is_noun_word(doc, c.num_end + m.start(2)):
             return True
@@ -798,16 +981,20 @@ class Exclusions:
         return None
 
     def _period_rank_or_one(self, c: _Cand, doc: Doc) -> bool | None:
-        """"the second half", "third place": a period or a rank; "one" as a pronoun."""
+        """ "the second half", "third place": a period or a rank; "one" as a pronoun."""
         text, before, after, raw = self._around(c, doc)
         lex = self.lex
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
             if raw.lower().startswith(("third", "fourth", "fifth", "tenth")) or not (
-                    re.match(r"\s+of\b", after) or c.qualifier != "exact"
-                    or (raw.lower() == "half" and lex.regexes["share_determiner_after"].match(after))):
+                re.match(r"\s+of\b", after)
+                or c.qualifier != "exact"
+                or (raw.lower() == "half" and lex.regexes["share_determiner_after"].match(after))
+            ):
                 return True
-            if re.search(r"(?i)\b(?:first|second|third|fourth|final|last|next|previous|latest|same|each|every)\s+$", before):
+            if re.search(
+                r"(?i)\b(?:first|second|third|fourth|final|last|next|previous|latest|same|each|every)\s+$", before
+            ):
                 return True
         if c.kind == "words" and c.value == 1 and c.value_max is None and not c.scaled:
             return not self._one_counts(c, doc)
@@ -819,35 +1006,40 @@ class Exclusions:
         ("between 1600 and 1900"), day spans ("Sept. 20-24"), ages in apposition ("Smith, 65,")
         and shirt numbers ("Jones (4)")."""
         text, lex = doc_text(doc), self.lex
-        after = text[c.num_end:c.num_end + 60]
-        before = text[max(0, c.num_start - 40):c.num_start]
-        raw = text[c.num_start:c.num_end]
+        after = text[c.num_end : c.num_end + 60]
+        before = text[max(0, c.num_start - 40) : c.num_start]
+        raw = text[c.num_start : c.num_end]
         bare = c.kind == "digits" and not c.unit and not c.scaled
         if c.kind == "digits" and lex.regexes["model_suffix_after"].match(after):
-            return True                                     # "737 Max", "11 Pro"
-        if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", raw) and \
-                lex.regexes["street_after"].match(after):
-            return True                                     # "9 Elm St", "16-18 Industrial Avenue"
+            return True  # "737 Max", "11 Pro"
+        if re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?", raw) and lex.regexes["street_after"].match(after):
+            return True  # "9 Elm St", "16-18 Industrial Avenue"
         if bare and re.search(r"\d{3,}[-–]$", before) and c.value_max is None:
-            return True                                     # "ISO 3888-2", "737-800"
+            return True  # "ISO 3888-2", "737-800"
         if c.value_max is not None and c.kind == "digits" and not c.unit and not c.scaled:
             ends = re.findall(r"\d[\d,.]*", raw)
-            if len(ends) == 2 and all(re.fullmatch(r"1\d{3}|20\d\d", e) for e in ends) \
-                    and not self._counts_noun_after(c, doc) \
-                    and not lex.regexes["unit_after"].match(after):
-                return True                                 # "between 1600 and 1900"
-            if len(ends) == 2 and all(re.fullmatch(r"\d{1,2}", e) and 1 <= int(e) <= 31 for e in ends) \
-                    and _prev_word(text, c.num_start).lower().rstrip(".") in lex.months:
-                return True                                 # "Sept. 20-24"
+            if (
+                len(ends) == 2
+                and all(re.fullmatch(r"1\d{3}|20\d\d", e) for e in ends)
+                and not self._counts_noun_after(c, doc)
+                and not lex.regexes["unit_after"].match(after)
+            ):
+                return True  # "between 1600 and 1900"
+            if (
+                len(ends) == 2
+                and all(re.fullmatch(r"\d{1,2}", e) and 1 <= int(e) <= 31 for e in ends)
+                and _prev_word(text, c.num_start).lower().rstrip(".") in lex.months
+            ):
+                return True  # "Sept. 20-24"
         if bare and re.fullmatch(r"\d{1,3}", raw):
             if re.search(r"[A-Z][a-z]+,\s$", before) and re.match(r",\s", after) and 1 <= c.value <= 120:
-                return True                                 # "Jane Smith, 65, said"
+                return True  # "Jane Smith, 65, said"
             if re.search(r"[A-Z][a-z]+\s\($", before) and re.match(r"\)", after):
-                return True                                 # "Jones (4) scored"
+                return True  # "Jones (4) scored"
         if c.kind == "words" and lex.regexes["compound_designator_after"].match(after):
-            return True                                     # "six-speed gearbox", "a four-cylinder engine"
+            return True  # "six-speed gearbox", "a four-cylinder engine"
         if c.kind == "words" and raw[:1].isupper() and c.value_max is None and self._in_capitalised_name(c, doc):
-            return True                                     # "the Kick Six win", "told BBC One"
+            return True  # "the Kick Six win", "told BBC One"
         return False
 
     def _in_capitalised_name(self, c: _Cand, doc: Doc) -> bool:
@@ -866,10 +1058,12 @@ class Exclusions:
         """After a capitalised word, a number that a score partner or a verb follows is no part of
         a name: "beat Hull 43-5", "Jane Smith 44 has spent"."""
         text = doc_text(doc)
-        if re.fullmatch(r"\d{1,3}", text[c.num_start:c.num_end]) and re.match(r"\s?[-–]\s?\d", text[c.num_end:c.num_end + 4]):
+        if re.fullmatch(r"\d{1,3}", text[c.num_start : c.num_end]) and re.match(
+            r"\s?[-–]\s?\d", text[c.num_end : c.num_end + 4]
+        ):
             return True
         if _prev_word(text, c.num_start).isupper():
-            return False                  # "ASX 200 gained": an acronym and its number name an index
+            return False  # "ASX 200 gained": an acronym and its number name an index
         t = _tok_after(doc, c.num_end)
         return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
 
@@ -886,25 +1080,39 @@ class Exclusions:
         if t.tag_ == "NNS":
             return True
         lex = self.lex
-        return t.tag_ == "NN" and (c.value == 1 or c.scaled or any(
-            t.lower_ in words for words in (lex.unit_aliases, lex.calibre_units, lex.fraction_measures,
-                                            lex.currency_words, lex.time_units)))
+        return t.tag_ == "NN" and (
+            c.value == 1
+            or c.scaled
+            or any(
+                t.lower_ in words
+                for words in (
+                    lex.unit_aliases,
+                    lex.calibre_units,
+                    lex.fraction_measures,
+                    lex.currency_words,
+                    lex.time_units,
+                )
+            )
+        )
 
     def _year_like(self, c: _Cand, doc: Doc) -> bool:
         text = doc_text(doc)
         pw = _prev_word(text, c.num_start).lower()
-        if self.lex.regexes["unit_after"].match(text[c.num_end:c.num_end + 25]):
-            return False                 # "the 1520 sq m centre", "1800 tonnes"
-        if pw == "of" and self.lex.regexes["amount_of_before"].search(text[max(0, c.num_start - 30):c.num_start]):
-            return False                 # "an average of 1500", "a total of 1900"
+        if self.lex.regexes["unit_after"].match(text[c.num_end : c.num_end + 25]):
+            return False  # "the 1520 sq m centre", "1800 tonnes"
+        if pw == "of" and self.lex.regexes["amount_of_before"].search(text[max(0, c.num_start - 30) : c.num_start]):
+            return False  # "an average of 1500", "a total of 1900"
         if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
             return True
-        if re.search(r"['’]s?$", pw) or (pw[:1].isalpha() and _prev_word(text, c.num_start)[:1].isupper()
-                                         and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2):c.num_start])
-                                         and not doc[_token_index_at(doc, c.num_start)].is_sent_start
-                                         and _token_index_at(doc, c.num_start) > 0
-                                         and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start):
-            return True                  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
+        if re.search(r"['’]s?$", pw) or (
+            pw[:1].isalpha()
+            and _prev_word(text, c.num_start)[:1].isupper()
+            and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2) : c.num_start])
+            and not doc[_token_index_at(doc, c.num_start)].is_sent_start
+            and _token_index_at(doc, c.num_start) > 0
+            and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start
+        ):
+            return True  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
         t = _tok_after(doc, c.num_end)
         # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
         return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
@@ -914,7 +1122,7 @@ class Exclusions:
         i = _token_index_at(doc, c.num_start)
         t = doc[i]
         if t.idx != c.num_start:
-            return True          # part of a larger phrase
+            return True  # part of a larger phrase
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in self.lex.one_pronoun_next:
             return False
@@ -923,10 +1131,10 @@ class Exclusions:
             return False
         if c.qualifier != "exact":
             return True
-        if re.match(r"-[a-z]", doc_text(doc)[c.num_end:c.num_end + 2]):
-            return True          # "a one-pack limit"
+        if re.match(r"-[a-z]", doc_text(doc)[c.num_end : c.num_end + 2]):
+            return True  # "a one-pack limit"
         if t.dep_ == "conj" and t.head.like_num and t.head.lower_ != "one":
-            return True          # "two and one package"
+            return True  # "two and one package"
         return t.dep_ == "nummod" or (nxt is not None and nxt.lower_ in self.lex.one_counts_next)
 
 
@@ -941,12 +1149,14 @@ class QuantityFinder:
         self.excluded = Exclusions(lexicon)
 
     # -- what is counted ---------------------------------------------------
-    def _unit_and_subject(self, c: _Cand, doc: Doc, prev: tuple | None = None) -> tuple[str | None, str | None, str | None]:
+    def _unit_and_subject(
+        self, c: _Cand, doc: Doc, prev: tuple | None = None
+    ) -> tuple[str | None, str | None, str | None]:
         """(unit, subject, counted): what the number counts or measures (ANNOTATION.md, "What a number
         counts"), the phrase it is about, and the noun it counts. `prev` is (sentence start, unit, end) of
         the number before it, whose unit a number that names nothing takes ("fell to 77,000 from 85,000")."""
         text, lex = doc_text(doc), self.lex
-        after = text[c.end:c.end + 40]
+        after = text[c.end : c.end + 40]
         unit = c.unit or self._written_unit(after)
         i = _token_index_at(doc, max(c.num_end - 1, 0))
         subj_tok = self._subject_token(doc, i)
@@ -954,20 +1164,26 @@ class QuantityFinder:
         unit = unit or self._unit_from_words(c, doc, text)
         # a number that names nothing may take what the one before it in its sentence counts; a span of
         # time only when the numbers are a list ("aged nine, ten and 13")
-        listed = prev is not None and re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", text[prev[2]:c.start]) is not None
-        same = prev is not None and prev[1] not in (None, "fraction", "times") \
-            and (prev[1] not in lex.time_units or listed) and prev[0] == sent_of(doc, i).start
+        listed = prev is not None and re.fullmatch(r"\s*[,;]?\s*(?:and|or)?\s*", text[prev[2] : c.start]) is not None
+        same = (
+            prev is not None
+            and prev[1] not in (None, "fraction", "times")
+            and (prev[1] not in lex.time_units or listed)
+            and prev[0] == sent_of(doc, i).start
+        )
         if unit is None:
             unit, noun = self.counting.read(doc, c.num_start, c.num_end, prev[1] if same else None)
             counted = noun.lower_ if noun is not None else None
             if unit in lex.currency_words:
-                unit, counted = lex.currency_words[unit], None          # "billions of dlrs"
+                unit, counted = lex.currency_words[unit], None  # "billions of dlrs"
             if (unit is None or (listed and noun is None)) and same:
-                unit = prev[1]                      # a number that names nothing: what the one before counts
+                unit = prev[1]  # a number that names nothing: what the one before counts
         # quantulum3 costs a millisecond a call and seconds to load: only where one of its units follows
         if unit is None and self.use_quantulum and quantulum_may_read(after):
             # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
-            unit = _quantulum_unit(("1" if c.scaled else text[c.num_start:c.end]) + text[c.end:min(len(text), c.end + 25)])
+            unit = _quantulum_unit(
+                ("1" if c.scaled else text[c.num_start : c.end]) + text[c.end : min(len(text), c.end + 25)]
+            )
         if counted is None:
             counted = self._counted(doc, c)
         return unit, self._subject_phrase(doc, c, subj_tok), counted
@@ -975,15 +1191,18 @@ class QuantityFinder:
     def _unit_from_words(self, c: _Cand, doc: Doc, text: str) -> str | None:
         """A unit the words of the number or around it name: a fraction word, "aged 28", "6.9 on the
         Richter scale", a score ("beat them 31-17"), a hyphenated noun ("an eight-page insert")."""
-        if c.kind == "words" and 0 < c.value < 1 and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth",
-                                                                text[c.num_start:c.num_end]):
-            return "fraction"                       # "half of its debts", "two-thirds of the votes"
-        unit = self.counting.measure(text, c.start, c.num_end)       # "aged above 60": from the qualifier
+        if (
+            c.kind == "words"
+            and 0 < c.value < 1
+            and re.search(r"(?i)half|third|quarter|fourth|fifth|tenth", text[c.num_start : c.num_end])
+        ):
+            return "fraction"  # "half of its debts", "two-thirds of the votes"
+        unit = self.counting.measure(text, c.start, c.num_end)  # "aged above 60": from the qualifier
         if unit is None and c.value_max is None and self.counting.is_score(doc, text, c.num_start, c.num_end):
             unit = "points"
-        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end:c.num_end + 20])
+        m = re.match(r"-([a-z]+?)(ed)?\b(?!-)", text[c.num_end : c.num_end + 20])
         if unit is None and m and not c.value_max:
-            unit = m.group(1) + "s"                 # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
+            unit = m.group(1) + "s"  # "an eight-page insert", "a three-pronged thrust", "12-roll packs"
         return unit
 
     def _counted(self, doc: Doc, c: _Cand) -> str | None:
@@ -993,9 +1212,17 @@ class QuantityFinder:
         if n is None or n.pos_ == "PRON" or not n.is_alpha:
             return None
         w, lex = n.lower_, self.lex
-        if any(w in words for words in (lex.unit_aliases, lex.currency_words, lex.time_units, lex.percent_words,
-                                         lex.calibre_units, lex.fraction_measures)) \
-                or {w, n.lemma_.lower()} & set(self.counting.lex.currency_names):
+        if any(
+            w in words
+            for words in (
+                lex.unit_aliases,
+                lex.currency_words,
+                lex.time_units,
+                lex.percent_words,
+                lex.calibre_units,
+                lex.fraction_measures,
+            )
+        ) or {w, n.lemma_.lower()} & set(self.counting.lex.currency_names):
             return None
         return w
 
@@ -1008,14 +1235,14 @@ class QuantityFinder:
             names = self.counting.lex.currency_names
             entry = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])
             if entry and entry.get("places"):
-                return None                         # "rupees" may be Pakistani: the parse and the article say
+                return None  # "rupees" may be Pakistani: the parse and the article say
             return lex.currency_words.get(word)
         m = lex.regexes["unit_after"].match(after)
         if m:
             return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
         m = lex.regexes["time_unit_after"].match(after) or re.match(rf"-({_alt(lex.time_units)})\b", after, re.I)
         if m and not re.match(r"\s*-?\w+-old\b", after):
-            word = m.group(0).strip(" -").lower()          # "a forty minute team", "a two-day shutdown"
+            word = m.group(0).strip(" -").lower()  # "a forty minute team", "a two-day shutdown"
             return word if word.endswith("s") else re.sub(r"y$", "ie", word) + "s" if word == "century" else word + "s"
         return None
 
@@ -1023,10 +1250,14 @@ class QuantityFinder:
         """The noun the number modifies: its syntactic head, or the next noun within the phrase."""
         tok = doc[i]
         subj_tok = None
-        if tok.dep_ in ("nummod", "quantmod", "compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
+        if (
+            tok.dep_ in ("nummod", "quantmod", "compound", "amod")
+            and tok.head.pos_ in ("NOUN", "PROPN")
+            and tok.head.i > tok.i
+        ):
             subj_tok = tok.head
         else:
-            for t in doc[i + 1:i + 5]:
+            for t in doc[i + 1 : i + 5]:
                 if t.pos_ in ("NOUN",) and t.text.lower() not in ("%",) and not any(ch.isdigit() for ch in t.text):
                     subj_tok = t
                     break
@@ -1044,11 +1275,11 @@ class QuantityFinder:
             if t.dep_ == "prep" and t.lower_ in ("of", "in", "among"):
                 right = max(right, max(x.i for x in t.subtree))
                 break
-        return doc[left:right + 1].text if right - left < 12 else None
+        return doc[left : right + 1].text if right - left < 12 else None
 
     def _change(self, c: _Cand, doc: Doc) -> str | None:
         # the verb right before the number, through "by": "rose 2.1%", "fell by 300", "up 19 cents"
-        m = re.search(r"([A-Za-z]+)\s+(?:by\s+)?$", doc_text(doc)[max(0, c.start - 25):c.start])
+        m = re.search(r"([A-Za-z]+)\s+(?:by\s+)?$", doc_text(doc)[max(0, c.start - 25) : c.start])
         w = m.group(1).lower() if m else ""
         if w in self.lex.change_up:
             return "up"
@@ -1062,14 +1293,18 @@ class QuantityFinder:
         cands = _merge_ranges(nums, text, lex)
         # "several dozen", "a few hundred" are vague even though "dozen" alone is a number
         vague = _vague_candidates(text, lex, [])
-        loose = [v for v in vague if " " in text[v.start:v.end]]
+        loose = [v for v in vague if " " in text[v.start : v.end]]
         cands = [c for c in cands if not any(v.start <= c.start and c.end <= v.end for v in loose)]
         # the vague counts no number overlaps (what _vague_candidates(text, lex, taken) keeps)
         taken = [(c.start, c.end) for c in cands]
         cands += [v for v in vague if not any(s < v.end and v.start < e for s, e in taken)]
         cands.sort(key=lambda c: c.start)
-        ids = [(m.start(), m.end()) for m in lex.regexes["identifier"].finditer(text)] if lex.regexes["identifier"] else []
-        if ids:                                  # tweet ids, phone numbers, ISBNs, ISO dates: no quantities
+        ids = (
+            [(m.start(), m.end()) for m in lex.regexes["identifier"].finditer(text)]
+            if lex.regexes["identifier"]
+            else []
+        )
+        if ids:  # tweet ids, phone numbers, ISBNs, ISO dates: no quantities
             cands = [c for c in cands if not any(s < c.num_end and c.num_start < e for s, e in ids)]
         out: list[Quantity] = []
         for c in cands:
@@ -1077,7 +1312,7 @@ class QuantityFinder:
                 q, qstart = _qualifier_before(text, c.start, lex)
                 if q != "exact":
                     c.qualifier, c.start = q, qstart
-                sm = lex.regexes["suffix"].match(text[c.end:])
+                sm = lex.regexes["suffix"].match(text[c.end :])
                 if sm and c.qualifier == "exact":
                     c.qualifier = suffix_qualifier(lex, sm.group(0))
                     c.end += sm.end()
@@ -1087,11 +1322,29 @@ class QuantityFinder:
                     c.start = qstart
             if self.excluded(c, doc):
                 continue
-            prev = (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end) if out else None
+            prev = (
+                (sent_of(doc, _token_index_at(doc, out[-1].num_start)).start, out[-1].unit, out[-1].end)
+                if out
+                else None
+            )
             unit, subject, counted = self._unit_and_subject(c, doc, prev)
-            out.append(Quantity(c.start, c.end, text[c.start:c.end], float(c.value),
-                                None if c.value_max is None else float(c.value_max), c.qualifier,
-                                unit, c.vague, self._change(c, doc), subject, c.num_start, c.num_end, counted))
+            out.append(
+                Quantity(
+                    c.start,
+                    c.end,
+                    text[c.start : c.end],
+                    float(c.value),
+                    None if c.value_max is None else float(c.value_max),
+                    c.qualifier,
+                    unit,
+                    c.vague,
+                    self._change(c, doc),
+                    subject,
+                    c.num_start,
+                    c.num_end,
+                    counted,
+                )
+            )
         return out
 
 
@@ -1100,15 +1353,17 @@ def _quantulum_unit(snippet: str) -> str | None:
     """Unit of the first quantity quantulum3 finds in a short snippet (cached: snippets repeat)."""
     try:
         import warnings
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from quantulum3 import parser
+
             found = parser.parse(snippet)
-    except Exception:           # quantulum3 raises on odd input; a unit is optional
+    except Exception:  # quantulum3 raises on odd input; a unit is optional
         return None
     for q in found:
         if q.span[0] > 0:
-            break                # a later number's unit is not ours ("two-thirds of the 4.3M")
+            break  # a later number's unit is not ours ("two-thirds of the 4.3M")
         name = q.unit.name
         if name and name != "dimensionless":
             return name.lower()
@@ -1127,17 +1382,35 @@ def quantulum_units() -> tuple[frozenset[str], frozenset[str]]:
     found: set[str] = set()
     for name, unit in data.items():
         if unit.get("entity") == "dimensionless":
-            continue            # counts: our own lexicons read those
+            continue  # counts: our own lexicons read those
         for surface in [name, *unit.get("surfaces", ())]:
             found.add(surface.lower().split()[0])
         for symbol in unit.get("symbols", ()):
             forms = [symbol, *(prefix + symbol for prefix in unit.get("prefixes", ()))]
-            found.update(forms + [f.lower() for f in forms if len(f) > 1])      # "49.5 HZ", not "5 M" as metres
+            found.update(forms + [f.lower() for f in forms if len(f) > 1])  # "49.5 HZ", not "5 M" as metres
     return frozenset(found), common
 
 
-_NOT_UNITS = {"to", "and", "or", "of", "in", "on", "at", "from", "the", "a", "an", "for", "by", "per", "against",
-              "with", "percent", "pct"}
+_NOT_UNITS = {
+    "to",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "at",
+    "from",
+    "the",
+    "a",
+    "an",
+    "for",
+    "by",
+    "per",
+    "against",
+    "with",
+    "percent",
+    "pct",
+}
 _UNIT_WORD = re.compile(r"\s?-?([^\W\d_]+|[°µμ′″'\"/㎐-㎿]\S{0,3})")
 
 
@@ -1148,16 +1421,17 @@ def quantulum_may_read(after: str) -> bool:
         return False
     word = m.group(1)
     if word.lower() in _NOT_UNITS:
-        return False            # "40 in the city", "12 a day": words first, units seldom
+        return False  # "40 in the city", "12 a day": words first, units seldom
     if word[0] in "°µμ′″'\"/":
         return True
     units, common = quantulum_units()
     if word.lower() in common and not (word in units and word != word.lower() and word != word.upper()):
-        return False            # "27,000 as of", "one MP": words quantulum3 itself finds ambiguous ("Hz" is not)
+        return False  # "27,000 as of", "one MP": words quantulum3 itself finds ambiguous ("Hz" is not)
     return word in units or word.lower() in units or word.lower().rstrip("s") in units
 
 
 # ---------------------------------------------------------------- spaCy component
+
 
 @Language.factory(
     "claim_quantities",
@@ -1176,8 +1450,14 @@ class QuantitiesComponent:
     counts), models/ by default; `to_disk` saves both beside the pipeline and `from_disk`
     reads them back from there."""
 
-    def __init__(self, name: str = "claim_quantities", *, lexicon: str | None = None, counts: str | None = None,
-                 use_quantulum: bool = True):
+    def __init__(
+        self,
+        name: str = "claim_quantities",
+        *,
+        lexicon: str | None = None,
+        counts: str | None = None,
+        use_quantulum: bool = True,
+    ):
         self.name = name
         self.use_quantulum = use_quantulum
         self._load(str(lexicon or model_path("quantities.json")), str(counts or model_path("counts.json")))

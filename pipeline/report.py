@@ -14,6 +14,7 @@ is named as the relay (`via`) of another group with the same figure is folded in
 Sorting: click a column header; `report.html#sort=TABLE_ID:COLUMN:asc|desc` opens
 the page with that table sorted (the browser test uses it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,11 +32,10 @@ import pyarrow.parquet as pq
 
 from . import outdir
 
-MAX_PLOTTED_SUBJECTS = 60      # a page an analyst can scroll; the rest stay in the summary table
+MAX_PLOTTED_SUBJECTS = 60  # a page an analyst can scroll; the rest stay in the summary table
 PLOTLY_JS = "plotly-basic.min.js"
 # Plotly's default colour cycle, spelled out so the undated strip can use a source's trace colour
-COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-          "#bcbd22", "#17becf"]
+COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 TABLES = ("articles", "claims", "claim_groups", "subjects")
 
 
@@ -127,14 +127,16 @@ def _table(tid: str, cols: list[tuple[str, str, str]], rows: list[dict]) -> str:
             else:
                 cells.append(f'<td class="{_e(k)}"{sort_attr}>{_e(v)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="scroll"><table class="sortable" id="{_e(tid)}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>')
+    return (
+        f'<div class="scroll"><table class="sortable" id="{_e(tid)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 # --- what the input says about articles: shown as text, linked only when it is a web address
 
-_STRIPPED = re.compile(r"[\t\n\r]")                    # browsers drop these anywhere in a URL
-_EDGES = "".join(map(chr, range(0x21))) + "\x7f"       # ... and C0 controls and spaces at its ends
+_STRIPPED = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_EDGES = "".join(map(chr, range(0x21))) + "\x7f"  # ... and C0 controls and spaces at its ends
 _WEB_URL = re.compile(r"https?://[^/\\\s]", re.I)
 
 
@@ -170,8 +172,8 @@ def _evidence(c: dict) -> str:
     s, qt = c.get("sentence") or "", c.get("quantity_text") or ""
     ss, start = c.get("sentence_start"), c.get("start")
     i = start - ss if ss is not None and start is not None else -1
-    if not qt or i < 0 or s[i:i + len(qt)] != qt:
-        i = s.find(qt) if qt else -1      # the sentence may be cut as evidence: find the number in it
+    if not qt or i < 0 or s[i : i + len(qt)] != qt:
+        i = s.find(qt) if qt else -1  # the sentence may be cut as evidence: find the number in it
     if i < 0:
         return _e(s)
     j = i + len(qt)
@@ -179,6 +181,7 @@ def _evidence(c: dict) -> str:
 
 
 # --- sources and relays
+
 
 def _source(r: dict) -> str:
     return r.get("source_canonical") or "(outlet's own voice)"
@@ -190,10 +193,13 @@ def fold_relays(groups: list[dict]) -> dict[str, dict]:
     'Zelensky, citing Syrskyi, said about 3,000' gives a Syrskyi group with via Zelensky, and
     articles that drop the citation give a Zelensky group with the same figure. The second is
     the relay speaking, not a second source that agrees."""
-    by_name: dict[tuple, list[dict]] = defaultdict(list)    # (a name of its source, figure) -> groups
+    by_name: dict[tuple, list[dict]] = defaultdict(list)  # (a name of its source, figure) -> groups
     for h in groups:
         figure = (h.get("value"), h.get("value_max"), h.get("unit"))
-        for n in {(h.get("source_canonical") or "").casefold(), *(n.casefold() for n in h.get("sources_as_named") or [])}:
+        for n in {
+            (h.get("source_canonical") or "").casefold(),
+            *(n.casefold() for n in h.get("sources_as_named") or []),
+        }:
             if n:
                 by_name[n, figure].append(h)
     folded: dict[str, dict] = {}
@@ -218,12 +224,22 @@ def _points(groups: list[dict], folded: dict[str, dict]) -> list[dict]:
             continue
         rel = relays_of[g["group_id"]]
         docs = set(g.get("doc_ids") or []).union(*[set(h.get("doc_ids") or []) for h in rel])
-        points.append({
-            "group_id": g["group_id"], "source": _source(g), "date": g.get("first_claim_date") or g.get("first_reported"),
-            "value": g.get("value"), "value_max": g.get("value_max"), "qualifier": g.get("qualifier") or "",
-            "texts": sorted(set(g.get("quantity_texts") or []).union(*[h.get("quantity_texts") or [] for h in rel])),
-            "via": sorted(set(g.get("via") or [])), "n_articles": len(docs) or g.get("n_articles") or 1,
-            "doc_ids": sorted(docs)})
+        points.append(
+            {
+                "group_id": g["group_id"],
+                "source": _source(g),
+                "date": g.get("first_claim_date") or g.get("first_reported"),
+                "value": g.get("value"),
+                "value_max": g.get("value_max"),
+                "qualifier": g.get("qualifier") or "",
+                "texts": sorted(
+                    set(g.get("quantity_texts") or []).union(*[h.get("quantity_texts") or [] for h in rel])
+                ),
+                "via": sorted(set(g.get("via") or [])),
+                "n_articles": len(docs) or g.get("n_articles") or 1,
+                "doc_ids": sorted(docs),
+            }
+        )
     return points
 
 
@@ -238,6 +254,7 @@ def _y_title(subject: dict, groups: list[dict]) -> str:
 
 
 # --- the timeline
+
 
 def _dodge_step(days: list[dt.date]) -> float:
     """How far apart (in days) two sources' points of one day are drawn: ~1.5% of the axis."""
@@ -257,36 +274,68 @@ def _figure(sid: str, points: list[dict], y_title: str, colors: dict[str, str]) 
     for i, src in enumerate(sources):
         ps = sorted((p for p in dated if p["source"] == src), key=lambda p: p["date"])
         shift = dt.timedelta(days=(i - (len(sources) - 1) / 2) * step)
-        seen: Counter = Counter()         # one source's equal figures of one day (10,000 and 10-12 thousand)
+        seen: Counter = Counter()  # one source's equal figures of one day (10,000 and 10-12 thousand)
         x = []
         for p in ps:
             again = dt.timedelta(days=seen[p["date"], p["value"]] * step / 3)
             seen[p["date"], p["value"]] += 1
             x.append((dt.datetime.combine(p["date"], dt.time(12)) + shift + again).isoformat(timespec="minutes"))
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": src, "x": x, "y": [p["value"] for p in ps],
-            "marker": {"size": [8 + 3 * min(p["n_articles"], 6) for p in ps], "color": colors[src], "opacity": 1,
-                       "line": {"width": 1, "color": "#fff"}},
-            "line": {"color": colors[src], "width": 1.5},
-            "error_y": {"type": "data", "symmetric": False, "visible": any(p["value_max"] for p in ps),
-                        "array": [(p["value_max"] or p["value"]) - p["value"] for p in ps], "arrayminus": [0] * len(ps)},
-            "customdata": [[p["date"].isoformat(), ", ".join(p["texts"]), p["n_articles"],
-                            ", ".join(p["via"]) or "-", p["qualifier"]] for p in ps],
-            "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[1]} (%{customdata[4]})<br>%{customdata[0]}"
-                             "<br>%{customdata[2]} article(s); via %{customdata[3]}<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": src,
+                "x": x,
+                "y": [p["value"] for p in ps],
+                "marker": {
+                    "size": [8 + 3 * min(p["n_articles"], 6) for p in ps],
+                    "color": colors[src],
+                    "opacity": 1,
+                    "line": {"width": 1, "color": "#fff"},
+                },
+                "line": {"color": colors[src], "width": 1.5},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "visible": any(p["value_max"] for p in ps),
+                    "array": [(p["value_max"] or p["value"]) - p["value"] for p in ps],
+                    "arrayminus": [0] * len(ps),
+                },
+                "customdata": [
+                    [
+                        p["date"].isoformat(),
+                        ", ".join(p["texts"]),
+                        p["n_articles"],
+                        ", ".join(p["via"]) or "-",
+                        p["qualifier"],
+                    ]
+                    for p in ps
+                ],
+                "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[1]} (%{customdata[4]})<br>%{customdata[0]}"
+                "<br>%{customdata[2]} article(s); via %{customdata[3]}<extra></extra>",
+            }
+        )
     days = sorted(p["date"] for p in dated)
     xaxis: dict = {"type": "date", "title": {"text": "claim date"}, "gridcolor": "#eee"}
     if days:
         pad = dt.timedelta(days=3) if (days[-1] - days[0]).days < 6 else (days[-1] - days[0]) * 0.05
         xaxis["range"] = [(days[0] - pad).isoformat(), (days[-1] + pad + dt.timedelta(days=1)).isoformat()]
-    layout = {"height": 360, "margin": {"l": 70, "r": 20, "t": 20, "b": 40}, "xaxis": xaxis,
-              "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": "#eee", "zerolinecolor": "#ccc"},
-              "legend": {"orientation": "h", "y": -0.2}, "hovermode": "closest",
-              "plot_bgcolor": "#fff", "paper_bgcolor": "#fff"}
+    layout = {
+        "height": 360,
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 40},
+        "xaxis": xaxis,
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": "#eee", "zerolinecolor": "#ccc"},
+        "legend": {"orientation": "h", "y": -0.2},
+        "hovermode": "closest",
+        "plot_bgcolor": "#fff",
+        "paper_bgcolor": "#fff",
+    }
     config = {"displaylogo": False, "responsive": True}
     div = f"plot-{sid}"
-    return (f'<div class="plot" id="{_e(div)}"></div><script>Plotly.newPlot({_script_json(div)},'
-            f'{_script_json(traces)},{_script_json(layout)},{_script_json(config)});</script>')
+    return (
+        f'<div class="plot" id="{_e(div)}"></div><script>Plotly.newPlot({_script_json(div)},'
+        f"{_script_json(traces)},{_script_json(layout)},{_script_json(config)});</script>"
+    )
 
 
 def _undated(points: list[dict], colors: dict[str, str], articles: dict[str, dict], unit: str) -> str:
@@ -294,67 +343,110 @@ def _undated(points: list[dict], colors: dict[str, str], articles: dict[str, dic
     chips = []
     for p in sorted((p for p in points if p["date"] is None), key=lambda p: (p["source"], p["value"] or 0)):
         where = "; ".join(_article_label(articles.get(d), d) for d in p["doc_ids"][:3])
-        chips.append(f'<span class="chip" style="border-left-color:{colors.get(p["source"], "#999")}">'
-                     f'<b>{_e(p["source"])}</b>: {_e(", ".join(p["texts"]) or _num(p["value"]))} {_e(unit)} '
-                     f'<span class="muted">({_e(where)})</span></span>')
+        chips.append(
+            f'<span class="chip" style="border-left-color:{colors.get(p["source"], "#999")}">'
+            f"<b>{_e(p['source'])}</b>: {_e(', '.join(p['texts']) or _num(p['value']))} {_e(unit)} "
+            f'<span class="muted">({_e(where)})</span></span>'
+        )
     if not chips:
         return ""
-    return (f'<div class="undated"><span class="muted">undated ({len(chips)}): no claim or publication date, '
-            f'so not on the timeline:</span><br>{"".join(chips)}</div>')
+    return (
+        f'<div class="undated"><span class="muted">undated ({len(chips)}): no claim or publication date, '
+        f"so not on the timeline:</span><br>{''.join(chips)}</div>"
+    )
 
 
 # --- tables
 
-def _claim_rows(claims: list[dict], points_by_group: dict[str, dict], folded: dict[str, dict],
-                articles: dict[str, dict]) -> list[dict]:
+
+def _claim_rows(
+    claims: list[dict], points_by_group: dict[str, dict], folded: dict[str, dict], articles: dict[str, dict]
+) -> list[dict]:
     rows = []
     for c in claims:
         d = c.get("claim_date")
         doc = c["doc_id"]
         gid = c.get("group_id")
         source = _source(c)
-        if gid in folded:      # the relay speaking: say whose figure it passes on
+        if gid in folded:  # the relay speaking: say whose figure it passes on
             source = f"{source} (relaying {_source(folded[gid])})"
             gid = folded[gid]["group_id"]
         point = points_by_group.get(gid)
-        rows.append({
-            "claim_date": d.isoformat() if d else "", "source": source,
-            "as_named": c.get("source") or "", "via": c.get("via") or "",
-            "quantity_text": c["quantity_text"], "value": c.get("value"),
-            "value_max": c.get("value_max"), "qualifier": c.get("qualifier"),
-            "reports": point["n_articles"] if point else 1,
-            "article": f'<a href="#article-{_e(doc)}">{_e(_article_label(articles.get(doc), doc))}</a>',
-            "article__sort": _article_label(articles.get(doc), doc),
-            "sentence": _evidence(c), "sentence__sort": c.get("sentence") or "",
-        })
+        rows.append(
+            {
+                "claim_date": d.isoformat() if d else "",
+                "source": source,
+                "as_named": c.get("source") or "",
+                "via": c.get("via") or "",
+                "quantity_text": c["quantity_text"],
+                "value": c.get("value"),
+                "value_max": c.get("value_max"),
+                "qualifier": c.get("qualifier"),
+                "reports": point["n_articles"] if point else 1,
+                "article": f'<a href="#article-{_e(doc)}">{_e(_article_label(articles.get(doc), doc))}</a>',
+                "article__sort": _article_label(articles.get(doc), doc),
+                "sentence": _evidence(c),
+                "sentence__sort": c.get("sentence") or "",
+            }
+        )
     rows.sort(key=lambda r: (r["claim_date"] or "9999", r["source"]))
     return rows
 
 
-CLAIM_COLS = [("claim_date", "claim date", "date"), ("source", "source", "text"), ("as_named", "as named", "text"),
-              ("via", "via", "text"), ("quantity_text", "as written", "text"), ("value", "value", "num"),
-              ("value_max", "up to", "num"), ("qualifier", "qualifier", "text"),
-              ("reports", "articles reporting it", "num"), ("article", "article", "html"),
-              ("sentence", "evidence", "html")]
-SUBJECT_COLS = [("label", "subject", "html"), ("n_sources", "sources", "num"), ("n_groups", "claims", "num"),
-                ("n_articles", "articles", "num"), ("low", "low", "num"), ("best", "best", "num"),
-                ("high", "high", "num"), ("first_reported", "first reported", "date"),
-                ("last_reported", "last reported", "date"), ("sources", "who", "text")]
-ARTICLE_COLS = [("article", "article", "html"), ("published", "published", "date"), ("outlet", "outlet", "text"),
-                ("n_claims", "claims", "num"), ("url", "url", "html"), ("doc_id", "id", "html")]
+CLAIM_COLS = [
+    ("claim_date", "claim date", "date"),
+    ("source", "source", "text"),
+    ("as_named", "as named", "text"),
+    ("via", "via", "text"),
+    ("quantity_text", "as written", "text"),
+    ("value", "value", "num"),
+    ("value_max", "up to", "num"),
+    ("qualifier", "qualifier", "text"),
+    ("reports", "articles reporting it", "num"),
+    ("article", "article", "html"),
+    ("sentence", "evidence", "html"),
+]
+SUBJECT_COLS = [
+    ("label", "subject", "html"),
+    ("n_sources", "sources", "num"),
+    ("n_groups", "claims", "num"),
+    ("n_articles", "articles", "num"),
+    ("low", "low", "num"),
+    ("best", "best", "num"),
+    ("high", "high", "num"),
+    ("first_reported", "first reported", "date"),
+    ("last_reported", "last reported", "date"),
+    ("sources", "who", "text"),
+]
+ARTICLE_COLS = [
+    ("article", "article", "html"),
+    ("published", "published", "date"),
+    ("outlet", "outlet", "text"),
+    ("n_claims", "claims", "num"),
+    ("url", "url", "html"),
+    ("doc_id", "id", "html"),
+]
 
 
 def _article_rows(articles: list[dict]) -> list[dict]:
-    return [{"article": _e(a.get("title") or a["doc_id"]), "article__sort": a.get("title") or a["doc_id"],
-             "published": a["published"].isoformat() if a.get("published") else "",
-             "outlet": a.get("outlet"), "n_claims": a.get("n_claims"),
-             "url": _url_cell(a.get("url")), "url__sort": a.get("url") or "",
-             "doc_id": f'<span class="muted" id="article-{_e(a["doc_id"])}">{_e(a["doc_id"])}</span>',
-             "doc_id__sort": a["doc_id"]}
-            for a in articles]
+    return [
+        {
+            "article": _e(a.get("title") or a["doc_id"]),
+            "article__sort": a.get("title") or a["doc_id"],
+            "published": a["published"].isoformat() if a.get("published") else "",
+            "outlet": a.get("outlet"),
+            "n_claims": a.get("n_claims"),
+            "url": _url_cell(a.get("url")),
+            "url__sort": a.get("url") or "",
+            "doc_id": f'<span class="muted" id="article-{_e(a["doc_id"])}">{_e(a["doc_id"])}</span>',
+            "doc_id__sort": a["doc_id"],
+        }
+        for a in articles
+    ]
 
 
 # --- the page
+
 
 def _tables_dir(out: Path) -> Path:
     """Where the current tables are: the current generation (pipeline/outdir.py), or `out` itself."""
@@ -368,8 +460,10 @@ def _read_tables(out: Path) -> tuple[dict[str, list[dict]], dict]:
     out = _tables_dir(out)
     missing = [t for t in ("articles", "claims") if not (out / f"{t}.parquet").is_file()]
     if missing:
-        raise ReportError(f"no tables in {out} ({', '.join(t + '.parquet' for t in missing)} missing): "
-                          f"run `newsclaims run INPUT --out {out}` first")
+        raise ReportError(
+            f"no tables in {out} ({', '.join(t + '.parquet' for t in missing)} missing): "
+            f"run `newsclaims run INPUT --out {out}` first"
+        )
     tables = {}
     for t in TABLES:
         f = out / f"{t}.parquet"
@@ -390,26 +484,32 @@ def _plotly_js() -> str:
         return (resources.files(__package__) / "static" / PLOTLY_JS).read_text(encoding="utf-8")
     except OSError:
         import plotly.offline
+
         return plotly.offline.get_plotlyjs()
 
 
-def _subject_section(s: dict, gs: list[dict], folded: dict[str, dict], claims: list[dict],
-                     articles: dict[str, dict]) -> str:
+def _subject_section(
+    s: dict, gs: list[dict], folded: dict[str, dict], claims: list[dict], articles: dict[str, dict]
+) -> str:
     sid = s["subject_id"]
     points = _points(gs, folded)
     sources = sorted({p["source"] for p in points})
     colors = {src: COLORS[i % len(COLORS)] for i, src in enumerate(sources)}
     y_title = _y_title(s, gs)
     relayed = f" (not counting {len(folded)} relay(s) of another source's figure)" if folded else ""
-    return "".join([
-        f'<section class="subject" id="subject-{_e(sid)}"><h2>{_e(s["label"])}</h2>',
-        f'<p class="estimate">low <b>{_num(s["low"])}</b> · best <b>{_num(s["best"])}</b> · '
-        f'high <b>{_num(s["high"])}</b> — {len(sources)} source(s){relayed}, {s["n_articles"]} article(s)</p>',
-        _figure(sid, points, y_title, colors),
-        _undated(points, colors, articles, y_title),
-        _table(f"claims-{sid}", CLAIM_COLS,
-               _claim_rows(claims, {p["group_id"]: p for p in points}, folded, articles)),
-        "</section>"])
+    return "".join(
+        [
+            f'<section class="subject" id="subject-{_e(sid)}"><h2>{_e(s["label"])}</h2>',
+            f'<p class="estimate">low <b>{_num(s["low"])}</b> · best <b>{_num(s["best"])}</b> · '
+            f"high <b>{_num(s['high'])}</b> — {len(sources)} source(s){relayed}, {s['n_articles']} article(s)</p>",
+            _figure(sid, points, y_title, colors),
+            _undated(points, colors, articles, y_title),
+            _table(
+                f"claims-{sid}", CLAIM_COLS, _claim_rows(claims, {p["group_id"]: p for p in points}, folded, articles)
+            ),
+            "</section>",
+        ]
+    )
 
 
 def _sources(gs: list[dict], folded: dict[str, dict]) -> list[str]:
@@ -422,13 +522,26 @@ def _summary(subjects: list[dict], sources_of: dict[str, list[str]], shown_ids: 
     for s in subjects:
         names = sources_of[s["subject_id"]]
         n = len(names)
-        label = (f'<a href="#subject-{_e(s["subject_id"])}">{_e(s["label"])}</a>'
-                 if s["subject_id"] in shown_ids else _e(s["label"]))
-        rows.append({"label": label, "label__sort": s["label"], "n_sources": n, "n_groups": s["n_groups"],
-                     "n_articles": s["n_articles"], "low": s["low"], "best": s["best"], "high": s["high"],
-                     "sources": ", ".join(names),
-                     "first_reported": s["first_reported"].isoformat() if s["first_reported"] else "",
-                     "last_reported": s["last_reported"].isoformat() if s["last_reported"] else ""})
+        label = (
+            f'<a href="#subject-{_e(s["subject_id"])}">{_e(s["label"])}</a>'
+            if s["subject_id"] in shown_ids
+            else _e(s["label"])
+        )
+        rows.append(
+            {
+                "label": label,
+                "label__sort": s["label"],
+                "n_sources": n,
+                "n_groups": s["n_groups"],
+                "n_articles": s["n_articles"],
+                "low": s["low"],
+                "best": s["best"],
+                "high": s["high"],
+                "sources": ", ".join(names),
+                "first_reported": s["first_reported"].isoformat() if s["first_reported"] else "",
+                "last_reported": s["last_reported"].isoformat() if s["last_reported"] else "",
+            }
+        )
     return _table("subjects", SUBJECT_COLS, rows)
 
 
@@ -453,27 +566,41 @@ def build_html(out: str | os.PathLike) -> str:
     # subjects where sources can disagree first, then the most reported
     listed.sort(key=lambda s: (-len(sources_of[s["subject_id"]]), -s["n_articles"], -s["n_groups"], s["label"] or ""))
     shown = listed[:MAX_PLOTTED_SUBJECTS]
-    no_groups = "" if groups or not claims else (" The claims are not grouped yet: run `newsclaims groups "
-                                                 "OUT` (or a run without --no-groups) for subjects and timelines.")
-    parts = ["<h1>Who claimed how many, when</h1>",
-             f'<p class="muted">{len(articles)} articles, {len(claims)} claims, {len(groups)} '
-             f'underlying claims (claim groups), {len(subjects)} subjects (the table leaves out the '
-             f'{len(subjects) - len(listed)} with one claim from one source). Input: {_e(run.get("input"))}; '
-             f'pipeline {_e(run.get("pipeline_version"))}, model {_e(run.get("model"))}. Generated '
-             f'{dt.date.today().isoformat()}.{_e(no_groups)}</p>',
-             "<p>A <i>subject</i> gathers the claims that count the same thing, whoever makes them; a claim "
-             "relayed by several articles counts once per source (see <i>articles reporting it</i>), and a "
-             "source passing on another's figure (\u201cX, citing Y\u201d) is not counted as a second source. "
-             "<i>low / best / high</i>: the lowest, median and highest of each source's latest firm figure.</p>",
-             "<h2>Subjects</h2>", _summary(listed, sources_of, {s["subject_id"] for s in shown})]
-    parts += [_subject_section(s, groups_of[s["subject_id"]], folded[s["subject_id"]], claims_of[s["subject_id"]],
-                               article_of) for s in shown]
+    no_groups = (
+        ""
+        if groups or not claims
+        else (
+            " The claims are not grouped yet: run `newsclaims groups "
+            "OUT` (or a run without --no-groups) for subjects and timelines."
+        )
+    )
+    parts = [
+        "<h1>Who claimed how many, when</h1>",
+        f'<p class="muted">{len(articles)} articles, {len(claims)} claims, {len(groups)} '
+        f"underlying claims (claim groups), {len(subjects)} subjects (the table leaves out the "
+        f"{len(subjects) - len(listed)} with one claim from one source). Input: {_e(run.get('input'))}; "
+        f"pipeline {_e(run.get('pipeline_version'))}, model {_e(run.get('model'))}. Generated "
+        f"{dt.date.today().isoformat()}.{_e(no_groups)}</p>",
+        "<p>A <i>subject</i> gathers the claims that count the same thing, whoever makes them; a claim "
+        "relayed by several articles counts once per source (see <i>articles reporting it</i>), and a "
+        "source passing on another's figure (\u201cX, citing Y\u201d) is not counted as a second source. "
+        "<i>low / best / high</i>: the lowest, median and highest of each source's latest firm figure.</p>",
+        "<h2>Subjects</h2>",
+        _summary(listed, sources_of, {s["subject_id"] for s in shown}),
+    ]
+    parts += [
+        _subject_section(s, groups_of[s["subject_id"]], folded[s["subject_id"]], claims_of[s["subject_id"]], article_of)
+        for s in shown
+    ]
     parts += ['<h2 id="articles">Articles</h2>', _table("articles", ARTICLE_COLS, _article_rows(articles))]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>newsclaims report</title><style>{STYLE}</style>"
-            f"<script>{_plotly_js()}</script></head><body>"
-            + "\n".join(parts) + f"<script>{SORT_JS}</script></body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>newsclaims report</title><style>{STYLE}</style>"
+        f"<script>{_plotly_js()}</script></head><body>"
+        + "\n".join(parts)
+        + f"<script>{SORT_JS}</script></body></html>\n"
+    )
 
 
 def write_report(out: str | os.PathLike, path: str | os.PathLike | None = None) -> Path:
@@ -490,6 +617,7 @@ def write_report(out: str | os.PathLike, path: str | os.PathLike | None = None) 
     try:
         outdir.write_atomic(path, page)
     except OSError as e:
-        raise ReportError(f"cannot write {path}: {e.strerror or e} (nothing written; "
-                          "a previous report there is left as it was)") from None
+        raise ReportError(
+            f"cannot write {path}: {e.strerror or e} (nothing written; a previous report there is left as it was)"
+        ) from None
     return path

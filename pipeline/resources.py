@@ -6,6 +6,7 @@ found through `importlib.resources` wherever the package is installed: a clone, 
 editable install, a wheel in site-packages, a Dask worker. Every module reads them here,
 never through a path built from `__file__`.
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -28,8 +29,10 @@ def model_path(name: str) -> Path:
     """The path of the packaged data file `name` (e.g. "cues.json"); ResourceError if it is missing."""
     path = models_dir() / name
     if not path.is_file():
-        raise ResourceError(f"the package's data file models/{name} is missing ({path} not found): "
-                            "reinstall newsclaims; a wheel must carry pipeline/models/*.json")
+        raise ResourceError(
+            f"the package's data file models/{name} is missing ({path} not found): "
+            "reinstall newsclaims; a wheel must carry pipeline/models/*.json"
+        )
     return path
 
 

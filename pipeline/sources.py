@@ -6,6 +6,7 @@ and the curated registry in `models/sources.json`, which users extend. The
 registry also gives the source type; otherwise the type comes from the entity
 label and a few head words (officials, experts -> unnamed).
 """
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,9 @@ class Registry:
         return self.by_alias.get(normalise(name))
 
 
-ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and|on|the|de|du|des)\s+|[A-Z][\w'’.-]*\s+){0,8}?)\(([A-Z][A-Za-z.&]{1,9})\)")
+ACRONYM_DEF = re.compile(
+    r"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and|on|the|de|du|des)\s+|[A-Z][\w'’.-]*\s+){0,8}?)\(([A-Z][A-Za-z.&]{1,9})\)"
+)
 
 
 def acronyms_in(text: str) -> dict[str, str]:
@@ -75,11 +78,11 @@ def acronyms_in(text: str) -> dict[str, str]:
         # the long form ends where its capitals spell the acronym
         want = acro.replace(".", "").upper()
         for k in range(len(letters)):
-            if "".join(letters[k:]) .startswith(want[:max(2, len(want) - 1)]):
+            if "".join(letters[k:]).startswith(want[: max(2, len(want) - 1)]):
                 words = long_form.split()
                 caps = [i for i, w in enumerate(words) if w[0].isupper()]
                 if k < len(caps):
-                    found[acro] = " ".join(words[caps[k]:])
+                    found[acro] = " ".join(words[caps[k] :])
                 break
     return found
 

@@ -22,6 +22,7 @@ Memory stays flat: tables are read and written a row group at a time; only an
 index of the previous articles (doc_id -> key, position) is held, about 200
 bytes an article.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,28 +40,30 @@ import pyarrow.parquet as pq
 from . import outdir
 from .groups import FRAMES_CACHE
 from .records import Article, ErrorRecord
-from .schema import ARTICLE_TABLES as TABLES, schema
+from .schema import ARTICLE_TABLES as TABLES
+from .schema import schema
 from .write import error_row
 
 WORK = ".work"
-PLAN = pa.schema([
-    ("kind", pa.string()),          # article | error
-    ("doc_id", pa.string()),
-    ("input", pa.string()),
-    ("location", pa.string()),
-    ("key", pa.string()),
-    ("source", pa.string()),        # new | prev | the id of an unfinished run
-    ("stage", pa.string()),         # errors read from the input: their columns
-    ("message", pa.string()),
-    ("fatal", pa.bool_()),
-])
+PLAN = pa.schema(
+    [
+        ("kind", pa.string()),  # article | error
+        ("doc_id", pa.string()),
+        ("input", pa.string()),
+        ("location", pa.string()),
+        ("key", pa.string()),
+        ("source", pa.string()),  # new | prev | the id of an unfinished run
+        ("stage", pa.string()),  # errors read from the input: their columns
+        ("message", pa.string()),
+        ("fatal", pa.bool_()),
+    ]
+)
 ROW_GROUP_ROWS = 50_000
 NEW, PREV = "new", "prev"
 
 
 def plan_article(a: Article, key: str, source: str) -> dict:
-    return {"kind": "article", "doc_id": a.doc_id, "input": a.input, "location": a.where, "key": key,
-            "source": source}
+    return {"kind": "article", "doc_id": a.doc_id, "input": a.input, "location": a.where, "key": key, "source": source}
 
 
 def plan_error(e: ErrorRecord) -> dict:
@@ -70,10 +73,11 @@ def plan_error(e: ErrorRecord) -> dict:
 @dataclass
 class _Source:
     """Rows that can be reused: the previous tables, or the parts of an unfinished run."""
+
     name: str
-    paths: list[Path]                            # per table: DIR/<t>.parquet or the part folders
-    index: dict[str, tuple[str, int]] = field(default_factory=dict)   # doc_id -> (key, position)
-    last: int = -1                               # position of the last article taken
+    paths: list[Path]  # per table: DIR/<t>.parquet or the part folders
+    index: dict[str, tuple[str, int]] = field(default_factory=dict)  # doc_id -> (key, position)
+    last: int = -1  # position of the last article taken
 
     def batches(self, table: str) -> Iterator[pa.RecordBatch]:
         for p in self.paths:
@@ -99,7 +103,7 @@ class _Cursor:
             if not b.num_rows:
                 continue
             ids = b.column("doc_id").to_pylist()
-            if self.skip_ingest:        # errors read from the input are read again, never reused
+            if self.skip_ingest:  # errors read from the input are read again, never reused
                 ids = [None if s == "ingest" else d for d, s in zip(ids, b.column("stage").to_pylist())]
             groups, start = [], 0
             for i in range(1, len(ids) + 1):
@@ -136,7 +140,7 @@ class _TableOut:
         self.table, self.schema = table, schema(table)
         self.file = os.fdopen(outdir.create_new(dest), "wb")
         self.writer = pq.ParquetWriter(self.file, self.schema, compression="zstd")
-        self.pieces: list = []          # [batch, start, end] ranges, or lists of error rows
+        self.pieces: list = []  # [batch, start, end] ranges, or lists of error rows
         self.located: list[tuple] = []  # (input, where) of each articles row
         self.pending = self.rows = 0
 
@@ -159,11 +163,14 @@ class _TableOut:
         if not self.pieces or (self.pending < ROW_GROUP_ROWS and not force):
             return
         sch = self.schema
-        batches = [pa.RecordBatch.from_pylist(p, schema=sch) if isinstance(p[0], dict)
-                   else pa.RecordBatch.from_arrays(p[0].slice(p[1], p[2] - p[1]).columns, schema=sch)
-                   for p in self.pieces]
+        batches = [
+            pa.RecordBatch.from_pylist(p, schema=sch)
+            if isinstance(p[0], dict)
+            else pa.RecordBatch.from_arrays(p[0].slice(p[1], p[2] - p[1]).columns, schema=sch)
+            for p in self.pieces
+        ]
         table = pa.Table.from_batches(batches, schema=sch)
-        if self.located:            # where the article is in this input, not where it was before
+        if self.located:  # where the article is in this input, not where it was before
             for name, values in zip(("input", "location"), zip(*self.located)):
                 i = sch.get_field_index(name)
                 table = table.set_column(i, sch.field(i), pa.array(values, pa.string()))
@@ -191,8 +198,8 @@ class Output:
         self.run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
         self.run_dir = self.work / self.run_id
         self.sources: dict[str, _Source] = {}
-        self.notes: list[str] = []          # what could not be reused, for the run's summary
-        self.gen: Path | None = None        # the generation being written, until it is published
+        self.notes: list[str] = []  # what could not be reused, for the run's summary
+        self.gen: Path | None = None  # the generation being written, until it is published
         self.published = False
         if not force:
             self._load_sources()
@@ -211,7 +218,7 @@ class Output:
         Called with the folder's lock held, so nothing here belongs to a live run.
         """
         outdir.repair(self.out)
-        (self.work / "commit.json").unlink(missing_ok=True)     # an older release's commit intent
+        (self.work / "commit.json").unlink(missing_ok=True)  # an older release's commit intent
         for p in self.out.glob(".work-trash-*"):
             outdir._remove(p)
         for p in self.out.glob(".tmp-*"):
@@ -232,11 +239,15 @@ class Output:
         if cur is not None:
             self._load_previous(cur)
         elif (self.out / outdir.CURRENT).exists():
-            self.notes.append(f"{self.out / outdir.CURRENT} names no generation folder: every article is "
-                              "processed again")
-        runs = sorted((r for r in self.work.iterdir() if r.is_dir() and not r.is_symlink()),
-                      reverse=True) if self.work.is_dir() else []
-        for run in runs:                # the parts of runs that did not finish, newest first
+            self.notes.append(
+                f"{self.out / outdir.CURRENT} names no generation folder: every article is processed again"
+            )
+        runs = (
+            sorted((r for r in self.work.iterdir() if r.is_dir() and not r.is_symlink()), reverse=True)
+            if self.work.is_dir()
+            else []
+        )
+        for run in runs:  # the parts of runs that did not finish, newest first
             src = self._load_parts(run)
             if src.index:
                 self.sources[run.name] = src
@@ -245,8 +256,10 @@ class Output:
         """The current generation as a source of rows, if every article table of it can be read."""
         bad = [t for t in TABLES if not _readable(cur / f"{t}.parquet")]
         if bad:
-            self.notes.append(f"previous table(s) {', '.join(bad)} missing or unreadable in {self.out}: "
-                              "every article is processed again")
+            self.notes.append(
+                f"previous table(s) {', '.join(bad)} missing or unreadable in {self.out}: "
+                "every article is processed again"
+            )
             return
         pf = pq.ParquetFile(cur / "articles.parquet")
         if "key" not in pf.schema_arrow.names:
@@ -260,8 +273,11 @@ class Output:
     @staticmethod
     def _load_parts(run: Path) -> _Source:
         """The finished parts of an unfinished run; a part with an unreadable table is processed again."""
-        parts = [p for p in sorted(run.iterdir()) if p.is_dir() and p.name.isdigit()
-                 and all(_readable(f) for f in p.glob("*.parquet"))]
+        parts = [
+            p
+            for p in sorted(run.iterdir())
+            if p.is_dir() and p.name.isdigit() and all(_readable(f) for f in p.glob("*.parquet"))
+        ]
         src, i = _Source(run.name, parts), 0
         for p in parts:
             f = p / "articles.parquet"
@@ -304,15 +320,18 @@ class Output:
         self.gen = outdir.new_generation(self.out)
         counts = self._consolidate(parts, [self.gen / f"{t}.parquet" for t in TABLES])
         from .groups import group_dir, write_empty
+
         if group:
             group_dir(self.gen)
-        else:                           # no groups rather than groups of other claims
+        else:  # no groups rather than groups of other claims
             write_empty(self.gen)
         info = run_info | {"counts": run_info.get("counts", {}) | counts}
-        if "timings" in info:       # the time of this commit counts in the run's
+        if "timings" in info:  # the time of this commit counts in the run's
             spent = round(time.time() - t0, 3)
-            info["timings"] = info["timings"] | {"commit_s": spent,
-                                                 "total_s": round(info["timings"].get("total_s", 0) + spent, 3)}
+            info["timings"] = info["timings"] | {
+                "commit_s": spent,
+                "total_s": round(info["timings"].get("total_s", 0) + spent, 3),
+            }
         with os.fdopen(outdir.create_new(self.gen / outdir.RUN_JSON), "w", encoding="utf-8") as f:
             f.write(json.dumps(info, indent=2, default=str))
         outdir.publish(self.out, self.gen)
@@ -323,9 +342,14 @@ class Output:
     def _consolidate(self, parts: list[Path], dests: list[Path]) -> dict[str, int]:
         """Every table in input order, in one pass over the plan of this run's parts."""
         outs = [_TableOut(t, d) for t, d in zip(TABLES, dests)]
-        cursors = {t: {name: _Cursor(src.batches(t), src.index, skip_ingest=(t == "errors" and name == PREV))
-                       for name, src in self.sources.items()} | {NEW: _Cursor(_Source(NEW, parts).batches(t), None)}
-                   for t in TABLES}
+        cursors = {
+            t: {
+                name: _Cursor(src.batches(t), src.index, skip_ingest=(t == "errors" and name == PREV))
+                for name, src in self.sources.items()
+            }
+            | {NEW: _Cursor(_Source(NEW, parts).batches(t), None)}
+            for t in TABLES
+        }
         errors = outs[TABLES.index("errors")]
         try:
             for part in parts:

@@ -12,6 +12,7 @@ of the output are cut from the text as read again (`write.doc_rows`).
 * A carriage return not followed by a line feed ends a line (old Mac files): read
   as a line feed, so a headline does not run into the next line's source.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ columns are cut again from the article's text as read, and source names lose
 format characters (bidi controls) and symbols (emoji), which reverse text in a
 report and split one source in two when grouping.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,34 +30,85 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     did = article.doc_id
     claims = doc._.claims or []
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    rows["articles"].append({
-        "doc_id": did, "title": article.title, "published": doc._.published,
-        "published_from": doc._.published_from, "outlet": article.outlet, "url": article.url,
-        "input": article.input, "location": article.where, "n_chars": len(doc_text(doc)),
-        "n_claims": len(claims), "text_hash": text_hash(article.text)})
-    rows["entities"] = [{"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e),
-                         "label": e.label_} for e in doc.ents]
+    rows["articles"].append(
+        {
+            "doc_id": did,
+            "title": article.title,
+            "published": doc._.published,
+            "published_from": doc._.published_from,
+            "outlet": article.outlet,
+            "url": article.url,
+            "input": article.input,
+            "location": article.where,
+            "n_chars": len(doc_text(doc)),
+            "n_claims": len(claims),
+            "text_hash": text_hash(article.text),
+        }
+    )
+    rows["entities"] = [
+        {"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e), "label": e.label_}
+        for e in doc.ents
+    ]
     for q in doc._.quantities or []:
-        rows["quantities"].append({"doc_id": did, "start": q.start, "end": q.end, "quantity_text": q.text,
-                                   "value": q.value, "value_max": q.value_max, "qualifier": q.qualifier,
-                                   "unit": q.unit, "counted": q.counted, "vague": q.vague, "change": q.change,
-                                   "subject": q.subject})
+        rows["quantities"].append(
+            {
+                "doc_id": did,
+                "start": q.start,
+                "end": q.end,
+                "quantity_text": q.text,
+                "value": q.value,
+                "value_max": q.value_max,
+                "qualifier": q.qualifier,
+                "unit": q.unit,
+                "counted": q.counted,
+                "vague": q.vague,
+                "change": q.change,
+                "subject": q.subject,
+            }
+        )
     from .dates import NOTES, resolve, usable_base
+
     base = doc._.published if usable_base(doc._.published) else None
     for ent in doc.spans.get("dates", []):
         text = span_text(ent)
         w = resolve(text, base)
-        rows["dates"].append({"doc_id": did, "start": ent.start_char, "end": ent.end_char, "text": text,
-                              "date": w.date if w else None, "precision": w.precision if w else None,
-                              "window_start": w.start if w else None, "window_end": w.end if w else None})
+        rows["dates"].append(
+            {
+                "doc_id": did,
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "text": text,
+                "date": w.date if w else None,
+                "precision": w.precision if w else None,
+                "window_start": w.start if w else None,
+                "window_end": w.end if w else None,
+            }
+        )
     groups: dict[tuple, dict] = {}
     for c in claims:
         c.update({"doc_id": did, "published": doc._.published, "outlet": article.outlet, "title": article.title})
         if c["source"] is not None:
             key = (c["source_start"], c["source_end"], c["cue_start"], c["cue_end"])
-            g = groups.setdefault(key, {k: c[k] for k in ("doc_id", "source", "source_canonical", "source_type",
-                                                          "source_start", "source_end", "cue", "cue_start",
-                                                          "cue_end", "cue_kind", "via")} | {"n_claims": 0, "content_start": None, "content_end": None})
+            g = groups.setdefault(
+                key,
+                {
+                    k: c[k]
+                    for k in (
+                        "doc_id",
+                        "source",
+                        "source_canonical",
+                        "source_type",
+                        "source_start",
+                        "source_end",
+                        "cue",
+                        "cue_start",
+                        "cue_end",
+                        "cue_kind",
+                        "via",
+                    )
+                }
+                | {"n_claims": 0, "content_start": None, "content_end": None},
+            )
             g["n_claims"] += 1
             cs, ce = c.pop("content_start", None), c.pop("content_end", None)
             if cs is not None:
@@ -68,8 +120,10 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     rows["attributions"] = list(groups.values())
     _as_read(rows, doc, article)
     # what a stage noted about the article, kept in errors (not fatal)
-    rows["errors"] = [error_row(ErrorRecord(article.input, article.where, did, "dates", m, fatal_for_article=False))
-                      for m in dict.fromkeys(doc.user_data.get(NOTES, []))]
+    rows["errors"] = [
+        error_row(ErrorRecord(article.input, article.where, did, "dates", m, fatal_for_article=False))
+        for m in dict.fromkeys(doc.user_data.get(NOTES, []))
+    ]
     for table in ("claims", "attributions"):
         for r in rows[table]:
             for col in ("source", "source_canonical"):
@@ -83,9 +137,13 @@ _TEXT_SPANS = {
     "entities": [("text", "start", "end")],
     "quantities": [("quantity_text", "start", "end")],
     "dates": [("text", "start", "end")],
-    "claims": [("quantity_text", "start", "end"), ("source", "source_start", "source_end"),
-               ("cue", "cue_start", "cue_end"), ("claim_date_text", "claim_date_start", "claim_date_end"),
-               ("sentence", "sentence_start", None)],
+    "claims": [
+        ("quantity_text", "start", "end"),
+        ("source", "source_start", "source_end"),
+        ("cue", "cue_start", "cue_end"),
+        ("claim_date_text", "claim_date_start", "claim_date_end"),
+        ("sentence", "sentence_start", None),
+    ],
     "attributions": [("source", "source_start", "source_end"), ("cue", "cue_start", "cue_end")],
 }
 
@@ -94,7 +152,7 @@ def _as_read(rows: dict[str, list[dict]], doc: Doc, article: Article) -> None:
     """Text columns cut from the text as read where the Language read a plainer one (textnorm.py)."""
     parsed = doc_text(doc)
     base = doc._.chunk_start if doc.has_extension("chunk_start") else 0
-    original = article.text[base:base + len(parsed)]
+    original = article.text[base : base + len(parsed)]
     if parsed == original:
         return
     for table, spans in _TEXT_SPANS.items():
@@ -104,9 +162,9 @@ def _as_read(rows: dict[str, list[dict]], doc: Doc, article: Article) -> None:
                 if text is None or s is None:
                     continue
                 e = r.get(e_col) if e_col else s + len(text)
-                if e is not None and parsed[s:e] == text:      # an exact cut of the text, not a made name
+                if e is not None and parsed[s:e] == text:  # an exact cut of the text, not a made name
                     r[col] = original[s:e]
-    if not base:                        # a chunk's claim_ids are made from the whole text when merged
+    if not base:  # a chunk's claim_ids are made from the whole text when merged
         ids = claim_ids(article.doc_id, article.text)
         for c in rows["claims"]:
             c["claim_id"] = ids(c["start"], c["end"])
@@ -121,5 +179,11 @@ def clean_name(name: str) -> str:
 
 
 def error_row(e: ErrorRecord) -> dict:
-    return {"input": e.input, "location": e.where, "doc_id": e.doc_id, "stage": e.stage,
-            "message": e.message, "fatal": e.fatal_for_article}
+    return {
+        "input": e.input,
+        "location": e.where,
+        "doc_id": e.doc_id,
+        "stage": e.stage,
+        "message": e.message,
+        "fatal": e.fatal_for_article,
+    }

@@ -1,11 +1,12 @@
 """The Python API: extract() on texts and DataFrames, read_output() with proper dtypes."""
+
 import datetime as dt
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT
+
 from pipeline import extract, read_output
 from pipeline.api import CATEGORIES
 from pipeline.schema import TABLES, schema
@@ -15,9 +16,13 @@ def _seeds() -> pd.DataFrame:
     manifest = pd.read_csv(ROOT / "seeds" / "manifest.csv", dtype=str, keep_default_na=False)
     published = dict(zip(manifest.doc_id, manifest.published))
     paths = sorted((ROOT / "seeds").glob("*.txt"))
-    return pd.DataFrame({"doc_id": [p.stem for p in paths],
-                         "content": [p.read_text(encoding="utf-8") for p in paths],
-                         "date": [published.get(p.stem) or None for p in paths]})
+    return pd.DataFrame(
+        {
+            "doc_id": [p.stem for p in paths],
+            "content": [p.read_text(encoding="utf-8") for p in paths],
+            "date": [published.get(p.stem) or None for p in paths],
+        }
+    )
 
 
 def test_categories_name_real_string_columns():
@@ -34,7 +39,7 @@ def test_read_output_dtypes(seeds_run):
         assert pd.api.types.is_datetime64_any_dtype(claims[c]), c
     for c in ("start", "end", "source_start", "cue_end", "sentence_start"):
         assert str(claims[c].dtype) == "Int64", c
-    assert claims.source_start.isna().any() and not claims.start.isna().any()    # nullable, not float
+    assert claims.source_start.isna().any() and not claims.start.isna().any()  # nullable, not float
     assert str(claims.vague.dtype) == "boolean"
     for c in CATEGORIES["claims"]:
         assert isinstance(claims[c].dtype, pd.CategoricalDtype), c
@@ -45,8 +50,9 @@ def test_read_output_dtypes(seeds_run):
     raw = pq.read_table(seeds_run / "claims.parquet").to_pandas()
     assert list(claims.claim_id) == list(raw.claim_id)
     assert [None if pd.isna(v) else v.date() for v in claims.claim_date] == list(raw.claim_date)
-    assert [None if pd.isna(v) else int(v) for v in claims.source_start] == \
-        [None if pd.isna(v) else int(v) for v in raw.source_start]
+    assert [None if pd.isna(v) else int(v) for v in claims.source_start] == [
+        None if pd.isna(v) else int(v) for v in raw.source_start
+    ]
     assert list(claims.unit.astype(object).where(claims.unit.notna(), None)) == list(raw.unit)
 
 
@@ -67,13 +73,15 @@ def test_extract_on_a_dataframe_gives_the_rows_of_a_run(seeds_run):
 
 
 def test_extract_on_texts_with_dates():
-    texts = ["Officials said on Monday that about 1,100 soldiers were killed, Reuters reported.",
-             "The ministry said 40 people were hurt."]
+    texts = [
+        "Officials said on Monday that about 1,100 soldiers were killed, Reuters reported.",
+        "The ministry said 40 people were hurt.",
+    ]
     tables = extract(texts, dates=["2025-03-11", "March 12, 2025"])
     claims = tables["claims"]
     assert list(claims.doc_id) == ["0", "1"]
     assert list(claims.value) == [1100.0, 40.0]
-    assert claims.claim_date.iloc[0] == pd.Timestamp(dt.date(2025, 3, 10))     # "on Monday"
+    assert claims.claim_date.iloc[0] == pd.Timestamp(dt.date(2025, 3, 10))  # "on Monday"
     assert list(tables["articles"].published) == [pd.Timestamp("2025-03-11"), pd.Timestamp("2025-03-12")]
     (note,) = tables["errors"].itertuples()
     assert (note.doc_id, note.fatal) == ("1", False) and "is not ISO" in note.message

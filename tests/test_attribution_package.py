@@ -1,14 +1,14 @@
 """The attribution package's structure: per-document state lives in a per-document object,
 the cues file is checked on load, and the package has no import circle with the linker."""
+
 import ast
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Doc, Span, Token
-
 from conftest import ROOT
+from spacy.tokens import Doc, Span, Token
 
 TEXTS = [
     "About 900 buildings were damaged, the Red Cross said. It added that 40 people were missing.",
@@ -22,6 +22,7 @@ TEXTS = [
 def _docs(nlp):
     from pipeline.process import make_doc
     from pipeline.records import Article
+
     return [nlp(make_doc(nlp, Article(f"t{i}", t))) for i, t in enumerate(TEXTS)]
 
 
@@ -44,6 +45,7 @@ def _held(obj, depth=0):
 
 def test_no_per_document_state_on_the_component(nlp):
     from pipeline.attribution import DocState
+
     _docs(nlp)
     comp = nlp.get_pipe("claim_attribution")
     kept = [type(x).__name__ for x in _held(comp) if isinstance(x, (Doc, Span, Token, DocState))]
@@ -64,6 +66,7 @@ def test_one_component_attributes_docs_concurrently(nlp):
 
 def test_the_shipped_cues_load_and_document_every_key():
     from pipeline.attribution import load_cues
+
     cues = load_cues()
     assert "say" in cues.verbs and cues.according[0] == "according to" and cues.pronouns["he"] == "person"
     d = json.loads((ROOT / "models" / "cues.json").read_text(encoding="utf-8"))
@@ -71,14 +74,18 @@ def test_the_shipped_cues_load_and_document_every_key():
     assert undocumented == []
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"verbz": ["say"]}, "'verbz'"),                      # a misspelt key
-    ({"verbs": "say"}, "'verbs'"),                        # a string, not a list
-    ({"pronouns": ["he"]}, "'pronouns'"),                 # a list, not a mapping
-    ({"topic_shifts": [1, 2]}, "'topic_shifts'"),         # numbers, not words
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"verbz": ["say"]}, "'verbz'"),  # a misspelt key
+        ({"verbs": "say"}, "'verbs'"),  # a string, not a list
+        ({"pronouns": ["he"]}, "'pronouns'"),  # a list, not a mapping
+        ({"topic_shifts": [1, 2]}, "'topic_shifts'"),  # numbers, not words
+    ],
+)
 def test_a_bad_cues_file_is_an_error_naming_file_and_key(tmp_path, change, message):
     from pipeline.attribution import CuesError, load_cues
+
     d = json.loads((ROOT / "models" / "cues.json").read_text(encoding="utf-8"))
     d.update(change)
     p = tmp_path / "my_cues.json"
@@ -90,6 +97,7 @@ def test_a_bad_cues_file_is_an_error_naming_file_and_key(tmp_path, change, messa
 
 def test_a_missing_required_key_is_an_error(tmp_path):
     from pipeline.attribution import CuesError, load_cues
+
     d = json.loads((ROOT / "models" / "cues.json").read_text(encoding="utf-8"))
     del d["person_roles"]
     p = tmp_path / "cues.json"
@@ -133,9 +141,11 @@ def test_no_import_circle_through_the_attribution_package():
         name = ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         modules[name] = p
     graph = {m: {i for i in _imports(p, "pipeline") if i in modules and i != m} for m, p in modules.items()}
+
     # a package's modules count as the package: pipeline.attribution.x -> pipeline.linker -> pipeline.attribution
     def unit(m):
         return "pipeline.attribution" if m.startswith("pipeline.attribution") else m
+
     edges = {}
     for m, deps in graph.items():
         edges.setdefault(unit(m), set()).update(unit(d) for d in deps if unit(d) != unit(m))
@@ -143,7 +153,7 @@ def test_no_import_circle_through_the_attribution_package():
 
     def visit(m):
         if m in stack:
-            return stack[stack.index(m):] + [m]
+            return stack[stack.index(m) :] + [m]
         if m in seen:
             return None
         seen.add(m)
@@ -157,8 +167,11 @@ def test_no_import_circle_through_the_attribution_package():
 
     assert visit("pipeline.attribution") is None
     # and inside the package, between its modules
-    inner = {m: {d for d in deps if d.startswith("pipeline.attribution.")} for m, deps in graph.items()
-             if m.startswith("pipeline.attribution.")}
+    inner = {
+        m: {d for d in deps if d.startswith("pipeline.attribution.")}
+        for m, deps in graph.items()
+        if m.startswith("pipeline.attribution.")
+    }
     done: set[str] = set()
 
     def acyclic(m, path):

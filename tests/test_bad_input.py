@@ -15,6 +15,7 @@ goes through the command line once.  Then:
 
 Each kind is one entry of KINDS, with what it is and what is expected.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,33 +31,32 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import SHARED
 
 from pipeline.cli import main
-
-from conftest import SHARED
 
 
 @dataclass
 class Kind:
     name: str
-    form: str                      # jsonl | csv | parquet | txt
-    what: str                      # the documentation of the kind
-    doc_id: str | None             # the id the errors/articles rows carry
-    stage: str | None = None       # expected errors row; None: processed, no errors row
-    message: str = ""              # regex the message must match
-    fatal: bool | None = None      # True: rejected; False: processed, with a note
-    record: dict | bytes | Callable | None = None   # how to write it (per form)
-    location: str | None = None    # regex for `location` when there is no doc_id
-    processed_as: str | None = None   # the doc_id the article row has, when processed
+    form: str  # jsonl | csv | parquet | txt
+    what: str  # the documentation of the kind
+    doc_id: str | None  # the id the errors/articles rows carry
+    stage: str | None = None  # expected errors row; None: processed, no errors row
+    message: str = ""  # regex the message must match
+    fatal: bool | None = None  # True: rejected; False: processed, with a note
+    record: dict | bytes | Callable | None = None  # how to write it (per form)
+    location: str | None = None  # regex for `location` when there is no doc_id
+    processed_as: str | None = None  # the doc_id the article row has, when processed
 
     def __str__(self):
         return self.name
 
 
-TEXT = ("Officials said on Monday that about 1,100 soldiers were killed.\n\n"
-        "The ministry reported 300 wounded, it said.")
-CTRL = ("Police said \x00 on Monday that 40 people\x07 were hurt.\x1b[31m\n\n"
-        "The agency\x0b reported 12\x0c ships sank.\x7f")
+TEXT = "Officials said on Monday that about 1,100 soldiers were killed.\n\nThe ministry reported 300 wounded, it said."
+CTRL = (
+    "Police said \x00 on Monday that 40 people\x07 were hurt.\x1b[31m\n\nThe agency\x0b reported 12\x0c ships sank.\x7f"
+)
 BINARY = bytes(b for b in range(256) if b != 0x0A) * 3
 
 
@@ -72,129 +72,513 @@ def _fifo(d: Path):
 
 KINDS = [
     # ---------------------------------------------------------------- .jsonl
-    Kind("jsonl_malformed", "jsonl", "a line that is not JSON (unquoted names)", None, "ingest",
-         r"^malformed JSON: Expecting property name", True, b'{id: m1, text: "x"}', location=r"^line \d+$"),
-    Kind("jsonl_not_an_object", "jsonl", "a JSON array instead of an object", None, "ingest",
-         r"JSON list, not an object", True, b'["id", "text"]', location=r"^line \d+$"),
-    Kind("jsonl_missing_id", "jsonl", "no id field", None, "ingest", r"^missing id$", True,
-         {"text": TEXT}, location=r"^line \d+$"),
-    Kind("jsonl_blank_id", "jsonl", "an id of spaces", None, "ingest", r"^empty id$", True,
-         {"id": "   ", "text": TEXT}, location=r"^line \d+$"),
-    Kind("jsonl_id_object", "jsonl", "an id that is an object", None, "ingest", r"^id is a dict", True,
-         {"id": {"a": 1}, "text": TEXT}, location=r"^line \d+$"),
-    Kind("jsonl_missing_text", "jsonl", "no text field", "nt", "ingest", r"^missing text$", True,
-         {"id": "nt", "title": "x"}),
-    Kind("jsonl_empty_text", "jsonl", "text ''", "et", "ingest", r"^empty or whitespace-only text$", True,
-         {"id": "et", "text": ""}),
-    Kind("jsonl_whitespace_text", "jsonl", "text of Unicode spaces and line breaks", "wt", "ingest",
-         r"^empty or whitespace-only text$", True, {"id": "wt", "text": "\u3000 \n\t\u00a0\r\n\ufeff"}),
-    Kind("jsonl_text_not_string", "jsonl", "text is a number", "tn", "ingest", r"^text is a int", True,
-         {"id": "tn", "text": 42}),
-    Kind("jsonl_mostly_control", "jsonl", "text made of control characters", "mc", "ingest",
-         r"binary content", True, {"id": "mc", "text": "\x01\x02\x03\x04 \x05\x06\x07\x08" * 20}),
-    Kind("jsonl_binary_line", "jsonl", "a line of raw bytes (NUL included), no JSON", None, "ingest",
-         r"not valid UTF-8.*binary content", True, BINARY, location=r"^line \d+$"),
-    Kind("jsonl_cp1252_line", "jsonl", "a line in cp1252 (curly quotes), not UTF-8", "cp", "ingest",
-         r"not valid UTF-8 \(byte 0x93.*decoded as cp1252", False,
-         '{"id": "cp", "text": "Officials said \u201cabout 300\u201d people came."}'.encode("cp1252"),
-         processed_as="cp"),
-    Kind("jsonl_lone_surrogate", "jsonl", "a \\ud800 escape: no UTF-8 writer accepts it", "sg", "ingest",
-         r"^text: 1 lone surrogate.*U\+FFFD", False,
-         b'{"id": "sg", "text": "Officials said 300 \\ud800 people came."}', processed_as="sg"),
-    Kind("jsonl_impossible_date", "jsonl", "published 2024-13-45", "bd", "ingest",
-         r"^unparseable publication date '2024-13-45'.*published left empty", False,
-         {"id": "bd", "text": TEXT, "published": "2024-13-45"}, processed_as="bd"),
-    Kind("jsonl_unparseable_date", "jsonl", "published 'last Tuesday'", "ud", "ingest",
-         r"^unparseable publication date 'last Tuesday' \(not an ISO date", False,
-         {"id": "ud", "text": TEXT, "published": "last Tuesday"}, processed_as="ud"),
-    Kind("jsonl_duplicate_id", "jsonl", "an id already used by a good article", "g0~2", "ingest",
-         r"^duplicate id 'g0' \(first at line 1\); this one renamed 'g0~2'$", False,
-         {"id": "g0", "text": TEXT}, processed_as="g0~2"),
-    Kind("jsonl_integer_id", "jsonl", "an id that is a number: kept as text", "12345",
-         record={"id": 12345, "text": TEXT}, processed_as="12345"),
-    Kind("jsonl_control_chars", "jsonl", "NUL, BEL, ESC, VT, FF, DEL inside a real text: data, kept",
-         "cc", record={"id": "cc", "text": CTRL}, processed_as="cc"),
-    Kind("jsonl_only_numbers", "jsonl", "a text of numbers only", "on",
-         record={"id": "on", "text": "1 2 3 4 5 6 7 8 9 10 11 12"}, processed_as="on"),
-    Kind("jsonl_no_sentences", "jsonl", "punctuation and symbols, no sentence", "ns",
-         record={"id": "ns", "text": "— — — * * * /// ... ¶ §"}, processed_as="ns"),
-    Kind("jsonl_path_id", "jsonl", "an id that looks like a path out of the output folder",
-         "../../../escaped", record={"id": "../../../escaped", "text": TEXT}, processed_as="../../../escaped"),
-    Kind("jsonl_shell_id", "jsonl", "an id full of shell syntax", "$(touch PWNED); `touch PWNED2` | rm -rf ~",
-         record={"id": "$(touch PWNED); `touch PWNED2` | rm -rf ~", "text": TEXT},
-         processed_as="$(touch PWNED); `touch PWNED2` | rm -rf ~"),
-    Kind("jsonl_word_without_spaces", "jsonl", "250,000 characters without whitespace, then a sentence",
-         "wd", "chunk", r"^long text \(250,0\d\d chars\) processed in 3 chunks.*inside a word", False,
-         {"id": "wd", "text": "x" * 250_000 + ".\n\nPolice said 7 people were hurt."}, processed_as="wd"),
-    Kind("jsonl_truncated_last_line", "jsonl", "the file ends in the middle of an object", None, "ingest",
-         r"^malformed JSON: Unterminated string", True, b'{"id": "last", "text": "Officials sa', location=r"^line \d+$"),
+    Kind(
+        "jsonl_malformed",
+        "jsonl",
+        "a line that is not JSON (unquoted names)",
+        None,
+        "ingest",
+        r"^malformed JSON: Expecting property name",
+        True,
+        b'{id: m1, text: "x"}',
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_not_an_object",
+        "jsonl",
+        "a JSON array instead of an object",
+        None,
+        "ingest",
+        r"JSON list, not an object",
+        True,
+        b'["id", "text"]',
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_missing_id",
+        "jsonl",
+        "no id field",
+        None,
+        "ingest",
+        r"^missing id$",
+        True,
+        {"text": TEXT},
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_blank_id",
+        "jsonl",
+        "an id of spaces",
+        None,
+        "ingest",
+        r"^empty id$",
+        True,
+        {"id": "   ", "text": TEXT},
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_id_object",
+        "jsonl",
+        "an id that is an object",
+        None,
+        "ingest",
+        r"^id is a dict",
+        True,
+        {"id": {"a": 1}, "text": TEXT},
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_missing_text",
+        "jsonl",
+        "no text field",
+        "nt",
+        "ingest",
+        r"^missing text$",
+        True,
+        {"id": "nt", "title": "x"},
+    ),
+    Kind(
+        "jsonl_empty_text",
+        "jsonl",
+        "text ''",
+        "et",
+        "ingest",
+        r"^empty or whitespace-only text$",
+        True,
+        {"id": "et", "text": ""},
+    ),
+    Kind(
+        "jsonl_whitespace_text",
+        "jsonl",
+        "text of Unicode spaces and line breaks",
+        "wt",
+        "ingest",
+        r"^empty or whitespace-only text$",
+        True,
+        {"id": "wt", "text": "\u3000 \n\t\u00a0\r\n\ufeff"},
+    ),
+    Kind(
+        "jsonl_text_not_string",
+        "jsonl",
+        "text is a number",
+        "tn",
+        "ingest",
+        r"^text is a int",
+        True,
+        {"id": "tn", "text": 42},
+    ),
+    Kind(
+        "jsonl_mostly_control",
+        "jsonl",
+        "text made of control characters",
+        "mc",
+        "ingest",
+        r"binary content",
+        True,
+        {"id": "mc", "text": "\x01\x02\x03\x04 \x05\x06\x07\x08" * 20},
+    ),
+    Kind(
+        "jsonl_binary_line",
+        "jsonl",
+        "a line of raw bytes (NUL included), no JSON",
+        None,
+        "ingest",
+        r"not valid UTF-8.*binary content",
+        True,
+        BINARY,
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "jsonl_cp1252_line",
+        "jsonl",
+        "a line in cp1252 (curly quotes), not UTF-8",
+        "cp",
+        "ingest",
+        r"not valid UTF-8 \(byte 0x93.*decoded as cp1252",
+        False,
+        '{"id": "cp", "text": "Officials said \u201cabout 300\u201d people came."}'.encode("cp1252"),
+        processed_as="cp",
+    ),
+    Kind(
+        "jsonl_lone_surrogate",
+        "jsonl",
+        "a \\ud800 escape: no UTF-8 writer accepts it",
+        "sg",
+        "ingest",
+        r"^text: 1 lone surrogate.*U\+FFFD",
+        False,
+        b'{"id": "sg", "text": "Officials said 300 \\ud800 people came."}',
+        processed_as="sg",
+    ),
+    Kind(
+        "jsonl_impossible_date",
+        "jsonl",
+        "published 2024-13-45",
+        "bd",
+        "ingest",
+        r"^unparseable publication date '2024-13-45'.*published left empty",
+        False,
+        {"id": "bd", "text": TEXT, "published": "2024-13-45"},
+        processed_as="bd",
+    ),
+    Kind(
+        "jsonl_unparseable_date",
+        "jsonl",
+        "published 'last Tuesday'",
+        "ud",
+        "ingest",
+        r"^unparseable publication date 'last Tuesday' \(not an ISO date",
+        False,
+        {"id": "ud", "text": TEXT, "published": "last Tuesday"},
+        processed_as="ud",
+    ),
+    Kind(
+        "jsonl_duplicate_id",
+        "jsonl",
+        "an id already used by a good article",
+        "g0~2",
+        "ingest",
+        r"^duplicate id 'g0' \(first at line 1\); this one renamed 'g0~2'$",
+        False,
+        {"id": "g0", "text": TEXT},
+        processed_as="g0~2",
+    ),
+    Kind(
+        "jsonl_integer_id",
+        "jsonl",
+        "an id that is a number: kept as text",
+        "12345",
+        record={"id": 12345, "text": TEXT},
+        processed_as="12345",
+    ),
+    Kind(
+        "jsonl_control_chars",
+        "jsonl",
+        "NUL, BEL, ESC, VT, FF, DEL inside a real text: data, kept",
+        "cc",
+        record={"id": "cc", "text": CTRL},
+        processed_as="cc",
+    ),
+    Kind(
+        "jsonl_only_numbers",
+        "jsonl",
+        "a text of numbers only",
+        "on",
+        record={"id": "on", "text": "1 2 3 4 5 6 7 8 9 10 11 12"},
+        processed_as="on",
+    ),
+    Kind(
+        "jsonl_no_sentences",
+        "jsonl",
+        "punctuation and symbols, no sentence",
+        "ns",
+        record={"id": "ns", "text": "— — — * * * /// ... ¶ §"},
+        processed_as="ns",
+    ),
+    Kind(
+        "jsonl_path_id",
+        "jsonl",
+        "an id that looks like a path out of the output folder",
+        "../../../escaped",
+        record={"id": "../../../escaped", "text": TEXT},
+        processed_as="../../../escaped",
+    ),
+    Kind(
+        "jsonl_shell_id",
+        "jsonl",
+        "an id full of shell syntax",
+        "$(touch PWNED); `touch PWNED2` | rm -rf ~",
+        record={"id": "$(touch PWNED); `touch PWNED2` | rm -rf ~", "text": TEXT},
+        processed_as="$(touch PWNED); `touch PWNED2` | rm -rf ~",
+    ),
+    Kind(
+        "jsonl_word_without_spaces",
+        "jsonl",
+        "250,000 characters without whitespace, then a sentence",
+        "wd",
+        "chunk",
+        r"^long text \(250,0\d\d chars\) processed in 3 chunks.*inside a word",
+        False,
+        {"id": "wd", "text": "x" * 250_000 + ".\n\nPolice said 7 people were hurt."},
+        processed_as="wd",
+    ),
+    Kind(
+        "jsonl_truncated_last_line",
+        "jsonl",
+        "the file ends in the middle of an object",
+        None,
+        "ingest",
+        r"^malformed JSON: Unterminated string",
+        True,
+        b'{"id": "last", "text": "Officials sa',
+        location=r"^line \d+$",
+    ),
     # ---------------------------------------------------------------- .csv
-    Kind("csv_too_many_fields", "csv", "a row with more fields than the header", None, "ingest",
-         r"^malformed CSV line skipped: expected 7 fields, saw 9", True, b"x1,t,2024-01-01,,,,,a,b",
-         location=r"^line \d+$"),
-    Kind("csv_too_few_fields", "csv", "a row with the id only", "few", "ingest",
-         r"^(?:missing text|empty or whitespace-only text)$", True, b"few"),
-    Kind("csv_empty_id", "csv", "an empty id cell", None, "ingest", r"^empty id$", True,
-         {"id": "", "text": TEXT}, location=r"^row \d+$"),
-    Kind("csv_cp1252_cell", "csv", "one row in cp1252 inside a UTF-8 file", "c1", "ingest",
-         r"^text: not valid UTF-8.*decoded as cp1252", False,
-         'c1,"Officials said \u201cabout 300\u201d came.",,,,,'.encode("cp1252"), processed_as="c1"),
-    Kind("csv_impossible_date", "csv", "published 2023-02-30", "c2", "ingest",
-         r"^unparseable publication date '2023-02-30'", False,
-         {"id": "c2", "text": TEXT, "published": "2023-02-30"}, processed_as="c2"),
-    Kind("csv_extra_columns", "csv", "a column the pipeline does not know (lang): not read, noted once for the file",
-         None, "ingest", r"^field\(s\) 'lang' not read", False,
-         record={"id": "c3", "text": TEXT, "lang": "en"}, location=r"^header$", processed_as="c3"),
+    Kind(
+        "csv_too_many_fields",
+        "csv",
+        "a row with more fields than the header",
+        None,
+        "ingest",
+        r"^malformed CSV line skipped: expected 7 fields, saw 9",
+        True,
+        b"x1,t,2024-01-01,,,,,a,b",
+        location=r"^line \d+$",
+    ),
+    Kind(
+        "csv_too_few_fields",
+        "csv",
+        "a row with the id only",
+        "few",
+        "ingest",
+        r"^(?:missing text|empty or whitespace-only text)$",
+        True,
+        b"few",
+    ),
+    Kind(
+        "csv_empty_id",
+        "csv",
+        "an empty id cell",
+        None,
+        "ingest",
+        r"^empty id$",
+        True,
+        {"id": "", "text": TEXT},
+        location=r"^row \d+$",
+    ),
+    Kind(
+        "csv_cp1252_cell",
+        "csv",
+        "one row in cp1252 inside a UTF-8 file",
+        "c1",
+        "ingest",
+        r"^text: not valid UTF-8.*decoded as cp1252",
+        False,
+        'c1,"Officials said \u201cabout 300\u201d came.",,,,,'.encode("cp1252"),
+        processed_as="c1",
+    ),
+    Kind(
+        "csv_impossible_date",
+        "csv",
+        "published 2023-02-30",
+        "c2",
+        "ingest",
+        r"^unparseable publication date '2023-02-30'",
+        False,
+        {"id": "c2", "text": TEXT, "published": "2023-02-30"},
+        processed_as="c2",
+    ),
+    Kind(
+        "csv_extra_columns",
+        "csv",
+        "a column the pipeline does not know (lang): not read, noted once for the file",
+        None,
+        "ingest",
+        r"^field\(s\) 'lang' not read",
+        False,
+        record={"id": "c3", "text": TEXT, "lang": "en"},
+        location=r"^header$",
+        processed_as="c3",
+    ),
     # ---------------------------------------------------------------- .parquet
-    Kind("parquet_null_text", "parquet", "text is null", "p1", "ingest", r"^missing text$", True,
-         {"id": "p1", "text": None}),
-    Kind("parquet_null_id", "parquet", "id is null", None, "ingest", r"^missing id$", True,
-         {"id": None, "text": TEXT.encode()}, location=r"^row \d+$"),
-    Kind("parquet_binary_text", "parquet", "a binary text column holding random bytes", "p2", "ingest",
-         r"binary content", True, {"id": "p2", "text": BINARY}),
-    Kind("parquet_cp1252_text", "parquet", "a binary text column holding cp1252", "p3", "ingest",
-         r"^text: not valid UTF-8.*decoded as cp1252", False,
-         {"id": "p3", "text": "Officials said \u201cabout 300\u201d came.".encode("cp1252")}, processed_as="p3"),
-    Kind("parquet_impossible_date", "parquet", "published 2024-00-10", "p4", "ingest",
-         r"^unparseable publication date '2024-00-10'", False,
-         {"id": "p4", "text": TEXT.encode(), "published": "2024-00-10"}, processed_as="p4"),
+    Kind(
+        "parquet_null_text",
+        "parquet",
+        "text is null",
+        "p1",
+        "ingest",
+        r"^missing text$",
+        True,
+        {"id": "p1", "text": None},
+    ),
+    Kind(
+        "parquet_null_id",
+        "parquet",
+        "id is null",
+        None,
+        "ingest",
+        r"^missing id$",
+        True,
+        {"id": None, "text": TEXT.encode()},
+        location=r"^row \d+$",
+    ),
+    Kind(
+        "parquet_binary_text",
+        "parquet",
+        "a binary text column holding random bytes",
+        "p2",
+        "ingest",
+        r"binary content",
+        True,
+        {"id": "p2", "text": BINARY},
+    ),
+    Kind(
+        "parquet_cp1252_text",
+        "parquet",
+        "a binary text column holding cp1252",
+        "p3",
+        "ingest",
+        r"^text: not valid UTF-8.*decoded as cp1252",
+        False,
+        {"id": "p3", "text": "Officials said \u201cabout 300\u201d came.".encode("cp1252")},
+        processed_as="p3",
+    ),
+    Kind(
+        "parquet_impossible_date",
+        "parquet",
+        "published 2024-00-10",
+        "p4",
+        "ingest",
+        r"^unparseable publication date '2024-00-10'",
+        False,
+        {"id": "p4", "text": TEXT.encode(), "published": "2024-00-10"},
+        processed_as="p4",
+    ),
     # ---------------------------------------------------------------- folder of .txt
-    Kind("txt_binary_file", "txt", "a PNG named .txt", "image", "ingest", r"binary content", True,
-         lambda d: (d / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + BINARY)),
-    Kind("txt_empty_file", "txt", "a file of 0 bytes", "empty", "ingest", r"^empty or whitespace-only text$",
-         True, lambda d: (d / "empty.txt").write_bytes(b"")),
-    Kind("txt_cp1252_file", "txt", "a file in cp1252", "legacy", "ingest", r"decoded as cp1252", False,
-         lambda d: (d / "legacy.txt").write_bytes("Officials said \u201c300\u201d came.".encode("cp1252")),
-         processed_as="legacy"),
-    Kind("txt_utf16_file", "txt", "a file in UTF-16 with a BOM", "wide", "ingest", r"decoded as utf-16", False,
-         lambda d: (d / "wide.txt").write_bytes(TEXT.encode("utf-16")), processed_as="wide"),
-    Kind("txt_nested_folders", "txt", "a file two folders down: doc_id is the relative path", "sub/deeper/n1",
-         record=lambda d: ((d / "sub" / "deeper").mkdir(parents=True),
-                           (d / "sub" / "deeper" / "n1.txt").write_text(TEXT, encoding="utf-8")),
-         processed_as="sub/deeper/n1"),
-    Kind("txt_manifest_names_missing_file", "txt", "manifest.csv names a file that is not there", "ghost",
-         "ingest", r"manifest.csv names 'ghost' but there is no such .txt file", True,
-         lambda d: None),  # the manifest row is written with the good ones
-    Kind("txt_manifest_bad_date", "txt", "manifest.csv gives 2024-13-45", "mdate", "ingest",
-         r"^unparseable publication date '2024-13-45'", False,
-         lambda d: (d / "mdate.txt").write_text(TEXT, encoding="utf-8"), processed_as="mdate"),
-    Kind("txt_same_id_twice", "txt", "dup.txt and dup.TXT give the same doc_id", "dup~2", "ingest",
-         r"^duplicate id 'dup'", False,
-         lambda d: ((d / "dup.TXT").write_text(TEXT, encoding="utf-8"),
-                    (d / "dup.txt").write_text(TEXT, encoding="utf-8")), processed_as="dup~2"),
-    Kind("txt_symlink_outside", "txt", "a link to a file outside the input folder", "link_out", "ingest",
-         r"outside the input folder; not followed", True, _symlink_outside),
-    Kind("txt_broken_symlink", "txt", "a link to nothing", "broken", "ingest", r"^broken symbolic link$", True,
-         lambda d: (d / "broken.txt").symlink_to(d / "nowhere.txt")),
-    Kind("txt_symlink_to_folder", "txt", "a link to a folder (cycles, double counting)", "loop", "ingest",
-         r"symbolic link to a folder; not followed", True, lambda d: (d / "loop").symlink_to(d)),
-    Kind("txt_symlink_inside", "txt", "a link to a file inside the folder: followed", "alias",
-         record=lambda d: (d / "alias.txt").symlink_to(d / "sub" / "deeper" / "n1.txt"), processed_as="alias"),
-    Kind("txt_fifo", "txt", "a named pipe called .txt: never opened", "pipe", "ingest", r"^not a regular file$",
-         True, _fifo),
-    Kind("txt_name_not_utf8", "txt", "a file name in latin-1 bytes: the id shows the byte",
-         "caf\\xe9", record=lambda d: (Path(os.fsdecode(os.fsencode(d) + b"/caf\xe9.txt"))
-                                       .write_text(TEXT, encoding="utf-8")), processed_as="caf\\xe9"),
+    Kind(
+        "txt_binary_file",
+        "txt",
+        "a PNG named .txt",
+        "image",
+        "ingest",
+        r"binary content",
+        True,
+        lambda d: (d / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + BINARY),
+    ),
+    Kind(
+        "txt_empty_file",
+        "txt",
+        "a file of 0 bytes",
+        "empty",
+        "ingest",
+        r"^empty or whitespace-only text$",
+        True,
+        lambda d: (d / "empty.txt").write_bytes(b""),
+    ),
+    Kind(
+        "txt_cp1252_file",
+        "txt",
+        "a file in cp1252",
+        "legacy",
+        "ingest",
+        r"decoded as cp1252",
+        False,
+        lambda d: (d / "legacy.txt").write_bytes("Officials said \u201c300\u201d came.".encode("cp1252")),
+        processed_as="legacy",
+    ),
+    Kind(
+        "txt_utf16_file",
+        "txt",
+        "a file in UTF-16 with a BOM",
+        "wide",
+        "ingest",
+        r"decoded as utf-16",
+        False,
+        lambda d: (d / "wide.txt").write_bytes(TEXT.encode("utf-16")),
+        processed_as="wide",
+    ),
+    Kind(
+        "txt_nested_folders",
+        "txt",
+        "a file two folders down: doc_id is the relative path",
+        "sub/deeper/n1",
+        record=lambda d: (
+            (d / "sub" / "deeper").mkdir(parents=True),
+            (d / "sub" / "deeper" / "n1.txt").write_text(TEXT, encoding="utf-8"),
+        ),
+        processed_as="sub/deeper/n1",
+    ),
+    Kind(
+        "txt_manifest_names_missing_file",
+        "txt",
+        "manifest.csv names a file that is not there",
+        "ghost",
+        "ingest",
+        r"manifest.csv names 'ghost' but there is no such .txt file",
+        True,
+        lambda d: None,
+    ),  # the manifest row is written with the good ones
+    Kind(
+        "txt_manifest_bad_date",
+        "txt",
+        "manifest.csv gives 2024-13-45",
+        "mdate",
+        "ingest",
+        r"^unparseable publication date '2024-13-45'",
+        False,
+        lambda d: (d / "mdate.txt").write_text(TEXT, encoding="utf-8"),
+        processed_as="mdate",
+    ),
+    Kind(
+        "txt_same_id_twice",
+        "txt",
+        "dup.txt and dup.TXT give the same doc_id",
+        "dup~2",
+        "ingest",
+        r"^duplicate id 'dup'",
+        False,
+        lambda d: (
+            (d / "dup.TXT").write_text(TEXT, encoding="utf-8"),
+            (d / "dup.txt").write_text(TEXT, encoding="utf-8"),
+        ),
+        processed_as="dup~2",
+    ),
+    Kind(
+        "txt_symlink_outside",
+        "txt",
+        "a link to a file outside the input folder",
+        "link_out",
+        "ingest",
+        r"outside the input folder; not followed",
+        True,
+        _symlink_outside,
+    ),
+    Kind(
+        "txt_broken_symlink",
+        "txt",
+        "a link to nothing",
+        "broken",
+        "ingest",
+        r"^broken symbolic link$",
+        True,
+        lambda d: (d / "broken.txt").symlink_to(d / "nowhere.txt"),
+    ),
+    Kind(
+        "txt_symlink_to_folder",
+        "txt",
+        "a link to a folder (cycles, double counting)",
+        "loop",
+        "ingest",
+        r"symbolic link to a folder; not followed",
+        True,
+        lambda d: (d / "loop").symlink_to(d),
+    ),
+    Kind(
+        "txt_symlink_inside",
+        "txt",
+        "a link to a file inside the folder: followed",
+        "alias",
+        record=lambda d: (d / "alias.txt").symlink_to(d / "sub" / "deeper" / "n1.txt"),
+        processed_as="alias",
+    ),
+    Kind(
+        "txt_fifo",
+        "txt",
+        "a named pipe called .txt: never opened",
+        "pipe",
+        "ingest",
+        r"^not a regular file$",
+        True,
+        _fifo,
+    ),
+    Kind(
+        "txt_name_not_utf8",
+        "txt",
+        "a file name in latin-1 bytes: the id shows the byte",
+        "caf\\xe9",
+        record=lambda d: Path(os.fsdecode(os.fsencode(d) + b"/caf\xe9.txt")).write_text(TEXT, encoding="utf-8"),
+        processed_as="caf\\xe9",
+    ),
 ]
 FORMS = ("jsonl", "csv", "parquet", "txt")
 KIND_IDS = [k.name for k in KINDS]
@@ -214,8 +598,17 @@ def good_articles() -> list[dict]:
                     out.append(o)
                 if len(out) in (3, 6):
                     break
-    return [{"id": f"g{i}", "text": o["text"], "published": "2019-06-0%d" % (i + 1), "title": o["title"],
-             "outlet": "Wire", "url": f"https://example.org/{i}"} for i, o in enumerate(out)]
+    return [
+        {
+            "id": f"g{i}",
+            "text": o["text"],
+            "published": "2019-06-0%d" % (i + 1),
+            "title": o["title"],
+            "outlet": "Wire",
+            "url": f"https://example.org/{i}",
+        }
+        for i, o in enumerate(out)
+    ]
 
 
 def write_jsonl(path: Path, goods: list[dict], kinds: list[Kind]) -> None:
@@ -224,7 +617,7 @@ def write_jsonl(path: Path, goods: list[dict], kinds: list[Kind]) -> None:
     lines = []
     for i, g in enumerate(goods):
         lines.append(json.dumps(g).encode())
-        lines.extend(_jsonl(k) for k in kinds[i::len(goods)])
+        lines.extend(_jsonl(k) for k in kinds[i :: len(goods)])
     # A BOM at the file's start is framing, not part of g0's text; the truncated line comes last.
     path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n" + b"".join(k.record for k in last))
 
@@ -245,7 +638,7 @@ def write_csv(path: Path, goods: list[dict], kinds: list[Kind]) -> None:
     out = [",".join(CSV_COLUMNS).encode() + b"\n"]
     for i, g in enumerate(goods):
         out.append(row(g))
-        for k in kinds[i::len(goods)]:
+        for k in kinds[i :: len(goods)]:
             out.append(k.record + b"\n" if isinstance(k.record, bytes) else row(k.record))
     path.write_bytes(b"".join(out))
 
@@ -254,9 +647,15 @@ def write_parquet(path: Path, goods: list[dict], kinds: list[Kind]) -> None:
     rows = []
     for i, g in enumerate(goods):
         rows.append(g | {"text": g["text"].encode()})
-        rows.extend(k.record for k in kinds[i::len(goods)])
-    columns = [("id", pa.string()), ("text", pa.binary()), ("published", pa.string()),
-               ("title", pa.string()), ("outlet", pa.string()), ("url", pa.string())]
+        rows.extend(k.record for k in kinds[i :: len(goods)])
+    columns = [
+        ("id", pa.string()),
+        ("text", pa.binary()),
+        ("published", pa.string()),
+        ("title", pa.string()),
+        ("outlet", pa.string()),
+        ("url", pa.string()),
+    ]
     table = pa.Table.from_pylist([{c: r.get(c) for c, _ in columns} for r in rows], schema=pa.schema(columns))
     pq.write_table(table, path)
 
@@ -275,8 +674,12 @@ def write_txt(folder: Path, goods: list[dict], kinds: list[Kind]) -> None:
         k.record(folder)
 
 
-WRITERS = {"jsonl": ("in.jsonl", write_jsonl), "csv": ("in.csv", write_csv),
-           "parquet": ("in.parquet", write_parquet), "txt": ("in_txt", write_txt)}
+WRITERS = {
+    "jsonl": ("in.jsonl", write_jsonl),
+    "csv": ("in.csv", write_csv),
+    "parquet": ("in.parquet", write_parquet),
+    "txt": ("in_txt", write_txt),
+}
 
 
 def run(inp: Path, out: Path, *extra: str) -> int:
@@ -336,8 +739,9 @@ def test_each_kind_has_its_row_in_errors(dirty, kind):
     if kind.doc_id is not None:
         mine = errors[errors.doc_id == kind.doc_id]
     else:
-        mine = errors[errors.doc_id.isna() & errors.location.str.match(kind.location) &
-                      errors.message.str.contains(kind.message)]
+        mine = errors[
+            errors.doc_id.isna() & errors.location.str.match(kind.location) & errors.message.str.contains(kind.message)
+        ]
     if kind.stage is None:
         assert mine.empty, mine.to_dict("records")
     else:
@@ -392,7 +796,7 @@ def test_every_record_is_processed_or_rejected(dirty, goods, form):
     _, runs = dirty
     t = tables(runs[form][1])
     kinds = [k for k in KINDS if k.form == form]
-    written = len(goods) + len(kinds) + (1 if form == "txt" else 0)   # dup.txt + dup.TXT
+    written = len(goods) + len(kinds) + (1 if form == "txt" else 0)  # dup.txt + dup.TXT
     fatal = t["errors"][t["errors"].fatal]
     assert len(t["articles"]) + len(fatal) == written
     assert t["articles"].doc_id.is_unique
@@ -404,6 +808,7 @@ def test_nothing_escapes_the_output_folder_or_reaches_a_shell(dirty):
         # the current generation (pipeline/outdir.py), its pointer, and its tables at the documented paths
         made = sorted(p.name for p in out.iterdir() if not p.name.startswith(".gen-"))
         from pipeline.schema import TABLES
+
         assert made == sorted([".current", ".lock", "run.json"] + [f"{t}.parquet" for t in TABLES]), made
         assert [p.name for p in out.iterdir() if p.name.startswith(".gen-")] == [(out / ".current").read_text().strip()]
     everything = {p.name for p in base.rglob("*")} | {p.name for p in Path.cwd().iterdir()}
@@ -412,8 +817,13 @@ def test_nothing_escapes_the_output_folder_or_reaches_a_shell(dirty):
 
 def test_strict_makes_errors_exit_1(tmp_path):
     inp = tmp_path / "in.jsonl"
-    inp.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n" +
-                   json.dumps({"id": "b", "text": TEXT, "published": "2024-13-45"}) + "\n", encoding="utf-8")
+    inp.write_text(
+        json.dumps({"id": "a", "text": TEXT})
+        + "\n"
+        + json.dumps({"id": "b", "text": TEXT, "published": "2024-13-45"})
+        + "\n",
+        encoding="utf-8",
+    )
     assert run(inp, tmp_path / "o1") == 0
     assert run(inp, tmp_path / "o2", "--strict") == 1
 
@@ -440,8 +850,18 @@ def _fatal_inputs(tmp: Path) -> dict[str, tuple[Path, Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing input", "folder without .txt", "unknown form", "csv without id/text",
-                                  "not parquet", "output is a file", "output under a file"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing input",
+        "folder without .txt",
+        "unknown form",
+        "csv without id/text",
+        "not parquet",
+        "output is a file",
+        "output under a file",
+    ],
+)
 def test_fatal_problems_give_one_message_and_exit_2(tmp_path, capsys, case):
     inp, out, message = _fatal_inputs(tmp_path)[case]
     assert run(inp, out) == 2

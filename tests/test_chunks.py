@@ -1,11 +1,13 @@
 """Long articles in chunks: where the cuts fall, and that merged rows index the whole text."""
+
 import datetime as dt
 import json
 import os
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import SHARED
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import chunks
@@ -13,12 +15,21 @@ from pipeline.claims import claim_id
 from pipeline.process import process_articles
 from pipeline.records import Article
 
-from conftest import SHARED
-
 CORPUS = SHARED / "corpus"
 # Claim columns that depend only on the number's own sentence: equal however the text is cut.
-NUMBER_COLUMNS = ("claim_id", "start", "end", "quantity_text", "value", "value_max", "qualifier",
-                  "unit", "vague", "change", "subject")
+NUMBER_COLUMNS = (
+    "claim_id",
+    "start",
+    "end",
+    "quantity_text",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "vague",
+    "change",
+    "subject",
+)
 
 
 def corpus_texts(name: str, n: int, min_chars: int = 0) -> list[str]:
@@ -38,19 +49,19 @@ def corpus_texts(name: str, n: int, min_chars: int = 0) -> list[str]:
 
 def assert_offsets_slice(rows: dict, text: str, doc_id: str) -> None:
     for r in rows["claims"]:
-        assert text[r["start"]:r["end"]] == r["quantity_text"]
-        assert text[r["sentence_start"]:r["sentence_start"] + len(r["sentence"])] == r["sentence"]
+        assert text[r["start"] : r["end"]] == r["quantity_text"]
+        assert text[r["sentence_start"] : r["sentence_start"] + len(r["sentence"])] == r["sentence"]
         if r["source_start"] is not None:
-            assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
-            assert text[r["source_start"]:r["source_end"]].strip()
+            assert text[r["cue_start"] : r["cue_end"]] == r["cue"]
+            assert text[r["source_start"] : r["source_end"]].strip()
         assert r["claim_id"] == claim_id(doc_id, text, r["start"], r["end"])
     for r in rows["quantities"]:
-        assert text[r["start"]:r["end"]] == r["quantity_text"]
+        assert text[r["start"] : r["end"]] == r["quantity_text"]
     for table in ("entities", "dates"):
         for r in rows[table]:
-            assert text[r["start"]:r["end"]] == r["text"], table
+            assert text[r["start"] : r["end"]] == r["text"], table
     for r in rows["attributions"]:
-        assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
+        assert text[r["cue_start"] : r["cue_end"]] == r["cue"]
 
 
 # --------------------------------------------------------------------------- the cuts
@@ -63,7 +74,7 @@ def test_cuts_prefer_paragraphs_then_sentences_then_spaces():
     assert cs[0] == chunks.TextChunk(0, len(para), "paragraph")
     no_para = "Sentence one is here. Sentence two is a little longer than that, really."
     cs = chunks.split(no_para, 40)
-    assert cs[0].cut == "sentence" and no_para[:cs[0].end] == "Sentence one is here. "
+    assert cs[0].cut == "sentence" and no_para[: cs[0].end] == "Sentence one is here. "
     no_sentence = "words without any full stop at all in this line of text"
     cs = chunks.split(no_sentence, 20)
     assert all(c.cut in ("space", "end") for c in cs)
@@ -78,8 +89,9 @@ def test_a_short_text_is_one_chunk():
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("ab .\n\u00e9\u0301X!?\"")), max_size=600),
-       max_chars=st.integers(2, 120))
+@given(
+    text=st.text(alphabet=st.sampled_from(list('ab .\n\u00e9\u0301X!?"')), max_size=600), max_chars=st.integers(2, 120)
+)
 def test_chunks_cover_the_text_and_cut_words_only_without_whitespace(text, max_chars):
     cs = chunks.split(text, max_chars)
     assert cs[0].start == 0 and cs[-1].end == len(text)
@@ -91,20 +103,28 @@ def test_chunks_cover_the_text_and_cut_words_only_without_whitespace(text, max_c
             assert text[c.end - 1].isspace()
         if c.cut == "word":
             lo = c.start + max_chars // 2
-            assert not any(ch.isspace() for ch in text[lo:c.start + max_chars])
+            assert not any(ch.isspace() for ch in text[lo : c.start + max_chars])
 
 
 def test_claim_ids_equal_those_of_the_claims_stage():
     text = "Police said 300 people \ud800 were hurt." * 20
     ids = chunks.claim_ids("d", text)
-    assert [ids(s, e) for s, e in [(0, 3), (12, 15), (700, 719)]] == \
-        [claim_id("d", text, s, e) for s, e in [(0, 3), (12, 15), (700, 719)]]
+    assert [ids(s, e) for s, e in [(0, 3), (12, 15), (700, 719)]] == [
+        claim_id("d", text, s, e) for s, e in [(0, 3), (12, 15), (700, 719)]
+    ]
 
 
 def test_offset_columns_come_from_the_schema():
-    assert chunks.OFFSET_COLUMNS["claims"] == ["start", "end", "source_start", "source_end", "cue_start",
-                                              "cue_end", "sentence_start"]
-    assert chunks.OFFSET_COLUMNS["articles"] == []      # n_chars is a length, not an offset
+    assert chunks.OFFSET_COLUMNS["claims"] == [
+        "start",
+        "end",
+        "source_start",
+        "source_end",
+        "cue_start",
+        "cue_end",
+        "sentence_start",
+    ]
+    assert chunks.OFFSET_COLUMNS["articles"] == []  # n_chars is a length, not an offset
 
 
 # --------------------------------------------------------------------------- merged rows
@@ -115,8 +135,11 @@ def test_chunked_claims_equal_unchunked_at_paragraph_breaks(nlp):
     come out the same; only links across a cut (a source, a pronoun's antecedent, an
     acronym defined in another chunk) may differ, and they are rare."""
     size = 1500
-    texts = [t for t in corpus_texts("wikinews_2019_2020", 40, min_chars=3000)
-             if {c.cut for c in chunks.split(t, size)[:-1]} == {"paragraph"}][:6]
+    texts = [
+        t
+        for t in corpus_texts("wikinews_2019_2020", 40, min_chars=3000)
+        if {c.cut for c in chunks.split(t, size)[:-1]} == {"paragraph"}
+    ][:6]
     assert len(texts) == 6
     articles = [Article(f"w{i}", t) for i, t in enumerate(texts)]
     whole, _ = process_articles(nlp, articles)
@@ -125,8 +148,9 @@ def test_chunked_claims_equal_unchunked_at_paragraph_breaks(nlp):
     for a, w, c in zip(articles, whole, cut):
         assert len(chunks.split(a.text, size)) >= 3
         assert_offsets_slice(c, a.text, a.doc_id)
-        assert [[r[k] for k in NUMBER_COLUMNS] for r in c["claims"]] == \
-            [[r[k] for k in NUMBER_COLUMNS] for r in w["claims"]]
+        assert [[r[k] for k in NUMBER_COLUMNS] for r in c["claims"]] == [
+            [r[k] for k in NUMBER_COLUMNS] for r in w["claims"]
+        ]
         assert c["quantities"] == w["quantities"]
         assert c["articles"][0] | {"n_claims": None} == w["articles"][0] | {"n_claims": None}
         assert [e["stage"] for e in c["errors"]] == ["chunk"]
@@ -168,7 +192,7 @@ def check_long_article(nlp, size: int):
     assert rows["articles"][0]["n_claims"] == len(rows["claims"])
     assert_offsets_slice(rows, text, "long")
     (needle,) = [c for c in rows["claims"] if at <= c["start"] < at + len(NEEDLE)]
-    assert text[needle["start"]:needle["end"]] == needle["quantity_text"] and needle["value"] == 4321
+    assert text[needle["start"] : needle["end"]] == needle["quantity_text"] and needle["value"] == 4321
     assert needle["source_canonical"] == "Maria Oduya" and needle["claim_date"] == dt.date(1987, 3, 3)
     assert needle["sentence_start"] == at
     (note,) = rows["errors"]
@@ -204,6 +228,7 @@ def test_dateline_is_read_once_at_the_top(nlp):
 
 def test_a_failing_chunk_loses_only_itself(nlp, monkeypatch):
     from pipeline.claims import ClaimsComponent
+
     real = ClaimsComponent.__call__
 
     def fragile(self, doc):
@@ -220,7 +245,7 @@ def test_a_failing_chunk_loses_only_itself(nlp, monkeypatch):
     x, g = rows
     failed = [e for e in x["errors"] if e["stage"] == "nlp"]
     assert len(failed) == 1 and not failed[0]["fatal"] and "RuntimeError: boom" in failed[0]["message"]
-    (bad,) = [c for c in chunks.split(text, 200) if "EXPLODE" in text[c.start:c.end]]
+    (bad,) = [c for c in chunks.split(text, 200) if "EXPLODE" in text[c.start : c.end]]
     assert failed[0]["message"].startswith(f"chunk {bad.start}-{bad.end}: ")
     outside = [i + 15 for i in range(len(text)) if text.startswith(para, i) and not bad.start <= i < bad.end]
     assert [c["start"] for c in x["claims"]] == outside and len(outside) >= 15

@@ -1,18 +1,17 @@
 """The pipeline from the command line: every input form, the tables, offsets."""
+
 import datetime as dt
 import json
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT
 
 from pipeline.cli import main
 from pipeline.schema import TABLES, schema
 
-from conftest import ROOT
-
-TEXT = ("Officials said on Monday that about 1,100 soldiers were killed.\n"
-        "The ministry reported 300 wounded, it said.")
+TEXT = "Officials said on Monday that about 1,100 soldiers were killed.\nThe ministry reported 300 wounded, it said."
 
 
 def test_seeds_tables_have_their_schemas(seeds_run):
@@ -30,10 +29,10 @@ def test_offsets_slice_the_text_as_read(seeds_run):
     for doc_id, group in claims.groupby("doc_id"):
         text = (ROOT / "seeds" / f"{doc_id}.txt").read_bytes().decode("utf-8")
         for r in group.itertuples():
-            assert text[r.start:r.end] == r.quantity_text
+            assert text[r.start : r.end] == r.quantity_text
             if pd.notna(r.source_start):
-                assert text[int(r.source_start):int(r.source_end)].strip()
-            assert text[r.sentence_start:r.sentence_start + len(r.sentence)] == r.sentence
+                assert text[int(r.source_start) : int(r.source_end)].strip()
+            assert text[r.sentence_start : r.sentence_start + len(r.sentence)] == r.sentence
 
 
 def test_seed_claim_is_credited_and_dated(seeds_run):
@@ -82,8 +81,10 @@ def test_missing_input_is_a_clear_fatal_error(tmp_path, capsys):
 
 def test_bad_lines_go_to_errors_and_the_run_goes_on(tmp_path):
     inp = tmp_path / "in.jsonl"
-    inp.write_text(json.dumps({"id": "ok", "text": TEXT}) + "\n{not json\n" +
-                   json.dumps({"id": "empty", "text": "   "}) + "\n", encoding="utf-8")
+    inp.write_text(
+        json.dumps({"id": "ok", "text": TEXT}) + "\n{not json\n" + json.dumps({"id": "empty", "text": "   "}) + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert main(["run", str(inp), "--out", str(out), "--progress", "off"]) == 0
     assert main(["run", str(inp), "--out", str(tmp_path / "o2"), "--progress", "off", "--strict"]) == 1
@@ -101,4 +102,5 @@ def test_help_documents_the_input_forms(capsys):
 
 def test_schema_doc_is_current():
     from pipeline.schema import markdown
+
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == markdown() + "\n"

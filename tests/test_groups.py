@@ -1,12 +1,13 @@
 """Across articles: one row per underlying claim (claim_groups) and per thing counted (subjects)."""
+
 import datetime as dt
 import shutil
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT, claims_of
+
 from pipeline.cli import main
 from pipeline.groups import Measures, build, entity_key, frames_for, statement_groups
 from pipeline.schema import schema
@@ -76,13 +77,17 @@ def test_groups_command_on_an_existing_output_is_stable(seeds_run, tmp_path):
 def test_grouping_is_table_work_that_never_loads_spacy(seeds_run, tmp_path):
     import subprocess
     import sys
+
     from pipeline.groups import FRAMES_CACHE
+
     out = tmp_path / "copy"
     shutil.copytree(seeds_run, out)
     (out / FRAMES_CACHE).write_bytes(b"an older release's cache")
     tables = {t: pd.read_parquet(out / f"{t}.parquet") for t in ("claims", "claim_groups", "subjects")}
-    code = ("import sys; from pipeline.groups import regroup; regroup(sys.argv[1]); "
-            "assert not [m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')], 'spaCy was imported'")
+    code = (
+        "import sys; from pipeline.groups import regroup; regroup(sys.argv[1]); "
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')], 'spaCy was imported'"
+    )
     subprocess.run([sys.executable, "-c", code, str(out)], check=True, cwd=ROOT)
     for t, before in tables.items():
         pd.testing.assert_frame_equal(pd.read_parquet(out / f"{t}.parquet"), before)
@@ -94,21 +99,40 @@ def _claim(nlp, doc_id, sentence, number, source=None, day=None):
     found = [c for c in claims_of(nlp, sentence) if c["quantity_text"].endswith(number)]
     assert found, sentence
     c = dict(found[0])
-    c.update({"claim_id": f"{doc_id}-{c['start']}", "doc_id": doc_id, "source": source, "source_canonical": source,
-              "source_type": None, "via": None, "claim_date": day, "claim_date_start": day, "claim_date_end": day,
-              "published": day, "outlet": None})
+    c.update(
+        {
+            "claim_id": f"{doc_id}-{c['start']}",
+            "doc_id": doc_id,
+            "source": source,
+            "source_canonical": source,
+            "source_type": None,
+            "via": None,
+            "claim_date": day,
+            "claim_date_start": day,
+            "claim_date_end": day,
+            "published": day,
+            "outlet": None,
+        }
+    )
     return c
 
 
-@pytest.mark.parametrize("sentence, number, counts", [
-    ("Zelensky said that about 3,000 of them have been killed or wounded.", "3,000", "casualties"),
-    ("The number of casualties among North Korean troops is estimated at approximately 1,100.", "1,100", "casualties"),
-    ("The Pentagon said the losses of the contingent have reached 500.", "500", "casualties"),
-    ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "100", "killed"),
-    ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "1,000", "wounded"),
-    ("It said 3,000 troops were sent to Russia in January.", "3,000", "troops"),
-    ("Officials said the toll had risen to 57 on Friday.", "57", "killed"),
-])
+@pytest.mark.parametrize(
+    "sentence, number, counts",
+    [
+        ("Zelensky said that about 3,000 of them have been killed or wounded.", "3,000", "casualties"),
+        (
+            "The number of casualties among North Korean troops is estimated at approximately 1,100.",
+            "1,100",
+            "casualties",
+        ),
+        ("The Pentagon said the losses of the contingent have reached 500.", "500", "casualties"),
+        ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "100", "killed"),
+        ("Officials said 100 soldiers had been killed, and another 1,000 had been injured.", "1,000", "wounded"),
+        ("It said 3,000 troops were sent to Russia in January.", "3,000", "troops"),
+        ("Officials said the toll had risen to 57 on Friday.", "57", "killed"),
+    ],
+)
 def test_what_a_number_counts_is_read_from_its_sentence(nlp, sentence, number, counts):
     (frame,) = frames_for([_claim(nlp, "d", sentence, number)])
     assert frame.core == counts
@@ -125,11 +149,14 @@ def test_a_number_at_the_root_of_its_sentence_is_read(nlp, sentence):
 def test_one_statement_needs_source_number_thing_and_days_to_agree(nlp):
     d1, d2, d3 = dt.date(2024, 12, 20), dt.date(2024, 12, 23), dt.date(2025, 3, 1)
     s = "Seoul said about 1,100 North Korean soldiers had been killed or wounded."
-    claims = [_claim(nlp, "a", s, "1,100", "Seoul", d1), _claim(nlp, "b", s, "1,100", "Seoul", d2),
-              _claim(nlp, "c", s, "1,100", "Seoul", d3),                    # months later: said again, not relayed
-              _claim(nlp, "d", s, "1,100", "Seoul", None),                  # undated: no single group to join
-              _claim(nlp, "e", s.replace("Seoul", "Kyiv"), "1,100", "Kyiv", d2),
-              _claim(nlp, "f", "Seoul said 1,100 troops were sent to Russia.", "1,100", "Seoul", d2)]
+    claims = [
+        _claim(nlp, "a", s, "1,100", "Seoul", d1),
+        _claim(nlp, "b", s, "1,100", "Seoul", d2),
+        _claim(nlp, "c", s, "1,100", "Seoul", d3),  # months later: said again, not relayed
+        _claim(nlp, "d", s, "1,100", "Seoul", None),  # undated: no single group to join
+        _claim(nlp, "e", s.replace("Seoul", "Kyiv"), "1,100", "Kyiv", d2),
+        _claim(nlp, "f", "Seoul said 1,100 troops were sent to Russia.", "1,100", "Seoul", d2),
+    ]
     groups = statement_groups(claims, frames_for(claims))
     docs = sorted(sorted(claims[i]["doc_id"] for i in g) for g in groups)
     assert docs == [["a", "b"], ["c"], ["d"], ["e"], ["f"]]
@@ -137,10 +164,18 @@ def test_one_statement_needs_source_number_thing_and_days_to_agree(nlp):
 
 def test_casualties_of_different_peoples_are_different_subjects(nlp):
     day = dt.date(2024, 12, 23)
-    claims = [_claim(nlp, "a", "Kyiv said Russian casualties in the war had exceeded 5,000 on Monday.", "5,000", "Kyiv", day),
-              _claim(nlp, "b", "Seoul said North Korean casualties in Russia had exceeded 1,100.", "1,100", "Seoul", day),
-              _claim(nlp, "c", "Kyiv said 3,000 North Korean soldiers had been killed or wounded in Russia.", "3,000",
-                     "Kyiv", day)]
+    claims = [
+        _claim(nlp, "a", "Kyiv said Russian casualties in the war had exceeded 5,000 on Monday.", "5,000", "Kyiv", day),
+        _claim(nlp, "b", "Seoul said North Korean casualties in Russia had exceeded 1,100.", "1,100", "Seoul", day),
+        _claim(
+            nlp,
+            "c",
+            "Kyiv said 3,000 North Korean soldiers had been killed or wounded in Russia.",
+            "3,000",
+            "Kyiv",
+            day,
+        ),
+    ]
     group_of, groups, subjects = build(claims, frames_for(claims), {})
     sid = {g["group_id"]: g["subject_id"] for g in groups}
     assert sid[group_of[1]] == sid[group_of[2]] != sid[group_of[0]]
@@ -163,8 +198,11 @@ def test_measures_lexicon_loads():
 def test_killed_and_wounded_of_one_event_are_separate_subjects_linked_by_an_event(nlp):
     day = dt.date(2025, 3, 2)
     s = "Rescuers said the landslide killed 23 villagers and injured 71 in Nepal."
-    claims = [_claim(nlp, "a", s, "23", "rescuers", day), _claim(nlp, "a", s, "71", "rescuers", day),
-              _claim(nlp, "b", "The army said 30 villagers died in the landslide in Nepal.", "30", "the army", day)]
+    claims = [
+        _claim(nlp, "a", s, "23", "rescuers", day),
+        _claim(nlp, "a", s, "71", "rescuers", day),
+        _claim(nlp, "b", "The army said 30 villagers died in the landslide in Nepal.", "30", "the army", day),
+    ]
     assert [c["unit"] for c in claims] == ["killed", "wounded", "killed"]
     group_of, groups, subjects = build(claims, frames_for(claims), {})
     sid = {g["group_id"]: g["subject_id"] for g in groups}

@@ -1,6 +1,6 @@
 """Issue 18: faults, hostile input and huge articles. Each test failed at main (d5f0c0e..7b35237)."""
+
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
@@ -8,20 +8,18 @@ import sys
 import time
 
 import pandas as pd
-import pyarrow as pa
 import pytest
+from conftest import ROOT, claims_of
+from test_scale import run, short_articles, tables, write_jsonl
 
 import pipeline.groups
 import pipeline.store
-from pipeline.cli import main
 from pipeline import read_output
-from pipeline.outdir import CURRENT, current_dir
+from pipeline.cli import main
+from pipeline.outdir import current_dir
 from pipeline.process import process_articles
 from pipeline.records import Article
 from pipeline.schema import TABLES
-
-from conftest import ROOT, claims_of
-from test_scale import run, short_articles, tables, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +34,13 @@ def small(tmp_path_factory):
 
 def copy_output(src, dst):
     import shutil
+
     shutil.copytree(src, dst, symlinks=True)
     return dst
 
 
 # -- writes through planted links -------------------------------------------------------------
+
 
 def test_a_link_at_the_lock_is_refused_and_its_target_kept(small, tmp_path, capsys):
     inp, _ = small
@@ -93,17 +93,18 @@ def test_links_planted_at_table_names_are_replaced_not_written_through(small, tm
 
 
 def test_source_names_lose_bidi_controls_and_emoji(nlp):
-    text = "\u202eThe ministry said 12 ships sank. The ministry\U0001F680 said 40 soldiers died."
+    text = "\u202eThe ministry said 12 ships sank. The ministry\U0001f680 said 40 soldiers died."
     rows, ok = process_articles(nlp, [Article("t", text)])
     claims = rows[0]["claims"]
     assert ok == 1 and claims
     for c in claims:
-        assert c["source_canonical"] and not any(ch in c["source_canonical"] for ch in "\u202e\U0001F680")
+        assert c["source_canonical"] and not any(ch in c["source_canonical"] for ch in "\u202e\U0001f680")
         assert c["source"] and "\u202e" not in c["source"]
-        assert text[c["start"]:c["end"]] == c["quantity_text"]         # offsets index the text as read
+        assert text[c["start"] : c["end"]] == c["quantity_text"]  # offsets index the text as read
 
 
 # -- one consistent output folder -------------------------------------------------------------
+
 
 def test_deleted_documented_tables_come_back_whole(small, tmp_path):
     inp, base = small
@@ -135,7 +136,7 @@ def test_a_truncated_table_means_processing_again_and_groups_says_so(small, tmp_
     n_claims = len(pd.read_parquet(out / "claims.parquet"))
     f = current_dir(out) / "claims.parquet"
     data = f.read_bytes()
-    f.unlink()                              # the documented path keeps the whole file
+    f.unlink()  # the documented path keeps the whole file
     f.write_bytes(data[: len(data) // 2])
     assert main(["groups", str(out)]) == 2
     assert "error: cannot group" in capsys.readouterr().err
@@ -160,8 +161,11 @@ def test_a_failure_while_grouping_leaves_the_previous_generation_whole(small, tm
     for t in TABLES:
         pd.testing.assert_frame_equal(after[t], before[t], obj=t)
     assert set(after["claims"].group_id) <= set(after["claim_groups"].group_id)
-    assert not [p for p in out.iterdir() if p.name.startswith(".gen-") and p != current_dir(out)
-                and p.name > current_dir(out).name]
+    assert not [
+        p
+        for p in out.iterdir()
+        if p.name.startswith(".gen-") and p != current_dir(out) and p.name > current_dir(out).name
+    ]
 
 
 def test_a_run_without_groups_leaves_no_groups_of_other_claims(small, tmp_path):
@@ -181,8 +185,19 @@ def test_full_disk_is_a_clear_error_and_keeps_the_tables(small, tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pipeline.store.outdir, "new_generation", full)
-    assert main(["run", str(write_jsonl(tmp_path / "more.jsonl", short_articles(8))), "--out", str(out),
-                 "--progress", "off"]) == 2
+    assert (
+        main(
+            [
+                "run",
+                str(write_jsonl(tmp_path / "more.jsonl", short_articles(8))),
+                "--out",
+                str(out),
+                "--progress",
+                "off",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "error: cannot write to output folder" in err and "No space left" in err and "Traceback" not in err
     monkeypatch.undo()
@@ -216,12 +231,30 @@ def _alive(pid: int) -> bool:
 def test_sigterm_with_workers_ends_the_children(tmp_path):
     inp = write_jsonl(tmp_path / "in.jsonl", short_articles(60))
     env = dict(os.environ, CI="true", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inp), "--out", str(tmp_path / "out"),
-                             "--workers", "2", "--chunk-size", "2", "--progress", "off"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(inp),
+            "--out",
+            str(tmp_path / "out"),
+            "--workers",
+            "2",
+            "--chunk-size",
+            "2",
+            "--progress",
+            "off",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     kids: set[int] = set()
     deadline = time.time() + 120
-    while len(kids) < 3 and proc.poll() is None and time.time() < deadline:   # the forkserver and 2 workers
+    while len(kids) < 3 and proc.poll() is None and time.time() < deadline:  # the forkserver and 2 workers
         kids = _descendants(proc.pid)
         time.sleep(0.2)
     assert len(kids) >= 3, f"no workers started: {proc.poll()}"
@@ -237,6 +270,7 @@ def test_sigterm_with_workers_ends_the_children(tmp_path):
 
 
 # -- bounded memory and time ------------------------------------------------------------------
+
 
 class _RecordingNlp:
     """The real Language, recording the characters of every batch handed to `pipe` and each lone call."""
@@ -292,20 +326,21 @@ def test_and_an_eight_pct_rate_does_not_lose_the_article(nlp):
 
 def test_text_without_sentence_ends_is_cut_and_evidence_is_capped(nlp):
     words = "the delegates from many regions met again and argued about the plans, "
-    text = " ".join(f"{words}and {i * 10 + 7} soldiers stood by" for i in range(60))      # ~5,000 chars
+    text = " ".join(f"{words}and {i * 10 + 7} soldiers stood by" for i in range(60))  # ~5,000 chars
     rows, ok = process_articles(nlp, [Article("flat", text)])
     claims = rows[0]["claims"]
     assert ok == 1 and len(claims) >= 50
     assert max(len(c["sentence"]) for c in claims) <= 1000
     for c in claims:
         s = c["sentence_start"]
-        assert text[s:s + len(c["sentence"])] == c["sentence"] and s <= c["start"] < s + len(c["sentence"])
+        assert text[s : s + len(c["sentence"])] == c["sentence"] and s <= c["start"] < s + len(c["sentence"])
     doc = nlp(text)
     assert max(len(s.text) for s in doc.sents) <= 1100
 
 
 def test_evidence_window_centres_the_number():
     from pipeline.claims import evidence_window
+
     assert evidence_window(0, 500, 100, 103) == (0, 500)
     lo, hi = evidence_window(0, 100_000, 50_000, 50_005)
     assert hi - lo == 1000 and lo < 50_000 and 50_005 < hi
@@ -315,15 +350,20 @@ def test_evidence_window_centres_the_number():
 
 # -- clear errors instead of tracebacks ------------------------------------------------------
 
-@pytest.mark.parametrize("content,message", [(None, "cannot read --sources"),
-                                             ("{not json", "not valid JSON"),
-                                             ('{"sources": [{"name": "x"}]}', "not a source registry")])
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (None, "cannot read --sources"),
+        ("{not json", "not valid JSON"),
+        ('{"sources": [{"name": "x"}]}', "not a source registry"),
+    ],
+)
 def test_bad_sources_file_is_a_clear_error(small, tmp_path, capsys, content, message):
     path = tmp_path / "sources.json"
     if content is not None:
         path.write_text(content)
-    assert main(["run", str(small[0]), "--out", str(tmp_path / "o"), "--sources", str(path),
-                 "--progress", "off"]) == 2
+    assert main(["run", str(small[0]), "--out", str(tmp_path / "o"), "--sources", str(path), "--progress", "off"]) == 2
     err = capsys.readouterr().err
     assert message in err and "spaCy model" not in err and "Traceback" not in err
 
@@ -340,6 +380,7 @@ def test_go_zero_time_keeps_the_article_with_null_claim_dates(nlp):
 
 def test_summary_does_not_count_failed_articles_as_processed(tmp_path, monkeypatch, capsys):
     import pipeline.process
+
     real = pipeline.process.doc_rows
 
     def fails_for_bad(doc, article):
@@ -348,8 +389,10 @@ def test_summary_does_not_count_failed_articles_as_processed(tmp_path, monkeypat
         return real(doc, article)
 
     monkeypatch.setattr(pipeline.process, "doc_rows", fails_for_bad)
-    inp = write_jsonl(tmp_path / "in.jsonl", [{"id": "ok", "text": "Officials said 40 ships sank."},
-                                              {"id": "bad", "text": "The ministry said 12 died."}])
+    inp = write_jsonl(
+        tmp_path / "in.jsonl",
+        [{"id": "ok", "text": "Officials said 40 ships sank."}, {"id": "bad", "text": "The ministry said 12 died."}],
+    )
     assert main(["run", str(inp), "--out", str(tmp_path / "o"), "--progress", "off"]) == 0
     err = capsys.readouterr().err
     assert "1 articles (1 processed, 0 unchanged, 1 failed)" in err
@@ -357,14 +400,15 @@ def test_summary_does_not_count_failed_articles_as_processed(tmp_path, monkeypat
 
 # -- text that looks like numbers ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("sep", ["\u2009", "\u202f", "\u00a0"])
 def test_thin_space_thousands_are_one_number(nlp, sep):
     text = f"Officials said 300{sep}000 people fled and 1{sep}100 were hurt."
     rows, _ = process_articles(nlp, [Article("t", text)])
     claims = rows[0]["claims"]
     assert [c["value"] for c in claims] == [300000.0, 1100.0]
-    assert [c["quantity_text"] for c in claims] == [f"300{sep}000", f"1{sep}100"]     # as read
-    assert all(text[c["start"]:c["end"]] == c["quantity_text"] for c in claims)
+    assert [c["quantity_text"] for c in claims] == [f"300{sep}000", f"1{sep}100"]  # as read
+    assert all(text[c["start"] : c["end"]] == c["quantity_text"] for c in claims)
 
 
 def test_ansi_colour_codes_are_not_numbers(nlp):
@@ -385,15 +429,20 @@ def test_claims_of_plain_text_do_not_change(nlp):
     """The normalisation is a no-op on ordinary text: same values and offsets as before."""
     text = "On Monday, officials said about 1,200 people walked 5 km, up 3% from 2023, Reuters said."
     got = [(c["start"], c["end"], c["value"]) for c in claims_of(nlp, text)]
-    assert got == [(c["start"], c["end"], c["value"]) for c in process_articles(nlp, [Article("t", text)])[0][0]["claims"]]
+    assert got == [
+        (c["start"], c["end"], c["value"]) for c in process_articles(nlp, [Article("t", text)])[0][0]["claims"]
+    ]
 
 
 # -- the figures (slow: `make test-slow`; `python -m pipeline.stress` measures them all) ----------
 
+
 @pytest.mark.slow
 def test_unpunctuated_text_takes_linear_time(nlp):
     from conftest import SHARED
+
     from pipeline.stress import corpus_text, cpu_per_mchar
+
     small = cpu_per_mchar(nlp, corpus_text(SHARED, 10_000, punctuated=False), "small")
     big = cpu_per_mchar(nlp, corpus_text(SHARED, 300_000, punctuated=False), "big")
     assert big["s_per_mchar"] <= 2 * small["s_per_mchar"], (small, big)

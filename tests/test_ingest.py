@@ -1,4 +1,5 @@
 """Tests for pipeline.ingest: every input form, and every kind of bad input."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,7 @@ DATA = Path(__file__).parent / "data" / "ingest"
 
 def split(items):
     items = list(items)
-    return ([i for i in items if isinstance(i, Article)],
-            [i for i in items if isinstance(i, ErrorRecord)])
+    return ([i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, ErrorRecord)])
 
 
 def only_article(path):
@@ -84,8 +84,7 @@ def test_txt_dir_with_manifest_and_nested_folder():
 
 
 def test_txt_dir_order_is_sorted_and_recursive(tmp_path):
-    root = txt_dir(tmp_path, {"b.txt": "Text b.", "a/z.txt": "Text z.",
-                              "a/b/c.txt": "Text c.", "c.txt": "Text c2."})
+    root = txt_dir(tmp_path, {"b.txt": "Text b.", "a/z.txt": "Text z.", "a/b/c.txt": "Text c.", "c.txt": "Text c2."})
     articles, errors = split(read_input(root))
     assert [a.doc_id for a in articles] == ["a/b/c", "a/z", "b", "c"]
     assert [a.where for a in articles] == ["a/b/c.txt", "a/z.txt", "b.txt", "c.txt"]
@@ -93,8 +92,10 @@ def test_txt_dir_order_is_sorted_and_recursive(tmp_path):
 
 
 def test_txt_dir_notes_other_files_and_ignores_hidden_ones(tmp_path):
-    root = txt_dir(tmp_path, {"a.txt": "Text.", "notes.md": "x", "b.text": "x", "c.txt.bak": "x",
-                              ".hidden.txt": "x", ".git/x.txt": "x"})
+    root = txt_dir(
+        tmp_path,
+        {"a.txt": "Text.", "notes.md": "x", "b.text": "x", "c.txt.bak": "x", ".hidden.txt": "x", ".git/x.txt": "x"},
+    )
     articles, errors = split(read_input(root))
     assert [a.doc_id for a in articles] == ["a"]
     # issue 18: other extensions were skipped without a word
@@ -104,6 +105,7 @@ def test_txt_dir_notes_other_files_and_ignores_hidden_ones(tmp_path):
 
 def test_txt_dir_of_other_files_only_is_still_no_input(tmp_path):
     from pipeline.ingest import InputError
+
     root = txt_dir(tmp_path, {"notes.md": "x"})
     with pytest.raises(InputError, match="no .txt files"):
         list(read_input(root))
@@ -118,19 +120,22 @@ def test_txt_text_is_kept_byte_for_byte(tmp_path):
     assert errors == []
 
 
-@pytest.mark.parametrize("text, title", [
-    ("Markets rally on rate cut hopes\nBody.", "Markets rally on rate cut hopes"),
-    ("Is inflation over?\nBody.", "Is inflation over?"),
-    ("  Padded headline  \nBody.", "Padded headline"),
-    ("The minister said on Monday that costs rose.\nBody.", None),
-    ("Breaking!\nBody.", None),
-    ("Key figures:\nBody.", None),
-    ("\nBody after a blank first line.", None),
-    ("   \nBody.", None),
-    ("No newline after this line", None),
-    ("x" * 199 + "\nBody.", "x" * 199),
-    ("x" * 200 + "\nBody.", None),
-])
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("Markets rally on rate cut hopes\nBody.", "Markets rally on rate cut hopes"),
+        ("Is inflation over?\nBody.", "Is inflation over?"),
+        ("  Padded headline  \nBody.", "Padded headline"),
+        ("The minister said on Monday that costs rose.\nBody.", None),
+        ("Breaking!\nBody.", None),
+        ("Key figures:\nBody.", None),
+        ("\nBody after a blank first line.", None),
+        ("   \nBody.", None),
+        ("No newline after this line", None),
+        ("x" * 199 + "\nBody.", "x" * 199),
+        ("x" * 200 + "\nBody.", None),
+    ],
+)
 def test_title_detection(tmp_path, text, title):
     root = txt_dir(tmp_path, {"a.txt": text})
     article, _ = only_article(root)
@@ -139,8 +144,14 @@ def test_title_detection(tmp_path, text, title):
 
 
 def test_manifest_title_overrides_a_detected_one(tmp_path):
-    root = txt_dir(tmp_path, {"a.txt": "Detected headline\nBody.", "b.txt": "Detected headline\nBody.",
-                              "manifest.csv": "doc_id,published,title\na,,Manifest headline\nb,,\n"})
+    root = txt_dir(
+        tmp_path,
+        {
+            "a.txt": "Detected headline\nBody.",
+            "b.txt": "Detected headline\nBody.",
+            "manifest.csv": "doc_id,published,title\na,,Manifest headline\nb,,\n",
+        },
+    )
     articles, _ = split(read_input(root))
     assert [a.title for a in articles] == ["Manifest headline", "Detected headline"]
 
@@ -159,8 +170,9 @@ def test_manifest_without_doc_id_column_is_fatal(tmp_path):
 
 
 def test_manifest_repeated_and_empty_rows(tmp_path):
-    root = txt_dir(tmp_path, {"a.txt": "Text.",
-                              "manifest.csv": "doc_id,published\na,2020-01-01\na,2021-01-01\n,2022-01-01\n"})
+    root = txt_dir(
+        tmp_path, {"a.txt": "Text.", "manifest.csv": "doc_id,published\na,2020-01-01\na,2021-01-01\n,2022-01-01\n"}
+    )
     articles, errors = split(read_input(root))
     assert articles[0].published == dt.date(2020, 1, 1)  # the first row wins
     assert sorted(e.where for e in errors) == ["manifest.csv line 3", "manifest.csv line 4"]
@@ -194,10 +206,13 @@ def test_fifo_named_txt_is_not_opened(tmp_path):
     assert [e.where for e in errors] == ["pipe.txt"]
 
 
-@pytest.mark.parametrize("content, why", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
-    (bytes([1, 2, 3, 4, 5, 6, 14, 15, 16, 17]) * 20 + b"some words", "non-printable"),
-])
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL"),
+        (bytes([1, 2, 3, 4, 5, 6, 14, 15, 16, 17]) * 20 + b"some words", "non-printable"),
+    ],
+)
 def test_binary_file_is_an_error_not_an_article(tmp_path, content, why):
     root = txt_dir(tmp_path, {"a.txt": content, "b.txt": "Good text."})
     articles, errors = split(read_input(root))
@@ -237,8 +252,7 @@ def test_bytes_cp1252_cannot_decode_fall_back_without_charset_normalizer(tmp_pat
 def test_charset_normalizer_decides_when_cp1252_cannot(tmp_path):
     pytest.importorskip("charset_normalizer")
     # in cp1251 Ѓ is byte 0x81, which cp1252 leaves undefined
-    text = ("Ѓорѓе Петров рече дека цените пораснаа за 5 отсто "
-            "во текот на минатата година.\n")
+    text = "Ѓорѓе Петров рече дека цените пораснаа за 5 отсто во текот на минатата година.\n"
     root = txt_dir(tmp_path, {"a.txt": text.encode("cp1251")})
     article, errors = only_article(root)
     assert article.text == text
@@ -271,19 +285,37 @@ def test_empty_folder_is_fatal(tmp_path):
 
 
 def test_jsonl_fields_and_where(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [
-        {"id": "n1", "text": "First text.", "published": "2024-12-23", "title": "T",
-         "outlet": "O", "url": "https://example.org/1", "extra": [1, 2]},
-        "",
-        {"id": "n2", "text": "Second\r\ntext \x01 kept.", "published": None},
-    ])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {
+                "id": "n1",
+                "text": "First text.",
+                "published": "2024-12-23",
+                "title": "T",
+                "outlet": "O",
+                "url": "https://example.org/1",
+                "extra": [1, 2],
+            },
+            "",
+            {"id": "n2", "text": "Second\r\ntext \x01 kept.", "published": None},
+        ],
+    )
     items = list(read_input(path))
-    (note,) = [i for i in items if isinstance(i, ErrorRecord)]    # the field nothing reads
+    (note,) = [i for i in items if isinstance(i, ErrorRecord)]  # the field nothing reads
     assert (note.where, note.doc_id, note.fatal_for_article) == ("line 1", None, False)
     assert note.message.startswith("field(s) 'extra' not read")
     a, b = [i for i in items if isinstance(i, Article)]
     assert (a.doc_id, a.text, a.published, a.title, a.outlet, a.url, a.where, a.input) == (
-        "n1", "First text.", dt.date(2024, 12, 23), "T", "O", "https://example.org/1", "line 1", str(path))
+        "n1",
+        "First text.",
+        dt.date(2024, 12, 23),
+        "T",
+        "O",
+        "https://example.org/1",
+        "line 1",
+        str(path),
+    )
     assert (b.doc_id, b.text, b.published, b.where) == ("n2", "Second\r\ntext \x01 kept.", None, "line 3")
 
 
@@ -295,21 +327,24 @@ def test_jsonl_raw_control_characters_inside_strings_are_kept(tmp_path):
 
 
 def test_jsonl_bad_lines_are_errors_and_reading_goes_on(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [
-        '{"id": "x", "text": ',                  # 1 malformed
-        '["a list"]',                             # 2 not an object
-        {"text": "no id"},                        # 3
-        {"id": "", "text": "empty id"},           # 4
-        {"id": "  ", "text": "blank id"},         # 5
-        {"id": "t1"},                             # 6 no text
-        {"id": "t2", "text": None},               # 7
-        {"id": "t3", "text": 42},                 # 8
-        {"id": "t4", "text": ["a", "b"]},         # 9
-        {"id": "t5", "text": ""},                 # 10
-        {"id": "t6", "text": " \n\t "},           # 11
-        {"id": True, "text": "bool id"},          # 12
-        {"id": "ok", "text": "Fine."},            # 13
-    ])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            '{"id": "x", "text": ',  # 1 malformed
+            '["a list"]',  # 2 not an object
+            {"text": "no id"},  # 3
+            {"id": "", "text": "empty id"},  # 4
+            {"id": "  ", "text": "blank id"},  # 5
+            {"id": "t1"},  # 6 no text
+            {"id": "t2", "text": None},  # 7
+            {"id": "t3", "text": 42},  # 8
+            {"id": "t4", "text": ["a", "b"]},  # 9
+            {"id": "t5", "text": ""},  # 10
+            {"id": "t6", "text": " \n\t "},  # 11
+            {"id": True, "text": "bool id"},  # 12
+            {"id": "ok", "text": "Fine."},  # 13
+        ],
+    )
     articles, errors = split(read_input(path))
     assert [a.doc_id for a in articles] == ["ok"]
     assert [e.where for e in errors] == [f"line {n}" for n in range(1, 13)]
@@ -331,15 +366,26 @@ def test_jsonl_integer_id_becomes_string(tmp_path):
 
 
 def test_jsonl_duplicate_ids_are_renamed(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [
-        {"id": "d", "text": "One."}, {"id": "d", "text": "Two."},
-        {"id": "e", "text": "Other."}, {"id": "d", "text": "Three."},
-        {"id": "d~4", "text": "Taken in advance."}, {"id": "d", "text": "Four."},
-    ])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"id": "d", "text": "One."},
+            {"id": "d", "text": "Two."},
+            {"id": "e", "text": "Other."},
+            {"id": "d", "text": "Three."},
+            {"id": "d~4", "text": "Taken in advance."},
+            {"id": "d", "text": "Four."},
+        ],
+    )
     articles, errors = split(read_input(path))
     assert [(a.doc_id, a.text) for a in articles] == [
-        ("d", "One."), ("d~2", "Two."), ("e", "Other."), ("d~3", "Three."),
-        ("d~4", "Taken in advance."), ("d~5", "Four.")]
+        ("d", "One."),
+        ("d~2", "Two."),
+        ("e", "Other."),
+        ("d~3", "Three."),
+        ("d~4", "Taken in advance."),
+        ("d~5", "Four."),
+    ]
     assert [e.doc_id for e in errors] == ["d~2", "d~3", "d~5"]
     assert all(not e.fatal_for_article and "duplicate" in e.message for e in errors)
     assert "line 1" in errors[0].message
@@ -352,8 +398,13 @@ def test_jsonl_failed_article_does_not_take_its_id(tmp_path):
 
 
 def test_jsonl_bad_date_keeps_the_article(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": "Text.", "published": "2024-02-30"},
-                                              {"id": "b", "text": "Text.", "published": "last Tuesday"}])
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"id": "a", "text": "Text.", "published": "2024-02-30"},
+            {"id": "b", "text": "Text.", "published": "last Tuesday"},
+        ],
+    )
     items = list(read_input(path))
     assert [type(i) for i in items] == [Article, ErrorRecord, Article, ErrorRecord]
     assert items[0].published is None and items[2].published is None
@@ -366,7 +417,8 @@ def test_jsonl_non_utf8_line_and_bom(tmp_path):
     path.write_bytes(
         b'\xef\xbb\xbf{"id": "a", "text": "First."}\n'
         + '{"id": "b", "text": "Caf\u00e9 \u2013 ok."}\n'.encode("cp1252")
-        + b'{"id": "c", "text": "Third."}\n')
+        + b'{"id": "c", "text": "Third."}\n'
+    )
     articles, errors = split(read_input(path))
     assert [a.doc_id for a in articles] == ["a", "b", "c"]
     assert articles[0].text == "First."  # the file's BOM is not part of the first article
@@ -384,8 +436,9 @@ def test_jsonl_utf16_file(tmp_path):
 
 
 def test_jsonl_doc_ids_are_data_not_paths(tmp_path):
-    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "../../etc/passwd", "text": "Text."},
-                                              {"id": " spaced ", "text": "Text."}])
+    path = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "../../etc/passwd", "text": "Text."}, {"id": " spaced ", "text": "Text."}]
+    )
     articles, _ = split(read_input(path))
     assert [a.doc_id for a in articles] == ["../../etc/passwd", " spaced "]
 
@@ -411,13 +464,22 @@ def test_csv_columns_extra_ignored_values_kept(tmp_path):
     path.write_text(
         "extra,id,text,published,title,outlet,url\n"
         'x,007,"Multi\nline, quoted ""text"".",2024-12-23,T,O,https://example.org\n'
-        "y,008,NA,,,,\n", encoding="utf-8")
+        "y,008,NA,,,,\n",
+        encoding="utf-8",
+    )
     articles, errors = split(read_input(path))
     assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("header", None, False)]
     assert errors[0].message.startswith("field(s) 'extra' not read")
     a, b = articles
     assert (a.doc_id, a.text, a.published, a.title, a.outlet, a.url, a.where) == (
-        "007", 'Multi\nline, quoted "text".', dt.date(2024, 12, 23), "T", "O", "https://example.org", "row 1")
+        "007",
+        'Multi\nline, quoted "text".',
+        dt.date(2024, 12, 23),
+        "T",
+        "O",
+        "https://example.org",
+        "row 1",
+    )
     assert (b.doc_id, b.text, b.published, b.title, b.where) == ("008", "NA", None, None, "row 2")
 
 
@@ -448,11 +510,15 @@ def test_csv_bad_rows(tmp_path):
         b"d,Too,many,fields\n"
         + "e,Caf\u00e9 \u2013 cp1252.,2024-99-01\n".encode("cp1252")
         + b"a,Duplicate.,\n"
-        + b"f,\x81\x01\x02\x03\x04\x05\x06\x8d\x8f,\n")
+        + b"f,\x81\x01\x02\x03\x04\x05\x06\x8d\x8f,\n"
+    )
     items = list(read_input(path))
     articles, errors = split(items)
     assert [(a.doc_id, a.text) for a in articles] == [
-        ("a", "Good."), ("e", "Caf\u00e9 \u2013 cp1252."), ("a~2", "Duplicate.")]
+        ("a", "Good."),
+        ("e", "Caf\u00e9 \u2013 cp1252."),
+        ("a~2", "Duplicate."),
+    ]
     fatal = [(e.where, e.doc_id) for e in errors if e.fatal_for_article]
     assert ("row 2", None) in fatal and ("row 3", "c") in fatal
     assert ("line 5", None) in fatal  # pandas' own line number for the skipped line
@@ -494,34 +560,47 @@ def write_parquet(path, columns: dict, **kwargs):
 def test_parquet_columns_and_types(tmp_path):
     import pyarrow as pa
 
-    path = write_parquet(tmp_path / "a.parquet", {
-        "id": pa.array([1, 2, 3], pa.int64()),
-        "text": pa.array(["One.", "Two.", "Three."]),
-        "published": pa.array([dt.date(2024, 12, 23), None, dt.date(2020, 2, 29)], pa.date32()),
-        "title": pa.array(["T1", None, ""]),
-        "ignored": pa.array([1.0, 2.0, 3.0]),
-    })
+    path = write_parquet(
+        tmp_path / "a.parquet",
+        {
+            "id": pa.array([1, 2, 3], pa.int64()),
+            "text": pa.array(["One.", "Two.", "Three."]),
+            "published": pa.array([dt.date(2024, 12, 23), None, dt.date(2020, 2, 29)], pa.date32()),
+            "title": pa.array(["T1", None, ""]),
+            "ignored": pa.array([1.0, 2.0, 3.0]),
+        },
+    )
     articles, errors = split(read_input(path))
     assert [(e.where, e.message[:27]) for e in errors] == [("columns", "field(s) 'ignored' not read")]
     assert [(a.doc_id, a.text, a.published, a.title, a.where) for a in articles] == [
         ("1", "One.", dt.date(2024, 12, 23), "T1", "row 1"),
         ("2", "Two.", None, None, "row 2"),
-        ("3", "Three.", dt.date(2020, 2, 29), None, "row 3")]
+        ("3", "Three.", dt.date(2020, 2, 29), None, "row 3"),
+    ]
 
 
 def test_parquet_timestamps_bad_rows_and_binary_text(tmp_path):
     import pyarrow as pa
 
-    path = write_parquet(tmp_path / "a.parquet", {
-        "id": pa.array(["a", "b", None, "d", "e"]),
-        "text": pa.array([b"Plain.", "Caf\u00e9.".encode("cp1252"), b"x", None, b"\x00\x01bin"], pa.binary()),
-        "published": pa.array([dt.datetime(2024, 12, 23, 23, 30)] * 5, pa.timestamp("ns", tz="UTC")),
-    })
+    path = write_parquet(
+        tmp_path / "a.parquet",
+        {
+            "id": pa.array(["a", "b", None, "d", "e"]),
+            "text": pa.array([b"Plain.", "Caf\u00e9.".encode("cp1252"), b"x", None, b"\x00\x01bin"], pa.binary()),
+            "published": pa.array([dt.datetime(2024, 12, 23, 23, 30)] * 5, pa.timestamp("ns", tz="UTC")),
+        },
+    )
     articles, errors = split(read_input(path))
     assert [(a.doc_id, a.text, a.published) for a in articles] == [
-        ("a", "Plain.", dt.date(2024, 12, 23)), ("b", "Caf\u00e9.", dt.date(2024, 12, 23))]
+        ("a", "Plain.", dt.date(2024, 12, 23)),
+        ("b", "Caf\u00e9.", dt.date(2024, 12, 23)),
+    ]
     assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [
-        ("row 2", "b", False), ("row 3", None, True), ("row 4", "d", True), ("row 5", "e", True)]
+        ("row 2", "b", False),
+        ("row 3", None, True),
+        ("row 4", "d", True),
+        ("row 5", "e", True),
+    ]
 
 
 def test_parquet_missing_required_columns_is_fatal(tmp_path):
@@ -533,8 +612,9 @@ def test_parquet_missing_required_columns_is_fatal(tmp_path):
 def test_parquet_is_read_in_batches(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    path = write_parquet(tmp_path / "a.parquet",
-                         {"id": [f"a{i}" for i in range(1200)], "text": ["x"] * 1200}, row_group_size=300)
+    path = write_parquet(
+        tmp_path / "a.parquet", {"id": [f"a{i}" for i in range(1200)], "text": ["x"] * 1200}, row_group_size=300
+    )
 
     def no_whole_reads(*args, **kwargs):
         raise AssertionError("read the whole file")
@@ -584,18 +664,21 @@ def test_unreadable_file_is_fatal(tmp_path):
 # parse_published
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2024-12-23", dt.date(2024, 12, 23)),
-    (" 2024-12-23 ", dt.date(2024, 12, 23)),
-    ("2024-12-23T07:00:00", dt.date(2024, 12, 23)),
-    ("2024-12-23T07:00:00Z", dt.date(2024, 12, 23)),
-    ("2024-12-23 23:30:00-05:00", dt.date(2024, 12, 23)),  # the date as written, not UTC
-    ("2024-12-23T07:00:00.123456789+01:00", dt.date(2024, 12, 23)),
-    ("2020-02-29", dt.date(2020, 2, 29)),
-    (dt.date(2024, 1, 2), dt.date(2024, 1, 2)),
-    (dt.datetime(2024, 1, 2, 23, 59), dt.date(2024, 1, 2)),
-    (dt.datetime(2024, 1, 2, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-5))), dt.date(2024, 1, 2)),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-12-23", dt.date(2024, 12, 23)),
+        (" 2024-12-23 ", dt.date(2024, 12, 23)),
+        ("2024-12-23T07:00:00", dt.date(2024, 12, 23)),
+        ("2024-12-23T07:00:00Z", dt.date(2024, 12, 23)),
+        ("2024-12-23 23:30:00-05:00", dt.date(2024, 12, 23)),  # the date as written, not UTC
+        ("2024-12-23T07:00:00.123456789+01:00", dt.date(2024, 12, 23)),
+        ("2020-02-29", dt.date(2020, 2, 29)),
+        (dt.date(2024, 1, 2), dt.date(2024, 1, 2)),
+        (dt.datetime(2024, 1, 2, 23, 59), dt.date(2024, 1, 2)),
+        (dt.datetime(2024, 1, 2, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-5))), dt.date(2024, 1, 2)),
+    ],
+)
 def test_parse_published_accepts(value, expected):
     assert parse_published(value) == (expected, None)
 
@@ -618,10 +701,28 @@ def test_parse_published_missing(value):
     assert parse_published(value) == (None, None)
 
 
-@pytest.mark.parametrize("value", [
-    "2024-13-45", "2023-02-29", "2024-12-23T25:00", "garbage", "yesterday", "2 days ago", "Monday", "March 2025",
-    "2024-12", "2024", "20241223", "1703289600", "2024-W52-1", 20241223, 1703289600.0, True, ["2024-12-23"],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-13-45",
+        "2023-02-29",
+        "2024-12-23T25:00",
+        "garbage",
+        "yesterday",
+        "2 days ago",
+        "Monday",
+        "March 2025",
+        "2024-12",
+        "2024",
+        "20241223",
+        "1703289600",
+        "2024-W52-1",
+        20241223,
+        1703289600.0,
+        True,
+        ["2024-12-23"],
+    ],
+)
 def test_parse_published_rejects(value):
     date, message = parse_published(value)
     assert date is None
@@ -629,14 +730,17 @@ def test_parse_published_rejects(value):
     assert repr(value) in message
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("March 11, 2025", dt.date(2025, 3, 11)),
-    ("11 March 2025", dt.date(2025, 3, 11)),
-    ("Dec 23, 2024", dt.date(2024, 12, 23)),
-    ("23/12/2024", dt.date(2024, 12, 23)),
-    ("Tue, 11 Mar 2025 23:30:00 -0500", dt.date(2025, 3, 11)),     # the date as written, not UTC
-    ("12 mars 2025", dt.date(2025, 3, 12)),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("March 11, 2025", dt.date(2025, 3, 11)),
+        ("11 March 2025", dt.date(2025, 3, 11)),
+        ("Dec 23, 2024", dt.date(2024, 12, 23)),
+        ("23/12/2024", dt.date(2024, 12, 23)),
+        ("Tue, 11 Mar 2025 23:30:00 -0500", dt.date(2025, 3, 11)),  # the date as written, not UTC
+        ("12 mars 2025", dt.date(2025, 3, 12)),
+    ],
+)
 def test_parse_published_reads_other_forms_with_a_note(value, expected):
     date, note = parse_published(value)
     assert date == expected
@@ -648,17 +752,21 @@ def test_parse_published_reads_other_forms_with_a_note(value, expected):
 
 
 def test_common_field_names_in_every_table_form(tmp_path):
-    jsonl = write_jsonl(tmp_path / "a.jsonl", [
-        {"doc_id": "j1", "body": "One.", "published_at": "2025-03-11T08:00:00Z"},
-        {"article_id": "j2", "content": "Two.", "pubdate": "2025-03-12"},
-        {"id": "j3", "text": "Three.", "publication_date": "2025-03-13", "date": "2025-03-14"},
-    ])
+    jsonl = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"doc_id": "j1", "body": "One.", "published_at": "2025-03-11T08:00:00Z"},
+            {"article_id": "j2", "content": "Two.", "pubdate": "2025-03-12"},
+            {"id": "j3", "text": "Three.", "publication_date": "2025-03-13", "date": "2025-03-14"},
+        ],
+    )
     articles, errors = split(read_input(jsonl))
     assert [(a.doc_id, a.text, a.published) for a in articles] == [
-        ("j1", "One.", dt.date(2025, 3, 11)), ("j2", "Two.", dt.date(2025, 3, 12)),
-        ("j3", "Three.", dt.date(2025, 3, 14))]       # `date` before `publication_date`
-    assert [(e.where, e.message.split(" not read")[0]) for e in errors] == [
-        ("line 3", "field(s) 'publication_date'")]
+        ("j1", "One.", dt.date(2025, 3, 11)),
+        ("j2", "Two.", dt.date(2025, 3, 12)),
+        ("j3", "Three.", dt.date(2025, 3, 14)),
+    ]  # `date` before `publication_date`
+    assert [(e.where, e.message.split(" not read")[0]) for e in errors] == [("line 3", "field(s) 'publication_date'")]
     csv_path = tmp_path / "a.csv"
     csv_path.write_text("article_id,content,date\nc1,One.,2025-03-11\n", encoding="utf-8")
     parquet = write_parquet(tmp_path / "a.parquet", {"doc_id": ["p1"], "body": ["One."], "pubdate": ["2025-03-11"]})
@@ -669,12 +777,16 @@ def test_common_field_names_in_every_table_form(tmp_path):
 
 def test_named_fields_win_and_must_exist(tmp_path):
     from pipeline.ingest import FieldNames
+
     names = FieldNames({"id": "guid", "text": "story", "published": "when"})
     path = tmp_path / "a.csv"
-    path.write_text("guid,story,when,id\ng1,One.,\"March 11, 2025\",other\n", encoding="utf-8")
+    path.write_text('guid,story,when,id\ng1,One.,"March 11, 2025",other\n', encoding="utf-8")
     articles, errors = split(read_input(path, names))
     assert [(a.doc_id, a.text, a.published) for a in articles] == [("g1", "One.", dt.date(2025, 3, 11))]
-    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("header", None, False), ("row 1", "g1", False)]
+    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [
+        ("header", None, False),
+        ("row 1", "g1", False),
+    ]
     assert errors[0].message.startswith("field(s) 'id' not read")
     assert errors[1].message == "publication date 'March 11, 2025' is not ISO (YYYY-MM-DD): read as 2025-03-11"
     with pytest.raises(InputError, match=r"lacks required column\(s\) text .*looked for text: 'nope' \(--text-field\)"):
@@ -689,14 +801,18 @@ def test_an_unread_field_is_noted_once_per_input(tmp_path):
     rows = [{"id": f"a{i}", "text": "Text.", "author": "X", **({"tags": []} if i else {})} for i in range(5)]
     articles, errors = split(read_input(write_jsonl(tmp_path / "a.jsonl", rows)))
     assert len(articles) == 5
-    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [("line 1", None, False),
-                                                                          ("line 2", None, False)]
+    assert [(e.where, e.doc_id, e.fatal_for_article) for e in errors] == [
+        ("line 1", None, False),
+        ("line 2", None, False),
+    ]
     assert [e.message.split(" not read")[0] for e in errors] == ["field(s) 'author'", "field(s) 'tags'"]
 
 
 def test_manifest_date_under_a_common_name(tmp_path):
-    root = txt_dir(tmp_path, {"a.txt": "Alpha text.", "manifest.csv": "doc_id,date,lang\na,\"Mar 3, 2024\",en\n"})
+    root = txt_dir(tmp_path, {"a.txt": "Alpha text.", "manifest.csv": 'doc_id,date,lang\na,"Mar 3, 2024",en\n'})
     articles, errors = split(read_input(root))
     assert [(a.doc_id, a.published) for a in articles] == [("a", dt.date(2024, 3, 3))]
     assert [(e.where, e.message.split(" not read")[0]) for e in errors] == [
-        ("manifest.csv line 1", "field(s) 'lang'"), ("a.txt", "publication date 'Mar 3, 2024' is not ISO (YYYY-MM-DD): read as 2024-03-03")]
+        ("manifest.csv line 1", "field(s) 'lang'"),
+        ("a.txt", "publication date 'Mar 3, 2024' is not ISO (YYYY-MM-DD): read as 2024-03-03"),
+    ]

@@ -1,4 +1,5 @@
 """A run killed with SIGKILL mid-way leaves the previous tables; the next run resumes and completes them."""
+
 import json
 import os
 import signal
@@ -8,12 +9,11 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import ROOT
+from test_scale import assert_same_tables, run, short_articles, tables, write_jsonl
 
 from pipeline.cli import main
 from pipeline.schema import TABLES
-
-from conftest import ROOT
-from test_scale import assert_same_tables, run, short_articles, tables, write_jsonl
 
 pytestmark = pytest.mark.integration
 
@@ -26,15 +26,31 @@ def finished_parts(out) -> int:
 def test_sigkill_mid_run_keeps_the_old_tables_and_the_rerun_resumes(tmp_path):
     rows = short_articles(120)
     out = tmp_path / "out"
-    run(write_jsonl(tmp_path / "old.jsonl", rows[:20]), out)     # the previous tables
+    run(write_jsonl(tmp_path / "old.jsonl", rows[:20]), out)  # the previous tables
     before = tables(out)
     run_json = (out / "run.json").read_bytes()
 
     inp = write_jsonl(tmp_path / "all.jsonl", rows)
     env = dict(os.environ, CI="true", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(inp), "--out", str(out),
-                             "--chunk-size", "4", "--progress", "off"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(inp),
+            "--out",
+            str(out),
+            "--chunk-size",
+            "4",
+            "--progress",
+            "off",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 240
     try:
         # the 20 old articles are reused; kill once 9 chunks of new articles are checkpointed

@@ -1,11 +1,11 @@
 """notebooks/claims.ipynb runs top to bottom on any output folder, with papermill-style parameters."""
+
 import json
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import ROOT
+from nbclient import NotebookClient
 
 pytestmark = pytest.mark.integration
 
@@ -15,24 +15,33 @@ def execute(params: dict):
     nb = nbformat.read(ROOT / "notebooks" / "claims.ipynb", as_version=4)
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "one cell tagged `parameters`"
-    nb.cells.insert(tagged[0] + 1, nbformat.v4.new_code_cell(
-        "# injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())))
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    nb.cells.insert(
+        tagged[0] + 1,
+        nbformat.v4.new_code_cell("# injected parameters\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())),
+    )
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     errors = [o for o in outputs if o.output_type == "error"]
     text = "\n".join(json.dumps(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in outputs)
-    figures = [o["data"]["application/vnd.plotly.v1+json"] for o in outputs
-               if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    figures = [
+        o["data"]["application/vnd.plotly.v1+json"]
+        for o in outputs
+        if "application/vnd.plotly.v1+json" in o.get("data", {})
+    ]
     return errors, text, figures
 
 
 def test_claims_notebook_answers_who_claimed_how_many(seeds_run):
     errors, text, figures = execute({"OUT": str(seeds_run), "SUBJECT": "North Korea", "COUNTS": "casualties"})
     assert not errors, errors
-    for source in ("National Intelligence Service (South Korea)", "Andrii Kovalenko",
-                   "Joint Chiefs of Staff (South Korea)"):
-        assert text.count(source) >= 2, source          # in the pandas answer and in the DuckDB one
+    for source in (
+        "National Intelligence Service (South Korea)",
+        "Andrii Kovalenko",
+        "Joint Chiefs of Staff (South Korea)",
+    ):
+        assert text.count(source) >= 2, source  # in the pandas answer and in the DuckDB one
     assert "1100.0" in text and "4000.0" in text and "figures from 200 to 4,000" in text
     assert "approximately 1,100" in text
     # the plot: one trace per dated source, the y axis names what is counted

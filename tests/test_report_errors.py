@@ -1,4 +1,5 @@
 """`report` when it cannot do its work: one line `error: ...`, exit 2, no traceback, nothing half-written."""
+
 import errno
 import os
 
@@ -55,6 +56,7 @@ def test_read_only_target(seeds_run, tmp_path, capsys, monkeypatch):
         # root writes through file modes: make the file system say what a read-only one says
         def refuse(*a, **k):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
         monkeypatch.setattr(pipeline.outdir.tempfile, "mkstemp", refuse)
     else:
         target.chmod(0o555)
@@ -70,12 +72,13 @@ def test_disk_full_keeps_the_previous_report(seeds_run, tmp_path, capsys, monkey
     path.write_text("previous report", encoding="utf-8")
 
     def full(fd, data):
-        os.write(fd, data[:4096])          # a part gets written, then the disk is full
+        os.write(fd, data[:4096])  # a part gets written, then the disk is full
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     monkeypatch.setattr(pipeline.outdir, "_write_all", full)
     fails_cleanly(capsys, ["report", str(seeds_run), "--html", str(path)], "No space left on device")
     assert path.read_text(encoding="utf-8") == "previous report"
-    assert os.listdir(tmp_path) == ["report.html"]          # no temporary file left behind
+    assert os.listdir(tmp_path) == ["report.html"]  # no temporary file left behind
 
 
 def test_a_link_planted_in_the_folder_is_not_followed(seeds_run, tmp_path):

@@ -1,16 +1,16 @@
 """Scale: re-runs, worker processes and a Dask cluster all give the tables of one clean run."""
+
 import fcntl
 import json
 
 import pandas as pd
 import pytest
+from conftest import SHARED
 
 import pipeline.outdir
 import pipeline.store
 from pipeline.cli import main
 from pipeline.schema import TABLES
-
-from conftest import SHARED
 
 REUTERS = SHARED / "corpus" / "reuters21578" / "articles.jsonl"
 ADDED = " Officials said 40 ships were idle on Tuesday, the port authority said."
@@ -75,10 +75,10 @@ def test_rerun_processes_only_new_and_changed_articles(base, tmp_path):
     assert_same_tables(out, clean)
 
     b = [dict(r) for r in rows]
-    b[3]["text"] += ADDED                         # changed text
-    b[5]["title"] = "A new title"                 # changed metadata
-    moved = b.pop(10)                             # moved to the end: processed again
-    del b[7]                                      # gone from the input: its rows go
+    b[3]["text"] += ADDED  # changed text
+    b[5]["title"] = "A new title"  # changed metadata
+    moved = b.pop(10)  # moved to the end: processed again
+    del b[7]  # gone from the input: its rows go
     b += [dict(rows[0], id="new-1"), dict(rows[1], id="new-2", text=rows[1]["text"] + ADDED), moved]
     inp_b = write_jsonl(tmp_path / "b.jsonl", b, bad_line_at=4)
     info = run(inp_b, out)
@@ -122,11 +122,13 @@ def test_worker_processes_give_the_same_tables(base, tmp_path):
 def test_dask_cluster_gives_the_same_tables(base, tmp_path):
     distributed = pytest.importorskip("distributed")
     rows, inp, clean = base
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
-                                  host="127.0.0.1", dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=":0"
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        info = run(inp, tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address,
-                   "--chunk-size", "3")
+        info = run(
+            inp, tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address, "--chunk-size", "3"
+        )
     assert info["engine"] == "dask" and info["workers"] == 2
     assert_same_tables(tmp_path / "dask", clean)
 
@@ -152,6 +154,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
     three documented paths (4): readers through the pointer see the new one whole, and the next run
     repairs the documented paths without processing anything."""
     from pipeline import read_output
+
     rows, inp, clean = base
     out = tmp_path / "out"
     run(write_jsonl(tmp_path / "few.jsonl", rows[:5]), out)
@@ -160,7 +163,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
     def dies_after_some_renames(src, dst):
         if str(src).startswith(str(out / ".tmp-")):
             if len(done) == renames_before_kill:
-                raise KeyboardInterrupt     # as good as a kill: nothing after it runs
+                raise KeyboardInterrupt  # as good as a kill: nothing after it runs
             done.append(dst)
         return real(src, dst)
 
@@ -181,6 +184,7 @@ def test_commit_stopped_between_renames_is_finished_by_the_next_run(base, tmp_pa
 def test_batches_are_bounded_by_characters_and_keep_the_order():
     from pipeline.process import _batches
     from pipeline.records import Article
+
     arts = [Article(str(i), "x" * n) for i, n in enumerate([10, 20, 500, 30, 40, 50, 60, 5])]
     batches = list(_batches(arts, 3, 100))
     assert [a for b in batches for a in b] == arts

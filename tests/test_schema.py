@@ -1,4 +1,5 @@
 """The output tables can be queried as they are: no column named after an SQL keyword."""
+
 import duckdb
 import pytest
 
@@ -13,8 +14,12 @@ KNOWN_RESERVED = {"end"}
 @pytest.mark.parametrize("table", TABLES)
 def test_no_column_is_an_sql_keyword(table):
     # DuckDB's own list of what it cannot parse as a bare column name
-    reserved = {k for (k,) in duckdb.sql("SELECT keyword_name FROM duckdb_keywords() "
-                                         "WHERE keyword_category = 'reserved'").fetchall()}
+    reserved = {
+        k
+        for (k,) in duckdb.sql(
+            "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'"
+        ).fetchall()
+    }
     names = set(schema(table).names)
     assert not names & (SQL_KEYWORDS | reserved) - KNOWN_RESERVED
 
@@ -27,6 +32,7 @@ def test_where_is_now_location():
 
 def test_duckdb_reads_location_unquoted(seeds_run, tmp_path):
     from pipeline.cli import main
+
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text('{"id": "a", "text": "Officials said 40 people were killed."}\nnot json\n', encoding="utf-8")
     assert main(["run", str(jsonl), "--out", str(tmp_path / "out"), "--progress", "off", "--no-groups"]) == 0

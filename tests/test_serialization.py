@@ -1,11 +1,12 @@
 """`nlp.to_disk(path)` then `spacy.load(path)` gives the same pipeline: the saved folder carries
 every component's lexicons and the linker's model, and loading reads them from there."""
+
 import json
 
 import pytest
 import spacy
-
 from conftest import ROOT, claims_of
+
 from pipeline.ingest import read_input
 from pipeline.lexicons import LexiconError
 from pipeline.records import Article
@@ -46,6 +47,7 @@ def test_round_trip_gives_identical_claims_on_the_seeds(nlp, saved):
 
 def test_loading_reads_the_lexicons_from_the_folder(nlp, saved, tmp_path):
     import shutil
+
     copy = tmp_path / "nlp"
     shutil.copytree(saved, copy)
     text = "Officials said 300 or so people attended."
@@ -81,6 +83,7 @@ def test_component_settings_are_keyword_only():
     from pipeline.dates import DatesComponent
     from pipeline.paragraphs import ParagraphBreaks
     from pipeline.quantities import QuantitiesComponent
+
     for cls in (ParagraphBreaks, QuantitiesComponent, AttributionComponent, DatesComponent, ClaimsComponent):
-        params = list(inspect.signature(cls.__init__).parameters.values())[2:]      # after self, name
+        params = list(inspect.signature(cls.__init__).parameters.values())[2:]  # after self, name
         assert params and all(p.kind is p.KEYWORD_ONLY for p in params), cls.__name__

@@ -4,6 +4,7 @@ The lexicons and weights must ship inside the wheel (pipeline/models, a link to 
 be found through importlib.resources; a run of the installed wheel gives the claim ids of a
 run from the clone. About 20 s: one wheel build, one venv, two runs of the seeds.
 """
+
 import os
 import shutil
 import subprocess
@@ -14,7 +15,6 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT
 
 
@@ -29,8 +29,22 @@ def _build_wheel(tmp: Path) -> Path:
     shutil.copytree(ROOT / "models", src / "models", ignore=ignore)
     dist = tmp / "dist"
     # no build isolation: the test extra installs setuptools, and nothing is fetched
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "-w", str(dist), str(src)], check=True, cwd=tmp)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        check=True,
+        cwd=tmp,
+    )
     (wheel,) = dist.glob("newsclaims-*.whl")
     return wheel
 
@@ -40,13 +54,19 @@ def _venv_with(wheel: Path, tmp: Path) -> Path:
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             check=True, capture_output=True, text=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     # --system-site-packages would see the system's Python, not the project venv: a .pth adds
     # the project venv's site-packages after the fresh venv's own (where the wheel goes)
     Path(purelib, "_project_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                    str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
+        check=True,
+    )
     return venv
 
 
@@ -59,8 +79,13 @@ def installed(tmp_path_factory):
 
 def _run(venv: Path, out: Path, cwd: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    return subprocess.run([str(venv / "bin" / "newsclaims"), "run", str(ROOT / "seeds"), "--out", str(out),
-                           "--progress", "off"], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [str(venv / "bin" / "newsclaims"), "run", str(ROOT / "seeds"), "--out", str(out), "--progress", "off"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_wheel_carries_lexicons_weights_and_subpackages(installed):
@@ -71,16 +96,21 @@ def test_wheel_carries_lexicons_weights_and_subpackages(installed):
     for path in (ROOT / "pipeline").rglob("*.py"):
         assert path.relative_to(ROOT).as_posix() in names
     for path in (ROOT / "pipeline" / "static").iterdir():
-        assert path.relative_to(ROOT).as_posix() in names      # the report's chart library
+        assert path.relative_to(ROOT).as_posix() in names  # the report's chart library
 
 
 def test_installed_wheel_runs_the_seeds_from_another_folder(installed, seeds_run, tmp_path):
     _, venv = installed
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import pipeline; print(pipeline.__file__)"],
-                           cwd=cwd, capture_output=True, text=True, check=True).stdout
-    assert where.startswith(str(venv)), where       # the wheel, not the clone
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import pipeline; print(pipeline.__file__)"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.startswith(str(venv)), where  # the wheel, not the clone
     r = _run(venv, tmp_path / "out", cwd)
     assert r.returncode == 0, r.stderr
     ids = pq.read_table(tmp_path / "out" / "claims.parquet", columns=["claim_id"]).column(0).to_pylist()

@@ -27,15 +27,31 @@ Where each rule lives:
   decision.py   which cue is credited with each quantity
   component.py  the spaCy factory and component
 """
+
 from __future__ import annotations
 
-from .component import LINKER, AttributionComponent, Attributor, make_attribution
 from ..constants import EXPLETIVE, NUMERIC, RELATIVE, SUBJ
+from .component import LINKER, AttributionComponent, Attributor, make_attribution
 from .lexicon import Cues, CuesError, Lexicon, load_cues
 from .mentions import Mentions
 from .records import Attribution, Cue
 from .state import DocState
 
-__all__ = ["Attribution", "AttributionComponent", "Attributor", "Cue", "Cues", "CuesError", "DocState",
-           "EXPLETIVE", "LINKER", "Lexicon", "Mentions", "NUMERIC", "RELATIVE", "SUBJ", "load_cues",
-           "make_attribution"]
+__all__ = [
+    "Attribution",
+    "AttributionComponent",
+    "Attributor",
+    "Cue",
+    "Cues",
+    "CuesError",
+    "DocState",
+    "EXPLETIVE",
+    "LINKER",
+    "Lexicon",
+    "Mentions",
+    "NUMERIC",
+    "RELATIVE",
+    "SUBJ",
+    "load_cues",
+    "make_attribution",
+]

@@ -6,6 +6,7 @@ Continuation is the exception: only reported speech carries (`carrying` in
 models/cues.json), within a paragraph, and not into a sentence that quotes, turns to
 another matter ("Meanwhile, ..."), has another person act, or has a stance of its own.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,9 @@ from .records import Cue
 from .state import DocState
 
 
-def carried_cues(st: DocState, cues: list[Cue], quotes: list[tuple[int, int]],
-                 continue_paragraphs: bool) -> dict[int, Cue | None]:
+def carried_cues(
+    st: DocState, cues: list[Cue], quotes: list[tuple[int, int]], continue_paragraphs: bool
+) -> dict[int, Cue | None]:
     """Sentence start -> the cue that speaks in it; the sentences a turn speaks in go to `st.turns`."""
     return _Carrying(st, cues, quotes, continue_paragraphs).run()
 
@@ -30,8 +32,8 @@ class _Carrying:
         self.st, self.cues, self.quotes = st, cues, quotes
         self.continue_paragraphs = continue_paragraphs
         self.carried: dict[int, Cue | None] = {}
-        self.turn: Cue | None = None            # the speaker's label that opened this paragraph
-        self.listing: Cue | None = None         # "According to the ministry's data:" over a table's rows
+        self.turn: Cue | None = None  # the speaker's label that opened this paragraph
+        self.listing: Cue | None = None  # "According to the ministry's data:" over a table's rows
 
     def run(self) -> dict[int, Cue | None]:
         for k, sent in enumerate(self.st.sents):
@@ -40,7 +42,7 @@ class _Carrying:
 
     def _sentence(self, k: int, sent: Span) -> None:
         st, carried, sents = self.st, self.carried, self.st.sents
-        new_paragraph = k and "\n" in st.text[sents[k - 1].end_char - 1:sent.start_char]
+        new_paragraph = k and "\n" in st.text[sents[k - 1].end_char - 1 : sent.start_char]
         if new_paragraph:
             self.turn = None
         # a noun cue ("X's estimate of 3,000") speaks only within its own phrase
@@ -88,22 +90,32 @@ class _Carrying:
         """Whether a sentence is a row of a list: a paragraph of its own, short, or led by a label
         ("Lviv: 45 cases") or a bullet."""
         st, sents = self.st, self.st.sents
-        last = k + 1 == len(sents) or "\n" in st.text[sent.end_char - 1:sents[k + 1].start_char]
+        last = k + 1 == len(sents) or "\n" in st.text[sent.end_char - 1 : sents[k + 1].start_char]
         text = st.sent_text(sent).strip()
-        return last and (len(text.split()) <= st.cues.list_item_words
-                         or re.match(r"(?:[-•*·–]\s|[^\W\d][\w .'-]{0,40}:\s)", text) is not None)
+        return last and (
+            len(text.split()) <= st.cues.list_item_words
+            or re.match(r"(?:[-•*·–]\s|[^\W\d][\w .'-]{0,40}:\s)", text) is not None
+        )
 
     def _speaks_on(self, sent: Span, last: Cue) -> bool:
         """Whether the last report of a sentence carries on into the next: only reported speech does."""
         st, cues = self.st, self.st.cues
         stext = st.sent_text(sent)
-        quoted = sum(min(b, sent.end_char) - max(a, sent.start_char) for a, b in self.quotes
-                     if a < sent.end_char and b > sent.start_char)
+        quoted = sum(
+            min(b, sent.end_char) - max(a, sent.start_char)
+            for a, b in self.quotes
+            if a < sent.end_char and b > sent.start_char
+        )
         if quoted > 0.5 * len(stext) and not stext.rstrip().endswith(":"):
             # '"...," she added.': the quotation holds all she said; the writer goes on
             return False
-        return last.anchor.lemma_.lower() in cues.carrying or last.carries or stext.rstrip().endswith(":") or \
-            "according" in cues.carrying and st.text[last.cue_span[0]:last.cue_span[1]].lower() in cues.according
+        return (
+            last.anchor.lemma_.lower() in cues.carrying
+            or last.carries
+            or stext.rstrip().endswith(":")
+            or "according" in cues.carrying
+            and st.text[last.cue_span[0] : last.cue_span[1]].lower() in cues.according
+        )
 
     def _continues(self, k: int, sent: Span, new_paragraph) -> bool:
         """Whether a sentence with no cue goes on with the report carried into the one before."""
@@ -111,19 +123,28 @@ class _Carrying:
         # (one who wants, rates or agrees in the sentence acts in the writer's account: no report goes
         # on; in a transcript's turn the speaker speaks of others)
         # ("Meanwhile, ...", "Similarly, ..." turn to another matter in the writer's voice)
-        return bool(k and self.continue_paragraphs and not new_paragraph
-                    and sents[k - 1].start in self.carried and not re.search(r"[“”\"]", st.sent_text(sent))
-                    and not shifts_topic(st, sent) and (self.turn is not None or (
-                        not new_actor(sent, self.carried[sents[k - 1].start])
-                        and not any(c.weak and not c.nominal and sent.start <= c.anchor.i < sent.end
-                                    for c in self.cues))))
+        return bool(
+            k
+            and self.continue_paragraphs
+            and not new_paragraph
+            and sents[k - 1].start in self.carried
+            and not re.search(r"[“”\"]", st.sent_text(sent))
+            and not shifts_topic(st, sent)
+            and (
+                self.turn is not None
+                or (
+                    not new_actor(sent, self.carried[sents[k - 1].start])
+                    and not any(c.weak and not c.nominal and sent.start <= c.anchor.i < sent.end for c in self.cues)
+                )
+            )
+        )
 
 
 def shifts_topic(st: DocState, sent: Span) -> bool:
     """Whether the sentence opens with a turn to the writer's own account ("Meanwhile, ...",
     "As a result, ...")."""
-    head = st.text[sent.start_char:sent.start_char + 40].lower()
-    return any(head.startswith(p) and not head[len(p):len(p) + 1].isalnum() for p in st.cues.topic_shifts)
+    head = st.text[sent.start_char : sent.start_char + 40].lower()
+    return any(head.startswith(p) and not head[len(p) : len(p) + 1].isalnum() for p in st.cues.topic_shifts)
 
 
 def new_actor(sent: Span, cue: Cue | None) -> bool:
@@ -135,7 +156,7 @@ def new_actor(sent: Span, cue: Cue | None) -> bool:
     if subj is None or subj.ent_type_ != "PERSON" and (subj.ent_type_ not in BODIES or subj.dep_ != "nsubj"):
         return False
     if subj.ent_type_ != "PERSON" and any(c.dep_ == "aux" and c.lower_ in MODALS for c in sent.root.children):
-        return False            # "the Liberal Democrats will take three seats": what a poll foresees goes on
+        return False  # "the Liberal Democrats will take three seats": what a poll foresees goes on
     # ("Iran detained 10 sailors", "the firm Billy Casper Golf runs 140 courses": a body acts too)
     return subj.text not in cue.resolved[0] and cue.resolved[0] not in subj.text
 

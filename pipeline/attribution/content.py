@@ -1,6 +1,7 @@
 """What a cue covers: the tokens a reporting verb governs (its scope), the content of a
 stance, and the setting of a report ("said in a speech to 5,000 supporters"), which is the
 writer's account of the report rather than what was reported."""
+
 from __future__ import annotations
 
 from spacy.tokens import Token
@@ -19,26 +20,44 @@ def scope(cues: Cues, t: Token, subj: Token) -> set[int]:
     as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
     # "X reported on Thursday, coverage had risen to 55 percent": a cue with nothing of its own
     # hung before the clause it introduces
-    before = t.i < t.head.i and not any(c.dep_ in ("dobj", "xcomp", "attr", "advcl") for c in t.children) \
-        and any(x.is_punct and x.text in (",", ":") for x in t.doc[t.i + 1:t.head.i])
-    if t.dep_ in ("parataxis",) or as_clause or (t.dep_ == "ccomp" and (t.i > t.head.i or before)
-                                                 and t.head.lemma_.lower() not in cues.verbs and not any(
-            c.dep_ == "ccomp" for c in t.children)):
+    before = (
+        t.i < t.head.i
+        and not any(c.dep_ in ("dobj", "xcomp", "attr", "advcl") for c in t.children)
+        and any(x.is_punct and x.text in (",", ":") for x in t.doc[t.i + 1 : t.head.i])
+    )
+    if (
+        t.dep_ in ("parataxis",)
+        or as_clause
+        or (
+            t.dep_ == "ccomp"
+            and (t.i > t.head.i or before)
+            and t.head.lemma_.lower() not in cues.verbs
+            and not any(c.dep_ == "ccomp" for c in t.children)
+        )
+    ):
         result |= {x.i for x in t.head.subtree} - excluded
-    elif t.dep_ == "ccomp" and t.i < t.head.i and t.right_edge.i + 1 < len(t.doc) \
-            and t.doc[t.right_edge.i + 1].text == ":":
+    elif (
+        t.dep_ == "ccomp"
+        and t.i < t.head.i
+        and t.right_edge.i + 1 < len(t.doc)
+        and t.doc[t.right_edge.i + 1].text == ":"
+    ):
         # "A report noted that X: 70 percent believe ...": what follows the colon bears out the report
         result |= {x.i for x in t.head.subtree} - excluded
     return result
 
 
 def setting(t: Token) -> set[int]:
-    """"X said in a speech to 5,000 supporters that ...": where and to whom X spoke is the
+    """ "X said in a speech to 5,000 supporters that ...": where and to whom X spoke is the
     writer's account of the report, not what X reported."""
     # (a phrase before the verb may as well frame what is said: "In Miami, where two of ..., X said")
     content = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
-    return {x.i for c in t.children if c.dep_ == "prep" and content is not None
-            and t.i < c.i < content.left_edge.i for x in c.subtree}
+    return {
+        x.i
+        for c in t.children
+        if c.dep_ == "prep" and content is not None and t.i < c.i < content.left_edge.i
+        for x in c.subtree
+    }
 
 
 def stance_content(lex: Lexicon, t: Token) -> set[int]:
@@ -49,15 +68,26 @@ def stance_content(lex: Lexicon, t: Token) -> set[int]:
     if lemma in cues.stance_object_verbs:
         # "PolitiFact rated 32% of the claims as false, compared to 11%", "criticized X for shooting
         # a 40-year-old": all the verb governs but where, when and with what it was done
-        parts = [c for c in t.children if c.dep_ not in NOT_CONTENT
-                 and not (c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE)]
+        parts = [
+            c for c in t.children if c.dep_ not in NOT_CONTENT and not (c.dep_ == "prep" and c.lower_ in CIRCUMSTANCE)
+        ]
     else:
-        parts = [c for c in t.children if c.dep_ in ("ccomp", "xcomp")
-                 or c.dep_ == "prep" and (c.lower_ in ("about", "of", "against")
-                                          or c.lower_ == "for" and lemma in cues.stance_for_verbs
-                                          or c.lower_ == "with" and lemma in cues.stance_with_verbs)
-                 or c.dep_ == "dobj" and lemma in cues.stance_with_verbs
-                 and any(x.dep_ == "prep" and x.lower_ == "with" for x in t.children)]
+        parts = [
+            c
+            for c in t.children
+            if c.dep_ in ("ccomp", "xcomp")
+            or c.dep_ == "prep"
+            and (
+                c.lower_ in ("about", "of", "against")
+                or c.lower_ == "for"
+                and lemma in cues.stance_for_verbs
+                or c.lower_ == "with"
+                and lemma in cues.stance_with_verbs
+            )
+            or c.dep_ == "dobj"
+            and lemma in cues.stance_with_verbs
+            and any(x.dep_ == "prep" and x.lower_ == "with" for x in t.children)
+        ]
     # what comes before the verb frames the stance rather than being its content ("Non-callable for
     # three years, the issue is rated Ba-2 by Moody's"; "The war has gone on for 17 years; the Taliban wants")
     parts = [c for c in parts if c.i > t.i]

@@ -11,19 +11,20 @@ and over the Doc, `introducing_clauses` ('Trump defended his decision, "As I hav
 `citing` for the relay of a cue ("X reported, citing Y"). `find_cues` runs them all, with the
 stance finders of `stance.py`.
 """
+
 from __future__ import annotations
 
 import re
 
 from spacy.tokens import Span, Token
 
-from ..doctext import doc_text
 from ..constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE, ROW_PLACES
+from ..doctext import doc_text
 from .content import scope, setting
 from .mentions import nameable, own_subject, plausible, source_head, subject
 from .records import Cue
-from .state import DocState
 from .stance import prospective, stance_adjective_cues, stance_cues, stance_noun_cues
+from .state import DocState
 
 
 def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list[Cue]:
@@ -35,8 +36,11 @@ def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list
         sent_cues = (sent_cues or follows_cues(st, sent)) + noun_tagged_verb_cues(st, sent)
         sent_cues += label_cues(st, sent)
         if stance:
-            sent_cues += stance_cues(st, sent, {c.anchor.i for c in sent_cues}) + stance_noun_cues(st, sent) \
+            sent_cues += (
+                stance_cues(st, sent, {c.anchor.i for c in sent_cues})
+                + stance_noun_cues(st, sent)
                 + stance_adjective_cues(st, sent)
+            )
         for c in sent_cues:
             citing(st, c, sent)
         cues.extend(sent_cues)
@@ -51,7 +55,7 @@ def verb_cues(st: DocState, sent: Span) -> list[Cue]:
     out = []
     for t in st.tokens("verbs", sent):
         if t.pos_ not in ("VERB", "AUX") or t.tag_ == "VBN" and t.dep_ == "amod":
-            continue             # "pledged delegates" is no report
+            continue  # "pledged delegates" is no report
         lemma = _report_lemma(st, t, sent)
         if lemma is None:
             continue
@@ -63,9 +67,18 @@ def verb_cues(st: DocState, sent: Span) -> list[Cue]:
         where = setting(t)
         weak = prospective(st.cues, t)
         if t.dep_ == "xcomp" and t.head.lemma_.lower() in st.cues.unsaid_verbs:
-            continue        # "X declined to comment on reports that ...": X has said nothing
-        out.append(Cue(t, (t.idx, t.idx + len(t)), source, scope(st.cues, t, subj) - where,
-                       antecedent=antecedent, weak=weak, setting=where))
+            continue  # "X declined to comment on reports that ...": X has said nothing
+        out.append(
+            Cue(
+                t,
+                (t.idx, t.idx + len(t)),
+                source,
+                scope(st.cues, t, subj) - where,
+                antecedent=antecedent,
+                weak=weak,
+                setting=where,
+            )
+        )
     return out
 
 
@@ -74,36 +87,48 @@ def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
     cues = st.cues
     figure = _figure_lemma(st, t) if t.lemma in st.lexicon.figure_verbs else None
     if figure is not None:
-        return figure           # the figure is its object: no clause needed
+        return figure  # the figure is its object: no clause needed
     lemma = st.lexicon.cue_verb(t)
     if lemma is None:
         return None
-    if lemma in cues.verbs_need_ccomp and not any(c.dep_ in ("ccomp",) for c in t.children) \
-            and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children):
+    if (
+        lemma in cues.verbs_need_ccomp
+        and not any(c.dep_ in ("ccomp",) for c in t.children)
+        and not any(c.dep_ == "dobj" and c.lower_ in cues.nouns for c in t.children)
+    ):
         # "The headline reads: ..." introduces what follows the colon
         # ("as one official put it", but "could put thousands of people to work" is no report)
         put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
-        if lemma not in cues.object_report_verbs and not put_it \
-                and not doc_text(sent.doc)[t.idx + len(t):t.idx + len(t) + 2].lstrip().startswith(":"):
+        if (
+            lemma not in cues.object_report_verbs
+            and not put_it
+            and not doc_text(sent.doc)[t.idx + len(t) : t.idx + len(t) + 2].lstrip().startswith(":")
+        ):
             return None
-    if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns
-                                             for c in t.children):
-        return None             # "cuts would add $1.5 trillion", "firms post 17% gains": no report
+    if lemma in cues.verbs_no_object and any(c.dep_ == "dobj" and c.lower_ not in cues.nouns for c in t.children):
+        return None  # "cuts would add $1.5 trillion", "firms post 17% gains": no report
     return lemma
 
 
 def _figure_lemma(st: DocState, t: Token) -> str | None:
-    """"put" for a verb that gives a source's figure: "the agency raised the death toll to 267",
+    """ "put" for a verb that gives a source's figure: "the agency raised the death toll to 267",
     "Bloomberg pegged him at $2.9 billion", "Wealth-X has it at $4.5 billion"; else None."""
     cues = st.cues
     low = t.lemma_.lower()
     if low in cues.revising and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children):
         return "put"
-    if low in cues.placing_verbs and any(c.dep_ == "dobj" and (low not in cues.placing_pronoun_verbs or c.pos_ == "PRON"
-                                                               or c.lemma_.lower() in cues.revised)
-                                         for c in t.children) and any(
+    if (
+        low in cues.placing_verbs
+        and any(
+            c.dep_ == "dobj"
+            and (low not in cues.placing_pronoun_verbs or c.pos_ == "PRON" or c.lemma_.lower() in cues.revised)
+            for c in t.children
+        )
+        and any(
             c.dep_ == "prep" and c.lower_ == "at" and any(x.like_num or x.ent_type_ in NUMERIC for x in c.subtree)
-            for c in t.children):
+            for c in t.children
+        )
+    ):
         return "put"
     return None
 
@@ -119,11 +144,18 @@ def _verb_subject(st: DocState, t: Token, lemma: str) -> Token | None:
             owner = owner.head
         subj = next((c for c in owner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and t.dep_ == "pcomp":
-        subj = subject(t)     # "rallied thousands by promising to impose 35 percent tariffs"
-    if subj is None and t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN") \
-            and (any(c.dep_ == "ccomp" for c in t.children)
-                 or lemma in cues.finding_verbs
-                 and t.tag_ == "VBG" and t.head.lemma_.lower() in cues.nouns):
+        subj = subject(t)  # "rallied thousands by promising to impose 35 percent tariffs"
+    if (
+        subj is None
+        and t.dep_ == "acl"
+        and t.head.pos_ in ("NOUN", "PROPN")
+        and (
+            any(c.dep_ == "ccomp" for c in t.children)
+            or lemma in cues.finding_verbs
+            and t.tag_ == "VBG"
+            and t.head.lemma_.lower() in cues.nouns
+        )
+    ):
         # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
         subj = t.head
     return subj
@@ -137,28 +169,38 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
         # "Gabriel Sherman, who reported that ...": the pronoun is the mention, its noun the source
         antecedent = t.head
         if antecedent.dep_ == "appos" and antecedent.head.ent_type_ == "PERSON":
-            antecedent = antecedent.head    # "said X, the party's director, who also said"
+            antecedent = antecedent.head  # "said X, the party's director, who also said"
     elif subj is None or subj.lower_ in EXPLETIVE and subj.lower_ != "it" or subj.dep_ == "expl":
         return None
     if subj.lower_ == "it" and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children) and t.tag_ == "VBN":
         return None
     head = source_head(cues, antecedent if antecedent is not None else subj)
     # "Polls show ...", "records show": a document that finds speaks even without a determiner
-    document = lemma in cues.finding_verbs and head.lemma_.lower() in cues.nouns and head.tag_ in ("NNS", "NN") \
+    document = (
+        lemma in cues.finding_verbs
+        and head.lemma_.lower() in cues.nouns
+        and head.tag_ in ("NNS", "NN")
         and not any(c.dep_ == "amod" and c.lower_ in cues.vague_adjectives for c in head.children)
+    )
     # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
     # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
-    speaks = lemma in cues.speech_verbs or any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised
-                                               for c in t.children)
+    speaks = lemma in cues.speech_verbs or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children
+    )
     # "Reports say ...", "Estimates suggest ...": documents no one is named for say nothing of their own
     # (a document that shows or finds still does: "Polls show")
-    bare = {head.lower_, head.lemma_.lower()} & cues.nouns and head.tag_ in ("NNS", "NNPS") \
+    bare = (
+        {head.lower_, head.lemma_.lower()} & cues.nouns
+        and head.tag_ in ("NNS", "NNPS")
         and not any(c.dep_ in ("det", "poss", "compound", "amod", "nmod", "prep") for c in head.children)
+    )
     if bare and not document and lemma not in cues.finding_verbs:
         return None
-    if not plausible(cues, head) and not (speaks and nameable(head)
-                                          and (antecedent is None or subj.lower_ == "who")) \
-            and not document:
+    if (
+        not plausible(cues, head)
+        and not (speaks and nameable(head) and (antecedent is None or subj.lower_ == "who"))
+        and not document
+    ):
         return None
     if antecedent is not None:
         return subj, head
@@ -185,8 +227,11 @@ def _named_person_after(st: DocState, pobj: Token) -> Token:
     the person a run of names ends in is the source."""
     doc = pobj.doc
     for ent in st.ents:
-        if ent.label_ == "PERSON" and pobj.i < ent.start <= pobj.i + 3 \
-                and all(doc[k].pos_ == "PROPN" for k in range(pobj.i, ent.end)):
+        if (
+            ent.label_ == "PERSON"
+            and pobj.i < ent.start <= pobj.i + 3
+            and all(doc[k].pos_ == "PROPN" for k in range(pobj.i, ent.end))
+        ):
             return doc[ent.end - 1]
     return pobj
 
@@ -200,7 +245,7 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
         # the parser sometimes hangs the object elsewhere: take the next noun
-        pobj = next((x for x in doc[prep.i + 1:min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
+        pobj = next((x for x in doc[prep.i + 1 : min(sent.end, prep.i + 8)] if x.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
     pobj = _named_person_after(st, pobj)
@@ -219,7 +264,7 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
         covered = {x.i for x in anchor.subtree} - phrase_tokens
     if not any(not doc[i].is_punct for i in covered - {anchor.i}):
         # "..., including, according to X, 54 children": an aside covers what follows it
-        last_i = next((x.i for x in doc[pobj.i:sent.end] if x.is_punct), max(phrase_tokens))
+        last_i = next((x.i for x in doc[pobj.i : sent.end] if x.is_punct), max(phrase_tokens))
         return Cue(anchor, (start, end), src, set(range(last_i + 1, sent.end)), aside=True)
     return Cue(anchor, (start, end), src, covered)
 
@@ -234,12 +279,12 @@ def in_document_cues(st: DocState, sent: Span) -> list[Cue]:
             continue
         clause = t.head.head
         while clause.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and clause.dep_ != "ROOT" and clause.head.i != clause.i:
-            clause = clause.head        # "held a 24-point lead among voters in a CNN poll": the poll frames the clause
+            clause = clause.head  # "held a 24-point lead among voters in a CNN poll": the poll frames the clause
         # "stated in a post": the statement's own cue already names the source
         if clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT":
-            continue            # a verbless headline-like sentence hangs on its root noun
+            continue  # a verbless headline-like sentence hangs on its root noun
         if clause.lemma_.lower() in cues.verbs and not counted_speakers(clause):
-            continue            # ("In a poll, 79 percent of Democrats said ...": the poll counts the speakers)
+            continue  # ("In a poll, 79 percent of Democrats said ...": the poll counts the speakers)
         src = source_head(cues, t)
         if not plausible(cues, src):
             continue
@@ -263,12 +308,19 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         if t.pos_ != "NOUN" or not (t.lower_ in cues.nouns or t.lemma_.lower() in cues.nouns):
             continue
         src = source_head(cues, t)
-        if src.i == t.i or src.ent_type_ in ("DATE", "TIME") or not plausible(cues, src) \
-                or src.lower_ in cues.house_voices:
-            continue            # ("Editor's note: ..." is the publication's own voice)
-        if t.lemma_.lower() in cues.measured_nouns and src.dep_ == "poss" and (
-                src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she")):
-            continue            # "his favorability numbers", "her poll figures": measured of a person, not by one
+        if (
+            src.i == t.i
+            or src.ent_type_ in ("DATE", "TIME")
+            or not plausible(cues, src)
+            or src.lower_ in cues.house_voices
+        ):
+            continue  # ("Editor's note: ..." is the publication's own voice)
+        if (
+            t.lemma_.lower() in cues.measured_nouns
+            and src.dep_ == "poss"
+            and (src.ent_type_ == "PERSON" or src.lower_ in ("his", "her", "he", "she"))
+        ):
+            continue  # "his favorability numbers", "her poll figures": measured of a person, not by one
         covered = {x.i for x in t.subtree} - {x.i for x in src.subtree}
         # "his 104-page report", "her three speeches": a number before the noun counts or sizes
         # the documents, it is not what they say ("Bernie's 51% claim" is)
@@ -300,22 +352,25 @@ def label_cues(st: DocState, sent: Span) -> list[Cue]:
         if first is None or not _names_speaker(st, doc[colon.i - 1], colon, first, sent):
             continue
         if source_head(st.cues, doc[colon.i - 1]).lower_ in st.cues.house_voices:
-            continue            # "Editor's note:" is the publication's own voice
-        if any(t.pos_ in ("VERB", "AUX") for t in doc[first:colon.i]):
-            continue            # "X said:" is a verb cue of its own
-        after = [t for t in doc[colon.i + 1:sent.end] if not (t.is_space or t.is_punct)]
-        if not _quoted_after(colon) and (doc[colon.i - 1].ent_type_ in ROW_PLACES
-                                         or after and not any(t.pos_ in ("VERB", "AUX") for t in after)):
-            continue            # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
+            continue  # "Editor's note:" is the publication's own voice
+        if any(t.pos_ in ("VERB", "AUX") for t in doc[first : colon.i]):
+            continue  # "X said:" is a verb cue of its own
+        after = [t for t in doc[colon.i + 1 : sent.end] if not (t.is_space or t.is_punct)]
+        if not _quoted_after(colon) and (
+            doc[colon.i - 1].ent_type_ in ROW_PLACES or after and not any(t.pos_ in ("VERB", "AUX") for t in after)
+        ):
+            continue  # "Lviv: 45 cases" is a table's row, a place speaks only in quotation marks
         covered = set(range(colon.i + 1, sent.end))
         text = doc_text(doc)
-        opens = first == sent.start and (doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2):doc[first].idx])
+        opens = first == sent.start and (
+            doc[first].idx == 0 or "\n" in text[max(0, doc[first].idx - 2) : doc[first].idx]
+        )
         out.append(Cue(colon, (colon.idx, colon.idx + 1), doc[colon.i - 1], covered, carries=True, turn=opens))
     return out
 
 
 def _quoted_after(colon: Token) -> bool:
-    rest = doc_text(colon.doc)[colon.idx + 1:colon.idx + 4].lstrip()
+    rest = doc_text(colon.doc)[colon.idx + 1 : colon.idx + 4].lstrip()
     return rest[:1] in ("“", '"') or rest.startswith("''")
 
 
@@ -325,8 +380,9 @@ def _label_start(colon: Token, sent: Span) -> int | None:
     doc = colon.doc
     quoted = _quoted_after(colon)
     first = colon.i - 1
-    while first > sent.start and not (doc[first - 1].is_punct or doc[first - 1].lower_ == "from"
-                                     or doc[first - 1].is_space):
+    while first > sent.start and not (
+        doc[first - 1].is_punct or doc[first - 1].lower_ == "from" or doc[first - 1].is_space
+    ):
         first -= 1
     at_start = first == sent.start or doc[first - 1].is_space
     if colon.i - first > 5 or not (quoted or at_start and colon.i - first <= 3):
@@ -338,11 +394,17 @@ def _names_speaker(st: DocState, head: Token, colon: Token, first: int, sent: Sp
     """Whether the word before a label's colon names someone who can speak."""
     doc = colon.doc
     at_start = first == sent.start or doc[first - 1].is_space
-    return (head.ent_type_ in LABELLED or head.pos_ == "PROPN"
-            or head.lower_ in st.cues.nouns and any(c.dep_ == "det" for c in head.children)
-            # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
-            or at_start and colon.i - first == 1 and head.is_title | head.is_upper
-            and head.lower_ in st.surnames)
+    return (
+        head.ent_type_ in LABELLED
+        or head.pos_ == "PROPN"
+        or head.lower_ in st.cues.nouns
+        and any(c.dep_ == "det" for c in head.children)
+        # "Matthews: Here's ...": a transcript names the speaker by the surname the article gives
+        or at_start
+        and colon.i - first == 1
+        and head.is_title | head.is_upper
+        and head.lower_ in st.surnames
+    )
 
 
 def noun_tagged_verb_cues(st: DocState, sent: Span) -> list[Cue]:
@@ -360,9 +422,13 @@ def noun_tagged_verb_cues(st: DocState, sent: Span) -> list[Cue]:
             scope, owner = set(), owner or (sent.root if sent.root.i < verb.i else None)
         elif nxt == "that":
             scope = set(range(words[k + 1].i + 1, sent.end))
-        elif nxt in (",", ".", "") and owner is not None and owner.left_edge.i > sent.start \
-                and words[words.index(owner.left_edge) - 1].text == ",":
-            scope = set(range(sent.start, owner.left_edge.i - 1))      # "..., records show."
+        elif (
+            nxt in (",", ".", "")
+            and owner is not None
+            and owner.left_edge.i > sent.start
+            and words[words.index(owner.left_edge) - 1].text == ","
+        ):
+            scope = set(range(sent.start, owner.left_edge.i - 1))  # "..., records show."
         else:
             continue
         if owner is None:
@@ -393,26 +459,35 @@ def introducing_clauses(st: DocState, quotes: list[tuple[int, int]], cues: list[
     doc = st.doc
     with_cue = {st.sent_of(c.anchor.i).start for c in cues if not c.nominal and not c.weak}
     for qs, qe in quotes:
-        if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3):qs]):
+        if not re.search(r"[,:]\s*$", doc_text(doc)[max(0, qs - 3) : qs]):
             continue
         before = doc.char_span(max(0, qs - 3), qs, alignment_mode="expand")
         if before is None:
             continue
         sent = st.sent_of(before[0].i)
         # the clause before the quotation: the first verb up from the words before it
-        verb = next((t for t in reversed(doc[sent.start:before[0].i + 1]) if t.pos_ == "VERB"
-                     and any(c.dep_ == "nsubj" for c in t.children)), None)
+        verb = next(
+            (
+                t
+                for t in reversed(doc[sent.start : before[0].i + 1])
+                if t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children)
+            ),
+            None,
+        )
         if sent.start in with_cue or verb is None:
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or not (subj.ent_type_ in LABELLED or subj.pos_ == "PROPN"
-                                or subj.lower_ in st.cues.pronouns and subj.lower_ not in ("it", "its")):
+        if subj is None or not (
+            subj.ent_type_ in LABELLED
+            or subj.pos_ == "PROPN"
+            or subj.lower_ in st.cues.pronouns
+            and subj.lower_ not in ("it", "its")
+        ):
             continue
         inside = doc.char_span(qs, qe, alignment_mode="expand")
         if inside is None:
             continue
-        out.append(Cue(verb, (verb.idx, verb.idx + len(verb)), source_head(st.cues, subj),
-                       {t.i for t in inside}))
+        out.append(Cue(verb, (verb.idx, verb.idx + len(verb)), source_head(st.cues, subj), {t.i for t in inside}))
     return out
 
 
@@ -438,9 +513,14 @@ def _reported_speaker(st: DocState, cue: Cue) -> None:
     is the original source of what the relay reports."""
     cues = st.cues
     for t in cue.anchor.children:
-        if t.dep_ == "ccomp" and t.i > cue.anchor.i and t.lemma_.lower() in cues.speech_verbs \
-                and all(c.dep_ in ("nsubj", "aux", "neg", "advmod", "punct") for c in t.children) \
-                and cue.source is not None and cue.scope - {x.i for x in t.subtree}:
+        if (
+            t.dep_ == "ccomp"
+            and t.i > cue.anchor.i
+            and t.lemma_.lower() in cues.speech_verbs
+            and all(c.dep_ in ("nsubj", "aux", "neg", "advmod", "punct") for c in t.children)
+            and cue.source is not None
+            and cue.scope - {x.i for x in t.subtree}
+        ):
             subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is not None and (plausible(cues, subj) or nameable(subj)):
                 cue.via, cue.source, cue.antecedent = cue.antecedent or cue.source, source_head(cues, subj), None

@@ -6,6 +6,7 @@ naming the file and the key. Each key is documented beside it in the file
 (`_comment_<key>`). `Lexicon` adds what the cue finders look words up by (string
 hashes, memoised verb forms); it holds nothing of any one Doc.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,46 +40,69 @@ class Cues:
     speech_verbs: set[str] = field(default_factory=set)
     verbs_no_object: set[str] = field(default_factory=set)
     topic_shifts: set[str] = field(default_factory=set)
-    revising: set[str] = field(default_factory=set)   # verbs that give a new figure for a "revised" noun
+    revising: set[str] = field(default_factory=set)  # verbs that give a new figure for a "revised" noun
     revised: set[str] = field(default_factory=set)
-    stance_verbs: set[str] = field(default_factory=set)   # weaker tier: "X wants", "X rated", "X agreed"
-    stance_nouns: set[str] = field(default_factory=set)   # "X's plan", "her decision to"
+    stance_verbs: set[str] = field(default_factory=set)  # weaker tier: "X wants", "X rated", "X agreed"
+    stance_nouns: set[str] = field(default_factory=set)  # "X's plan", "her decision to"
     stance_adjectives: set[str] = field(default_factory=set)  # "X is confident that", "proud of"
     stance_object_verbs: set[str] = field(default_factory=set)  # their object is content: "rated 32% of claims"
-    stance_for_verbs: set[str] = field(default_factory=set)     # "called for", "asked for"
-    stance_with_verbs: set[str] = field(default_factory=set)    # "charged two developers with defrauding"
-    person_roles: set[str] = field(default_factory=set)      # "the mayor" is the person titled so
-    sampled_nouns: set[str] = field(default_factory=set)     # "a survey of voters": who was asked
+    stance_for_verbs: set[str] = field(default_factory=set)  # "called for", "asked for"
+    stance_with_verbs: set[str] = field(default_factory=set)  # "charged two developers with defrauding"
+    person_roles: set[str] = field(default_factory=set)  # "the mayor" is the person titled so
+    sampled_nouns: set[str] = field(default_factory=set)  # "a survey of voters": who was asked
     in_document_nouns: set[str] = field(default_factory=set)  # "in an NBC poll, 50 percent chose X"
     vague_adjectives: set[str] = field(default_factory=set)  # "previous reports" credit no one
-    finding_verbs: set[str] = field(default_factory=set)     # "polls show", "records show"
-    placing_verbs: set[str] = field(default_factory=set)     # "pegged him at $2.9 billion"
-    unsaid_verbs: set[str] = field(default_factory=set)      # "declined to comment": nothing said
-    aspectual_verbs: set[str] = field(default_factory=set)   # "went on to say" is a report made
-    plan_verbs: set[str] = field(default_factory=set)        # "his plan calls for 28 percent"
-    measured_nouns: set[str] = field(default_factory=set)    # "his favorability numbers": of him, not by him
-    object_report_verbs: set[str] = field(default_factory=set)   # "the records show 300 deaths"
+    finding_verbs: set[str] = field(default_factory=set)  # "polls show", "records show"
+    placing_verbs: set[str] = field(default_factory=set)  # "pegged him at $2.9 billion"
+    unsaid_verbs: set[str] = field(default_factory=set)  # "declined to comment": nothing said
+    aspectual_verbs: set[str] = field(default_factory=set)  # "went on to say" is a report made
+    plan_verbs: set[str] = field(default_factory=set)  # "his plan calls for 28 percent"
+    measured_nouns: set[str] = field(default_factory=set)  # "his favorability numbers": of him, not by him
+    object_report_verbs: set[str] = field(default_factory=set)  # "the records show 300 deaths"
     placing_pronoun_verbs: set[str] = field(default_factory=set)  # "has it at $4.5 billion", not "has 40 at"
-    spokes_nouns: set[str] = field(default_factory=set)      # "a spokesman for the ministry"
-    media_words: list[str] = field(default_factory=list)     # "Yonhap news agency" is an outlet
+    spokes_nouns: set[str] = field(default_factory=set)  # "a spokesman for the ministry"
+    media_words: list[str] = field(default_factory=list)  # "Yonhap news agency" is an outlet
     not_media_words: list[str] = field(default_factory=list)  # ... "the Defense Intelligence Agency" is not
     # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
     description_antecedents: dict[str, list[str]] = field(default_factory=dict)
     noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
-    house_voices: set[str] = field(default_factory=set)     # "Editor's note:" is the writer's voice
-    list_item_words: int = 12       # a paragraph this short after "X's data show:" is a row of X's list
+    house_voices: set[str] = field(default_factory=set)  # "Editor's note:" is the writer's voice
+    list_item_words: int = 12  # a paragraph this short after "X's data show:" is a row of X's list
 
 
 # keys a cues file must have (the others default to empty)
-REQUIRED = ("verbs", "verbs_need_ccomp", "nouns", "according", "citing", "pronouns", "generic_heads",
-            "unnamed_heads", "through", "agent_nouns", "carrying", "person_roles", "sampled_nouns",
-            "in_document_nouns", "vague_adjectives", "finding_verbs", "placing_verbs", "unsaid_verbs",
-            "aspectual_verbs", "plan_verbs", "measured_nouns", "object_report_verbs", "placing_pronoun_verbs",
-            "spokes_nouns", "media_words", "not_media_words")
+REQUIRED = (
+    "verbs",
+    "verbs_need_ccomp",
+    "nouns",
+    "according",
+    "citing",
+    "pronouns",
+    "generic_heads",
+    "unnamed_heads",
+    "through",
+    "agent_nouns",
+    "carrying",
+    "person_roles",
+    "sampled_nouns",
+    "in_document_nouns",
+    "vague_adjectives",
+    "finding_verbs",
+    "placing_verbs",
+    "unsaid_verbs",
+    "aspectual_verbs",
+    "plan_verbs",
+    "measured_nouns",
+    "object_report_verbs",
+    "placing_pronoun_verbs",
+    "spokes_nouns",
+    "media_words",
+    "not_media_words",
+)
 # keys read as a list (order kept), or a mapping of word -> kind; every other key is a set of words
 LISTS = ("according", "media_words", "not_media_words")
 MAPPINGS = ("pronouns",)
-WORD_LISTS = ("description_antecedents",)     # a mapping of word -> list of words
+WORD_LISTS = ("description_antecedents",)  # a mapping of word -> list of words
 NUMBERS = ("list_item_words",)
 
 
@@ -101,7 +125,7 @@ def parse_cues(d: object, path: Path) -> Cues:
     known = {f.name for f in fields(Cues)}
     for key in d:
         if key.startswith("_comment"):
-            continue            # documentation: "_comment" and "_comment_<key>"
+            continue  # documentation: "_comment" and "_comment_<key>"
         if key not in known:
             raise CuesError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")
     for key in REQUIRED:
@@ -156,7 +180,7 @@ class Lexicon:
         self.figure_verbs = {hash_string(w) for w in cues.revising | cues.placing_verbs}
         words = "|".join(re.escape(w) for w in sorted(cues.media_words, key=len, reverse=True))
         self.media_name = re.compile(rf"(?i)\b(?:{words})\b") if words else None
-        self._lemma_kind: dict[int, int] = {}     # lemma hash -> 1: an in-document noun, 2: a cue noun
+        self._lemma_kind: dict[int, int] = {}  # lemma hash -> 1: an in-document noun, 2: a cue noun
         self._verb_forms: dict[tuple[int, int], str | None] = {}
         self._stance_forms: dict[tuple[int, int], str | None] = {}
 

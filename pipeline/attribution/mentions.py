@@ -6,21 +6,21 @@ affiliations, and the canonical name of a source.
 `Mentions` is the public face of these for one Doc: what a second opinion such as
 pipeline/linker.py may ask.
 """
+
 from __future__ import annotations
 
 import re
 
 from spacy.tokens import Doc, Token
 
+from ..constants import AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS, SUBJ
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
-from ..constants import (AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS,
-                        SUBJ)
 from .lexicon import Cues
 from .records import Cue
 from .state import DocState
 
-Mention = tuple[str, int, int, str | None]     # text, start, end, entity label
+Mention = tuple[str, int, int, str | None]  # text, start, end, entity label
 
 
 # ------------------------------------------------------------ noun phrases
@@ -32,9 +32,9 @@ def noun_phrase(st: DocState, h: Token) -> tuple[int, int]:
             if ent.start <= h.i < ent.end:
                 s = ent.start_char
                 # spaCy splits hyphenated given names: "Adbul-Jabbar Mohsen"
-                m = re.search(r"[A-Z][\w']*-$", doc_text(doc)[max(0, s - 30):s])
+                m = re.search(r"[A-Z][\w']*-$", doc_text(doc)[max(0, s - 30) : s])
                 return (s - len(m.group(0)) if m else s), ent.end_char
-    span = doc[_left_edge(h):_right_edge(st.cues, h) + 1]
+    span = doc[_left_edge(h) : _right_edge(st.cues, h) + 1]
     s, e = span.start_char, span.end_char
     for ent in st.ents:
         if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
@@ -53,16 +53,18 @@ def _left_edge(h: Token) -> int:
     left = h.i
     for c in h.lefts:
         if c.ent_type_ in NOT_NEW_NAME:
-            continue            # "a second communique", "today's statement" name no one new
+            continue  # "a second communique", "today's statement" name no one new
         if c.dep_ in NP_MODIFIERS or (
-                c.dep_ == "det" and c.lower_ not in ("the", "a", "an", "this", "that", "these", "those")):
+            c.dep_ == "det" and c.lower_ not in ("the", "a", "an", "this", "that", "these", "those")
+        ):
             left = min(left, min(t.i for t in c.subtree))
     # never across punctuation or a line break: "KHARTOUM, March 18 - Sudan"
     for i in range(h.i - 1, left - 1, -1):
         # (a hyphen inside a word is no break: "Hamas-run health authorities", "Saudi-led coalition")
         infix = doc[i].text == "-" and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&") and not infix) \
-                or "\n" in doc[i].text_with_ws:
+        if (doc[i].is_punct and doc[i].text not in ("'s", "’s", "'", "’", ".", "&") and not infix) or "\n" in doc[
+            i
+        ].text_with_ws:
             left = i + 1
             break
     return left
@@ -74,10 +76,21 @@ def _right_edge(cues: Cues, h: Token) -> int:
     for c in h.rights:
         if c.dep_ == "case":
             right = max(right, c.i)
-        elif c.dep_ == "prep" and c.lower_ in ("of", "for") and (h.is_title or h.ent_type_ or h.lower_ in cues.unnamed_heads):
+        elif (
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "for")
+            and (h.is_title or h.ent_type_ or h.lower_ in cues.unnamed_heads)
+        ):
             pobj = [t for t in c.children if t.dep_ == "pobj"]
             if pobj and (pobj[0].ent_type_ or pobj[0].is_title or pobj[0].is_upper):
-                right = max(right, max(t.i for t in pobj[0].subtree if t.dep_ not in ("appos", "relcl", "acl", "punct") or t.i < pobj[0].i))
+                right = max(
+                    right,
+                    max(
+                        t.i
+                        for t in pobj[0].subtree
+                        if t.dep_ not in ("appos", "relcl", "acl", "punct") or t.i < pobj[0].i
+                    ),
+                )
         elif c.dep_ == "compound" or c.dep_ == "flat":
             right = max(right, c.i)
     while right > h.i and doc[right].is_punct:
@@ -86,14 +99,14 @@ def _right_edge(cues: Cues, h: Token) -> int:
 
 
 def _defined_long_form(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    """"United States Geological Survey (USGS)": the defined long form is the name."""
+    """ "United States Geological Survey (USGS)": the defined long form is the name."""
     text = doc_text(doc)
-    m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", text[e:e + 14])
+    m = re.match(r"\s*\(([A-Z][A-Za-z.&]{1,9})\)", text[e : e + 14])
     if m is None:
-        nxt = re.search(r"\(([A-Z][A-Za-z.&]{1,9})\)", text[e:e + 60])
-        m = nxt if nxt and re.fullmatch(r"[\w\s&'-]*", text[e:e + nxt.start()]) else None
+        nxt = re.search(r"\(([A-Z][A-Za-z.&]{1,9})\)", text[e : e + 60])
+        m = nxt if nxt and re.fullmatch(r"[\w\s&'-]*", text[e : e + nxt.start()]) else None
     if m is not None:
-        lf = acronyms_in(text[max(0, s - 80):e + m.end()]).get(m.group(1))
+        lf = acronyms_in(text[max(0, s - 80) : e + m.end()]).get(m.group(1))
         if lf:
             k = text.rfind(lf, 0, e + m.end())
             if k != -1 and k <= s < k + len(lf) + 1:
@@ -111,20 +124,31 @@ def plausible(cues: Cues, h: Token) -> bool:
         return True
     if lemma in cues.nouns or low in cues.nouns:
         # "the report", "exit polls", "new fundraising reports" name a document; "previous reports" credits no one
-        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "its", "their", "a", "an") or c.dep_ == "poss"
-                   or c.dep_ == "compound" or c.dep_ == "amod" and c.lower_ not in cues.vague_adjectives
-                   for c in h.children)
+        return any(
+            c.dep_ == "det"
+            and c.lower_ in ("the", "this", "that", "its", "their", "a", "an")
+            or c.dep_ == "poss"
+            or c.dep_ == "compound"
+            or c.dep_ == "amod"
+            and c.lower_ not in cues.vague_adjectives
+            for c in h.children
+        )
     if {lemma, low} & (cues.generic_heads | cues.unnamed_heads | cues.agent_nouns):
         return True
     # "Lloyds insurance said": a body named by its modifier; "the country's largest lender said"
-    return h.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ in BODIES
-                                    or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children)
+    return h.pos_ == "NOUN" and any(
+        c.dep_ == "compound" and c.ent_type_ in BODIES or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children
+    )
 
 
 def could_author(cues: Cues, h: Token) -> bool:
     """Whether a noun can have written a document: a named body or person, or a word for one."""
-    return h.ent_type_ in AUTHORS or h.pos_ == "PROPN" or h.lower_ in cues.pronouns \
+    return (
+        h.ent_type_ in AUTHORS
+        or h.pos_ == "PROPN"
+        or h.lower_ in cues.pronouns
         or bool({h.lemma_.lower(), h.lower_} & (cues.generic_heads | cues.unnamed_heads | cues.agent_nouns))
+    )
 
 
 def nameable(h: Token) -> bool:
@@ -143,8 +167,11 @@ def source_head(cues: Cues, h: Token) -> Token:
                 pobj = [t for t in c.children if t.dep_ == "pobj"]
                 if pobj:
                     return source_head(cues, pobj[0])
-            if c.dep_ in ("compound", "poss", "nmod") and (c.ent_type_ in BODIES or c.pos_ == "PROPN") \
-                    and h.lemma_.lower() != "official":
+            if (
+                c.dep_ in ("compound", "poss", "nmod")
+                and (c.ent_type_ in BODIES or c.pos_ == "PROPN")
+                and h.lemma_.lower() != "official"
+            ):
                 return c
     if h.lower_ in cues.nouns or h.lemma_ in cues.nouns:
         found = _document_author(cues, h)
@@ -163,9 +190,16 @@ def _document_author(cues: Cues, h: Token) -> Token | None:
     # "a survey of superdelegates" names who was asked, not who asked
     # "a POLITICO analysis of other data": a named author before the noun is who wrote it,
     # what follows "of" is then only what it looked at
-    named = next((c for c in h.lefts if c.dep_ == "compound" and (c.ent_type_ or c.is_upper or c.is_title
-                                                                     and not c.is_sent_start)
-                  and c.ent_type_ not in ("DATE", "TIME")), None)
+    named = next(
+        (
+            c
+            for c in h.lefts
+            if c.dep_ == "compound"
+            and (c.ent_type_ or c.is_upper or c.is_title and not c.is_sent_start)
+            and c.ent_type_ not in ("DATE", "TIME")
+        ),
+        None,
+    )
     authors = ("by", "from") if h.lemma_.lower() in cues.sampled_nouns or named is not None else ("by", "of", "from")
     for c in h.children:
         if c.dep_ == "poss":
@@ -179,8 +213,12 @@ def _document_author(cues: Cues, h: Token) -> Token | None:
             pobj = [t for t in c.children if t.dep_ == "pobj"]
             # "an analysis of her calendar" looked at the calendar; "a report of the committee" is its;
             # "a slide from the presentation" is part of a document, "files from NGP VAN" are its
-            if pobj and (c.lower_ == "by" or could_author(cues, pobj[0])
-                         or c.lower_ == "from" and pobj[0].lemma_.lower() in cues.nouns):
+            if pobj and (
+                c.lower_ == "by"
+                or could_author(cues, pobj[0])
+                or c.lower_ == "from"
+                and pobj[0].lemma_.lower() in cues.nouns
+            ):
                 return source_head(cues, pobj[0])
     return named
 
@@ -221,16 +259,24 @@ def resolve(st: DocState, h: Token, history: list[Mention]) -> tuple[str | None,
     text = doc_text(h.doc)[s:e]
     det = next((c.lower_ for c in h.children if c.dep_ == "det"), None)
     # "the ministry" points back to a body named before; "the candidates" are a source of their own
-    is_generic = (h.lemma_.lower() in cues.generic_heads or h.lower_ in cues.generic_heads) \
-        and det in ("the", "this", "that") and h.tag_ != "NNS" and not h.ent_type_ \
+    is_generic = (
+        (h.lemma_.lower() in cues.generic_heads or h.lower_ in cues.generic_heads)
+        and det in ("the", "this", "that")
+        and h.tag_ != "NNS"
+        and not h.ent_type_
         and not any(c.dep_ in ("compound", "poss", "amod") and (c.ent_type_ or c.is_title) for c in h.children)
+    )
     if is_generic:
         found = _resolve_description(st, h, history)
         if found is not None:
             return found
     # "the UK's biggest mortgage lender said": a superlative description of a body named before
-    if h.tag_ == "NN" and not h.ent_type_ and h.lemma_.lower() not in cues.person_roles \
-            and any(c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children):
+    if (
+        h.tag_ == "NN"
+        and not h.ent_type_
+        and h.lemma_.lower() not in cues.person_roles
+        and any(c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children)
+    ):
         for ptext, ps, pe, label in reversed(history):
             if pe <= h.idx and label != "PERSON":
                 return ptext, label
@@ -238,7 +284,7 @@ def resolve(st: DocState, h: Token, history: list[Mention]) -> tuple[str | None,
 
 
 def _resolve_pronoun(st: DocState, h: Token, kind: str, history: list[Mention]) -> tuple[str | None, str | None]:
-    """"he said", "it added": the last source of the pronoun's kind before it."""
+    """ "he said", "it added": the last source of the pronoun's kind before it."""
     doc = h.doc
     for text, s, e, label in reversed(history):
         if s >= h.idx:
@@ -251,7 +297,7 @@ def _resolve_pronoun(st: DocState, h: Token, kind: str, history: list[Mention]) 
             return ent.text, ent.label_
     if kind != "person":
         # "The company sold 400 cars, it said": a body named by a common noun before it
-        for t in reversed(doc[st.sent_of(h.i).start:h.i]):
+        for t in reversed(doc[st.sent_of(h.i).start : h.i]):
             if t.pos_ == "NOUN" and t.lemma_.lower() in st.cues.generic_heads and t.dep_ in SUBJ:
                 s, e = noun_phrase(st, t)
                 return doc_text(doc)[s:e], None
@@ -259,7 +305,7 @@ def _resolve_pronoun(st: DocState, h: Token, kind: str, history: list[Mention]) 
 
 
 def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tuple[str, str | None] | None:
-    """"the ministry", "the governor": an earlier mention it could name, or None."""
+    """ "the ministry", "the governor": an earlier mention it could name, or None."""
     doc, cues = h.doc, st.cues
     head_word = h.lemma_.lower()
     if head_word not in cues.person_roles and head_word not in cues.unnamed_heads:
@@ -273,9 +319,13 @@ def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tupl
     for ptext, ps, pe, label in reversed(history):
         # the bank named, or an earlier "the bank" already resolved: one chain of mentions
         # (a title just before the name counts: "Governor Alexander Pimentel" is "the governor")
-        title = re.search(r"(\w+) $", doc_text(doc)[max(0, ps - 24):ps])
-        if pe <= h.idx and (head_word in normalise(ptext) or head_word in normalise(doc_text(doc)[ps:pe]).split()
-                            or title is not None and title.group(1).lower() == head_word):
+        title = re.search(r"(\w+) $", doc_text(doc)[max(0, ps - 24) : ps])
+        if pe <= h.idx and (
+            head_word in normalise(ptext)
+            or head_word in normalise(doc_text(doc)[ps:pe]).split()
+            or title is not None
+            and title.group(1).lower() == head_word
+        ):
             return ptext, label
     if head_word in cues.person_roles:
         # "Mayor Ana Ruiz toured ... the mayor said": the person who bears the title
@@ -283,7 +333,7 @@ def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tupl
             if ent.start and doc[ent.start - 1].lower_ == head_word:
                 return ent.text, "PERSON"
     if head_word in cues.unnamed_heads or head_word in cues.person_roles:
-        return None             # "the governor" is not the senator
+        return None  # "the governor" is not the senator
     for ptext, ps, pe, label in reversed(history):
         # "the report" is the last body's; "the agency" may be the NIS named before, never Reuters' ministry
         if pe <= h.idx and label != "PERSON" and (head_word in cues.nouns or _could_name(st, head_word, ptext, label)):
@@ -318,8 +368,12 @@ def affiliations(st: DocState) -> dict[str, str]:
         for c in ent.root.children:
             if c.dep_ != "appos":
                 continue
-            orgs = [t for t in c.children if t.dep_ in ("compound", "amod", "poss", "nmod")
-                    and (t.ent_type_ == "ORG" or t.pos_ == "PROPN" and not t.ent_type_)]
+            orgs = [
+                t
+                for t in c.children
+                if t.dep_ in ("compound", "amod", "poss", "nmod")
+                and (t.ent_type_ == "ORG" or t.pos_ == "PROPN" and not t.ent_type_)
+            ]
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("of", "for", "at"):
                     orgs += [t for t in p.children if t.dep_ == "pobj" and t.ent_type_ == "ORG"]
@@ -335,7 +389,7 @@ def resolve_sources(st: DocState, cues: list[Cue]) -> list[Cue]:
     order; the cues with no source left out."""
     doc, lex = st.doc, st.cues
     history: list[Mention] = []
-    everyone: list[Mention] = []     # the subjects of stances too
+    everyone: list[Mention] = []  # the subjects of stances too
     for c in cues:
         if c.source is None:
             continue
@@ -344,15 +398,19 @@ def resolve_sources(st: DocState, cues: list[Cue]) -> list[Cue]:
             s, e = noun_phrase(st, c.source)
             text, label = doc_text(doc)[s:e], c.source.ent_type_ or None
         else:
-            text, label = resolve(st, c.antecedent if c.antecedent is not None else c.source,
-                                  everyone if c.weak else history)
+            text, label = resolve(
+                st, c.antecedent if c.antecedent is not None else c.source, everyone if c.weak else history
+            )
         if text is None:
             c.source = None
             continue
-        s, e = (c.source.idx, c.source.idx + len(c.source)) \
-            if c.source.lower_ in lex.pronouns or c.antecedent is not None else noun_phrase(st, c.source)
+        s, e = (
+            (c.source.idx, c.source.idx + len(c.source))
+            if c.source.lower_ in lex.pronouns or c.antecedent is not None
+            else noun_phrase(st, c.source)
+        )
         if c.carries and label is None and (c.source.is_upper or c.source.lower_ in st.surnames):
-            label = "PERSON"        # a transcript's "WALLACE:" is a person, not a body "the council" points back to
+            label = "PERSON"  # a transcript's "WALLACE:" is a person, not a body "the council" points back to
         c.resolved = (text, s, e, label)
         everyone.append(c.resolved)
         if not c.weak:
@@ -362,8 +420,9 @@ def resolve_sources(st: DocState, cues: list[Cue]) -> list[Cue]:
 
 
 # ------------------------------------------------------------ canonical names
-def canonical(st: DocState, registry: Registry, text: str, label: str | None,
-              acronyms: dict[str, str]) -> tuple[str, str]:
+def canonical(
+    st: DocState, registry: Registry, text: str, label: str | None, acronyms: dict[str, str]
+) -> tuple[str, str]:
     """The canonical name and type of a source as the article names it."""
     unnamed = st.cues.unnamed_heads
     key = text.strip()
@@ -385,8 +444,9 @@ def canonical(st: DocState, registry: Registry, text: str, label: str | None,
     if label == "PERSON":
         # "Zelensky" -> the fullest name the article gives that person
         last = key.split()[-1] if key else key
-        full = max((e.text for e in st.ents if e.label_ == "PERSON" and e.text.split()[-1] == last),
-                   key=len, default=key)
+        full = max(
+            (e.text for e in st.ents if e.label_ == "PERSON" and e.text.split()[-1] == last), key=len, default=key
+        )
         return full, "person"
     name = re.sub(r"^(?:the|The)\s+", "", key)
     return name, source_type(name, label, unnamed)

@@ -2,6 +2,7 @@
 report does ("Clinton wants to sign up 5 million people", "his proposal to deport 11
 million", "officials are confident that 300 ..."), and `prospective`, which tells a report
 yet to be made ("X will announce") from one made."""
+
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -18,9 +19,16 @@ def prospective(cues: Cues, t: Token) -> bool:
     """Whether a report is yet to be made: 'X will announce plans', 'little point for Mexico to
     respond'. It says what X intends, a stance, not what X has said."""
     # ("went on to say", "appeared to confirm", "continued to report" are reports made)
-    return any(c.dep_ == "aux" and (c.lower_ in ("will", "'ll", "’ll", "wo") or c.lower_ == "to" and t.tag_ == "VB"
-                                    and t.head.lemma_.lower() not in cues.aspectual_verbs)
-               for c in t.children)
+    return any(
+        c.dep_ == "aux"
+        and (
+            c.lower_ in ("will", "'ll", "’ll", "wo")
+            or c.lower_ == "to"
+            and t.tag_ == "VB"
+            and t.head.lemma_.lower() not in cues.aspectual_verbs
+        )
+        for c in t.children
+    )
 
 
 def stance_cues(st: DocState, sent: Span, taken: set[int]) -> list[Cue]:
@@ -32,7 +40,13 @@ def stance_cues(st: DocState, sent: Span, taken: set[int]) -> list[Cue]:
     tanks", "Oil prices declined 3%" hold nothing)."""
     out = []
     for t in st.tokens("verbs", sent):
-        if st.lexicon.stance_verb(t) is None or t.i in taken or t.pos_ != "VERB" or t.tag_ == "VBN" and t.dep_ == "amod":
+        if (
+            st.lexicon.stance_verb(t) is None
+            or t.i in taken
+            or t.pos_ != "VERB"
+            or t.tag_ == "VBN"
+            and t.dep_ == "amod"
+        ):
             continue
         content = stance_content(st.lexicon, t)
         if not content:
@@ -78,13 +92,22 @@ def stance_noun_cues(st: DocState, sent: Span) -> list[Cue]:
             continue
         covered = {x.i for x in t.subtree} - {x.i for x in owner.subtree} - {t.i}
         verb = t.head
-        if t.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX") and (
+        if (
+            t.dep_ in ("nsubj", "nsubjpass")
+            and verb.pos_ in ("VERB", "AUX")
+            and (
                 any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
-                or verb.lemma_.lower() in st.cues.plan_verbs):
+                or verb.lemma_.lower() in st.cues.plan_verbs
+            )
+        ):
             # "Mrs. Clinton's plan would cap rates at 28 percent", "his plan calls for 28 percent";
             # not what befell the plan ("her plan failed after 300 protesters blocked the road")
-            covered |= {x.i for c in verb.children if c.i != t.i and c.dep_ not in ("advcl", "relcl", "punct", "cc", "conj")
-                        for x in c.subtree}
+            covered |= {
+                x.i
+                for c in verb.children
+                if c.i != t.i and c.dep_ not in ("advcl", "relcl", "punct", "cc", "conj")
+                for x in c.subtree
+            }
         if covered:
             out.append(Cue(t, (t.idx, t.idx + len(t)), owner, covered, nominal=True, weak=True))
     return out

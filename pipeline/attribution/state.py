@@ -9,6 +9,7 @@ per sentence and per quantity was most of this stage's time. The cue finders
 walk only the tokens that can start a cue of their kind, in order: the same
 tokens their first test lets through.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -33,7 +34,7 @@ class DocState:
         self.doc = doc
         self.lexicon = lexicon
         self.cues: Cues = lexicon.cues
-        self.turns: set[int] = set()    # starts of the sentences a transcript's turn speaks in
+        self.turns: set[int] = set()  # starts of the sentences a transcript's turn speaks in
 
     @cached_property
     def text(self) -> str:
@@ -68,7 +69,7 @@ class DocState:
 
     def sent_text(self, sent: Span) -> str:
         # what `sent.text` gives: the Doc's text is the one it was made from
-        return self.text[sent.start_char:sent.end_char]
+        return self.text[sent.start_char : sent.end_char]
 
     @cached_property
     def candidates(self) -> dict[str, list[int]]:
@@ -83,15 +84,19 @@ class DocState:
             "in_document": [i for i, r in enumerate(rows) if r[2] in in_doc],
             "colons": [i for i, r in enumerate(rows) if r[3] == _COLON],
             "citing": [i for i, r in enumerate(rows) if r[1] in citing],
-            "stance_nouns": [i for i, r in enumerate(rows) if r[0] == NOUN and (r[2] in lx.stance_noun_hashes
-                                                                               or r[1] in lx.stance_noun_hashes)],
+            "stance_nouns": [
+                i
+                for i, r in enumerate(rows)
+                if r[0] == NOUN and (r[2] in lx.stance_noun_hashes or r[1] in lx.stance_noun_hashes)
+            ],
             # ("we are convinced that": a participle the tagger takes for a verb)
-            "stance_adjectives": [i for i, r in enumerate(rows) if (r[0] == ADJ or r[0] == VERB)
-                                  and r[1] in lx.stance_adj_hashes],
+            "stance_adjectives": [
+                i for i, r in enumerate(rows) if (r[0] == ADJ or r[0] == VERB) and r[1] in lx.stance_adj_hashes
+            ],
         }
 
     def tokens(self, kind: str, sent: Span) -> list[Token]:
         """The candidate tokens of one kind in a sentence, in order."""
         idx = self.candidates[kind]
         doc = self.doc
-        return [doc[i] for i in idx[bisect_left(idx, sent.start):bisect_left(idx, sent.end)]]
+        return [doc[i] for i in idx[bisect_left(idx, sent.start) : bisect_left(idx, sent.end)]]
