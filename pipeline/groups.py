@@ -33,6 +33,7 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -321,9 +322,21 @@ def _group_row(gid: str, f0: dict, cs: list[dict], fr: list[Frame]) -> dict:
     }
 
 
-def _subject_evidence(cs: list[dict], fr: list[Frame], article_ents: dict[str, dict[str, str]], core) -> tuple:
-    """What `_subjects` reads of one group: (core, unit of measure, entity keys next to the number,
-    of its sentences, of its articles, names weighed, peoples, (first, last) reported)."""
+class GroupEvidence(NamedTuple):
+    """What `_subjects` reads of one claim group."""
+
+    core: object  # what it counts (None: it names no subject)
+    munit: str | None  # its unit of measure
+    framing: set  # entity keys next to the number ('North Korean casualties')
+    context: set  # entity keys of its sentences
+    article: set  # entity keys of its articles
+    names: Counter  # names weighed, for the subject's label
+    peoples: set  # peoples framing it
+    when: tuple | None  # (first, last) day it was reported
+
+
+def _subject_evidence(cs: list[dict], fr: list[Frame], article_ents: dict[str, dict[str, str]], core) -> GroupEvidence:
+    """What `_subjects` reads of one group."""
     fkeys = {k for f in fr for k in f.frame_ents}
     ckeys = {k for f in fr for k in f.sent_ents} | fkeys
     akeys = {k for c in cs for k in article_ents.get(c["doc_id"], {})}
@@ -337,7 +350,7 @@ def _subject_evidence(cs: list[dict], fr: list[Frame], article_ents: dict[str, d
     peoples = {k for f in fr for k in f.peoples}
     reported = _reported(cs)
     when = (min(reported), max(reported)) if reported else None
-    return core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when
+    return GroupEvidence(core, fr[0].munit if fr else None, fkeys, ckeys, akeys, named, peoples, when)
 
 
 def _link_events(claims, frames, group_of, rows, subjects, events: set[str]) -> None:
@@ -365,7 +378,7 @@ def _link_events(claims, frames, group_of, rows, subjects, events: set[str]) -> 
             subjects[index[sid]]["event_id"] = eid
 
 
-def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
+def _subjects(rows: list[dict], info: list[GroupEvidence]) -> list[dict]:
     """Union groups counting one thing: same concept and unit, and the same places or peoples.
 
     A group is 'framed' when entities stand next to its number ('North Korean casualties'); two
@@ -400,11 +413,11 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
             continue
         for k in fkeys:
             for h in ctx_index[(core, munit, k)]:
-                hf, hp = info[h][2], info[h][6]
+                other = info[h]
                 # whose casualties: 'Russian casualties in Ukraine' are not 'North Korean casualties in Russia'
-                if peoples and hp and not peoples & hp:
+                if peoples and other.peoples and not peoples & other.peoples:
                     continue
-                if h != g and (not hf or hf & ckeys) and near(when, info[h][7]):
+                if h != g and (not other.framing or other.framing & ckeys) and near(when, other.when):
                     uf.union(g, h)
     members: dict[int, list[int]] = defaultdict(list)
     for g, (core, *_rest) in enumerate(info):
@@ -417,8 +430,8 @@ def _subjects(rows: list[dict], info: list[tuple]) -> list[dict]:
             rows[g]["subject_id"] = sid
         names = Counter()
         for g in gs:
-            names += info[g][5]
-        subjects.append(_subject_row(sid, info[root][0], info[root][1], [rows[g] for g in gs], names))
+            names += info[g].names
+        subjects.append(_subject_row(sid, info[root].core, info[root].munit, [rows[g] for g in gs], names))
     return subjects
 
 
