@@ -321,44 +321,11 @@ class WordUnits:
         return any(self._lemma(w) in self.lex.score_verbs for w in doc[max(0, q.i - 6) : q.i])
 
 
-class CountReader(WordUnits):
-    """Reads `(unit, counted)` for the numbers of one Doc: what the parse around a number says
-    happened to what it counts (the words' units come from `WordUnits`)."""
+class CountedPhrase(WordUnits):
+    """The phrase a number heads, from the parse: the noun it counts, the container or coordination
+    it sits in ('the number of casualties', 'killed ..., and one worker'), and the nouns joined to
+    its own ('81 brigades and battalions')."""
 
-    def __init__(self, lex: Counting | None = None):
-        super().__init__(lex)
-        self.prev_unit = None
-
-    # -- events of a verb ---------------------------------------------------------------------
-    def events_of(self, v: Token, counted: Token | None = None, with_conj: bool = True) -> str | None:
-        """What a verb and the verbs chained to it say happened: 'were killed or wounded' -> casualties,
-        'are believed to have been killed', 'have been confirmed killed', 'left 42 people dead'."""
-        units, todo, seen = [], [v], set()
-        while todo and len(seen) < 8:
-            w = todo.pop(0)
-            if w.i in seen:
-                continue
-            seen.add(w.i)
-            units.append(self.verb_unit(w, counted))
-            for c in w.children:
-                if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ", "AUX") and c.i > v.i:
-                    todo.append(c)
-                elif (
-                    with_conj
-                    and c.dep_ == "conj"
-                    and c.pos_ in ("VERB", "ADJ")
-                    and not any(g.dep_ in SUBJ + ("dobj", "aux", "auxpass") for g in c.children)
-                ):
-                    todo.append(c)
-                elif c.dep_ == "prep" and c.lower_ == "among":
-                    units += [
-                        self.noun_unit(o) or self.lex.adjectives.get(o.lower_) for o in c.children if o.dep_ == "pobj"
-                    ]
-                elif c.dep_ == "prep" and c.lower_ == "with" and w.i == v.i:
-                    units.append(self._with_unit(w))  # 'were taken away with serious injuries'
-        return self._combine(units)
-
-    # -- the phrase a number heads -------------------------------------------------------------
     def counted_noun(self, q: Token) -> Token | None:
         """The noun the number counts: its head ('40 people'), what follows 'of' ('3,000 of them',
         '12 of the state's delegates')."""
@@ -408,6 +375,80 @@ class CountReader(WordUnits):
                 break
         return p
 
+    def _unwrap(self, n: Token) -> Token:
+        """'the number of casualties' -> casualties."""
+        for _ in range(2):
+            if self._lemma(n) in self.lex.containers:
+                inner = [
+                    g
+                    for c in n.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                if inner:
+                    n = inner[0]
+                    continue
+            break
+        return n
+
+    def _coordinated(self, noun: Token) -> str | None:
+        """'81 brigades and battalions', '220 tanks and armoured personnel carriers': one number counts
+        nouns joined to its own when they have no number of their own."""
+        conj = [
+            c
+            for c in noun.children
+            if c.dep_ == "conj"
+            and c.pos_ == "NOUN"
+            and c.tag_ == "NNS"
+            and not any(g.dep_ == "nummod" or g.like_num for g in c.subtree)
+        ]
+        if not conj or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in noun.children):
+            return None
+        end = conj[0]
+        if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i : end.i]):
+            return None
+        return noun.doc[noun.i : end.i + 1].text.lower()
+
+
+class CountReader(CountedPhrase):
+    """Reads `(unit, counted)` for the numbers of one Doc: what the parse around a number says
+    happened to what it counts (the words' units come from `WordUnits`, the phrase around the number from
+    `CountedPhrase`)."""
+
+    def __init__(self, lex: Counting | None = None):
+        super().__init__(lex)
+        self.prev_unit = None
+
+    # -- events of a verb ---------------------------------------------------------------------
+    def events_of(self, v: Token, counted: Token | None = None, with_conj: bool = True) -> str | None:
+        """What a verb and the verbs chained to it say happened: 'were killed or wounded' -> casualties,
+        'are believed to have been killed', 'have been confirmed killed', 'left 42 people dead'."""
+        units, todo, seen = [], [v], set()
+        while todo and len(seen) < 8:
+            w = todo.pop(0)
+            if w.i in seen:
+                continue
+            seen.add(w.i)
+            units.append(self.verb_unit(w, counted))
+            for c in w.children:
+                if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ", "AUX") and c.i > v.i:
+                    todo.append(c)
+                elif (
+                    with_conj
+                    and c.dep_ == "conj"
+                    and c.pos_ in ("VERB", "ADJ")
+                    and not any(g.dep_ in SUBJ + ("dobj", "aux", "auxpass") for g in c.children)
+                ):
+                    todo.append(c)
+                elif c.dep_ == "prep" and c.lower_ == "among":
+                    units += [
+                        self.noun_unit(o) or self.lex.adjectives.get(o.lower_) for o in c.children if o.dep_ == "pobj"
+                    ]
+                elif c.dep_ == "prep" and c.lower_ == "with" and w.i == v.i:
+                    units.append(self._with_unit(w))  # 'were taken away with serious injuries'
+        return self._combine(units)
+
     def _subject_unit(self, v: Token) -> str | None:
         """The unit of the clause's subject: 'the death toll rose to 65', 'casualties exceeded 200',
         'the number of cases rose to 58', 'the magnitude was 6.6'."""
@@ -435,23 +476,6 @@ class CountReader(WordUnits):
         if u in self.lex.event_units:
             return u
         return self.prev_unit or u
-
-    def _unwrap(self, n: Token) -> Token:
-        """'the number of casualties' -> casualties."""
-        for _ in range(2):
-            if self._lemma(n) in self.lex.containers:
-                inner = [
-                    g
-                    for c in n.children
-                    if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ]
-                if inner:
-                    n = inner[0]
-                    continue
-            break
-        return n
 
     def _modifier_unit(self, n: Token) -> str | None:
         """What the words on a counted noun say: '25 wounded people', 'people infected', 'North Koreans
@@ -621,24 +645,6 @@ class CountReader(WordUnits):
             if unit is None and (noun.pos_ == "NOUN" or noun.tag_ in ("NNPS", "VBZ")):
                 unit = self._coordinated(noun) or noun.lower_  # not a name: 'world number one Ferrero'
         return unit, noun
-
-    def _coordinated(self, noun: Token) -> str | None:
-        """'81 brigades and battalions', '220 tanks and armoured personnel carriers': one number counts
-        nouns joined to its own when they have no number of their own."""
-        conj = [
-            c
-            for c in noun.children
-            if c.dep_ == "conj"
-            and c.pos_ == "NOUN"
-            and c.tag_ == "NNS"
-            and not any(g.dep_ == "nummod" or g.like_num for g in c.subtree)
-        ]
-        if not conj or not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in noun.children):
-            return None
-        end = conj[0]
-        if end.i - noun.i > 6 or any(t.is_punct for t in noun.doc[noun.i : end.i]):
-            return None
-        return noun.doc[noun.i : end.i + 1].text.lower()
 
 
 # ------------------------------------------------------------------------------ where and whose

@@ -271,6 +271,35 @@ def _read_jsonl(path):
                 yield json.loads(line)
 
 
+def _extracted(articles: list[dict], features: str | None, progress: bool, nlp) -> dict:
+    """doc_id -> the candidates and features of its numbers (`extract`), read from the cache file
+    `features` when it exists, else computed (with `nlp`, or the pipeline built without a linker)
+    and written there when `features` is given."""
+    cache = Path(features) if features else None
+    if cache is not None and cache.exists():
+        return {r["doc_id"]: r for r in _read_jsonl(cache)}
+    from .nlp import build
+
+    nlp = nlp or build(config={"claim_attribution": {"linker": None}})
+    extracted = {r["doc_id"]: r for r in extract(nlp, articles, progress)}
+    if cache is not None:
+        cache.write_text("".join(json.dumps(extracted[a["id"]]) + "\n" for a in articles), encoding="utf-8")
+    return extracted
+
+
+def _model(vocab: list[str], weights: list, rates: dict[str, float], gate: dict, stats: dict) -> dict:
+    """The content of models/linker.json: the candidate model, the gate (with its thresholds) and
+    what it was trained on."""
+    return {
+        "version": VERSION,
+        "features": vocab,
+        "weights": weights,
+        "cue_rates": rates,
+        "gate": gate,
+        "meta": {"trained_on": "PolNeAR train split, labelled as score_polnear_agreed.py reads it", **stats},
+    }
+
+
 def train(
     polnear: str,
     scorer: str,
@@ -292,16 +321,7 @@ def train(
     articles = sorted((a for a in _read_jsonl(polnear) if a["split"] == "train"), key=lambda a: a["id"])
     if limit:
         articles = articles[:limit]
-    cache = Path(features) if features else None
-    if cache is not None and cache.exists():
-        extracted = {r["doc_id"]: r for r in _read_jsonl(cache)}
-    else:
-        from .nlp import build
-
-        nlp = nlp or build(config={"claim_attribution": {"linker": None}})
-        extracted = {r["doc_id"]: r for r in extract(nlp, articles, progress)}
-        if cache is not None:
-            cache.write_text("".join(json.dumps(extracted[a["id"]]) + "\n" for a in articles), encoding="utf-8")
+    extracted = _extracted(articles, features, progress, nlp)
     groups = []
     for a in articles:
         groups += label(extracted[a["id"]]["quantities"], atts.get(a["id"], []), sc)
@@ -323,20 +343,8 @@ def train(
         "gate_keep": sum(glabels),
         "gate_l2": gate_l2,
     }
-    model = {
-        "version": VERSION,
-        "features": vocab,
-        "weights": weights,
-        "cue_rates": rates,
-        "gate": {
-            "features": gvocab,
-            "weights": gweights,
-            "bias": gbias,
-            "threshold": threshold,
-            "threshold_carried": threshold_carried,
-        },
-        "meta": {"trained_on": "PolNeAR train split, labelled as score_polnear_agreed.py reads it", **stats},
-    }
+    gate = {"features": gvocab, "weights": gweights, "bias": gbias}
+    model = _model(vocab, weights, rates, dict(gate, threshold=threshold, threshold_carried=threshold_carried), stats)
     Path(out).write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return stats
 

@@ -274,53 +274,73 @@ def _figure(sid: str, points: list[dict], y_title: str, colors: dict[str, str]) 
     for i, src in enumerate(sources):
         ps = sorted((p for p in dated if p["source"] == src), key=lambda p: p["date"])
         shift = dt.timedelta(days=(i - (len(sources) - 1) / 2) * step)
-        seen: Counter = Counter()  # one source's equal figures of one day (10,000 and 10-12 thousand)
-        x = []
-        for p in ps:
-            again = dt.timedelta(days=seen[p["date"], p["value"]] * step / 3)
-            seen[p["date"], p["value"]] += 1
-            x.append((dt.datetime.combine(p["date"], dt.time(12)) + shift + again).isoformat(timespec="minutes"))
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": src,
-                "x": x,
-                "y": [p["value"] for p in ps],
-                "marker": {
-                    "size": [8 + 3 * min(p["n_articles"], 6) for p in ps],
-                    "color": colors[src],
-                    "opacity": 1,
-                    "line": {"width": 1, "color": "#fff"},
-                },
-                "line": {"color": colors[src], "width": 1.5},
-                "error_y": {
-                    "type": "data",
-                    "symmetric": False,
-                    "visible": any(p["value_max"] for p in ps),
-                    "array": [(p["value_max"] or p["value"]) - p["value"] for p in ps],
-                    "arrayminus": [0] * len(ps),
-                },
-                "customdata": [
-                    [
-                        p["date"].isoformat(),
-                        ", ".join(p["texts"]),
-                        p["n_articles"],
-                        ", ".join(p["via"]) or "-",
-                        p["qualifier"],
-                    ]
-                    for p in ps
-                ],
-                "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[1]} (%{customdata[4]})<br>%{customdata[0]}"
-                "<br>%{customdata[2]} article(s); via %{customdata[3]}<extra></extra>",
-            }
-        )
-    days = sorted(p["date"] for p in dated)
+        traces.append(_trace(src, ps, _dodged_x(ps, shift, step), colors[src]))
+    layout = _layout([p["date"] for p in dated], y_title)
+    config = {"displaylogo": False, "responsive": True}
+    div = f"plot-{sid}"
+    return (
+        f'<div class="plot" id="{_e(div)}"></div><script>Plotly.newPlot({_script_json(div)},'
+        f"{_script_json(traces)},{_script_json(layout)},{_script_json(config)});</script>"
+    )
+
+
+def _dodged_x(ps: list[dict], shift: dt.timedelta, step: float) -> list[str]:
+    """The x of one source's points (sorted by date): noon of the day, moved by the source's
+    `shift`, and a further third of a `step` for each equal figure of the same day before it."""
+    seen: Counter = Counter()  # one source's equal figures of one day (10,000 and 10-12 thousand)
+    x = []
+    for p in ps:
+        again = dt.timedelta(days=seen[p["date"], p["value"]] * step / 3)
+        seen[p["date"], p["value"]] += 1
+        x.append((dt.datetime.combine(p["date"], dt.time(12)) + shift + again).isoformat(timespec="minutes"))
+    return x
+
+
+def _trace(src: str, ps: list[dict], x: list[str], color: str) -> dict:
+    """One source's Plotly trace: its figures at `x`, ranges as error bars, the claims on hover."""
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": src,
+        "x": x,
+        "y": [p["value"] for p in ps],
+        "marker": {
+            "size": [8 + 3 * min(p["n_articles"], 6) for p in ps],
+            "color": color,
+            "opacity": 1,
+            "line": {"width": 1, "color": "#fff"},
+        },
+        "line": {"color": color, "width": 1.5},
+        "error_y": {
+            "type": "data",
+            "symmetric": False,
+            "visible": any(p["value_max"] for p in ps),
+            "array": [(p["value_max"] or p["value"]) - p["value"] for p in ps],
+            "arrayminus": [0] * len(ps),
+        },
+        "customdata": [
+            [
+                p["date"].isoformat(),
+                ", ".join(p["texts"]),
+                p["n_articles"],
+                ", ".join(p["via"]) or "-",
+                p["qualifier"],
+            ]
+            for p in ps
+        ],
+        "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[1]} (%{customdata[4]})<br>%{customdata[0]}"
+        "<br>%{customdata[2]} article(s); via %{customdata[3]}<extra></extra>",
+    }
+
+
+def _layout(dates: list, y_title: str) -> dict:
+    """The timeline's Plotly layout: the x axis spans the dated points' days with a margin."""
+    days = sorted(dates)
     xaxis: dict = {"type": "date", "title": {"text": "claim date"}, "gridcolor": "#eee"}
     if days:
         pad = dt.timedelta(days=3) if (days[-1] - days[0]).days < 6 else (days[-1] - days[0]) * 0.05
         xaxis["range"] = [(days[0] - pad).isoformat(), (days[-1] + pad + dt.timedelta(days=1)).isoformat()]
-    layout = {
+    return {
         "height": 360,
         "margin": {"l": 70, "r": 20, "t": 20, "b": 40},
         "xaxis": xaxis,
@@ -330,12 +350,6 @@ def _figure(sid: str, points: list[dict], y_title: str, colors: dict[str, str]) 
         "plot_bgcolor": "#fff",
         "paper_bgcolor": "#fff",
     }
-    config = {"displaylogo": False, "responsive": True}
-    div = f"plot-{sid}"
-    return (
-        f'<div class="plot" id="{_e(div)}"></div><script>Plotly.newPlot({_script_json(div)},'
-        f"{_script_json(traces)},{_script_json(layout)},{_script_json(config)});</script>"
-    )
 
 
 def _undated(points: list[dict], colors: dict[str, str], articles: dict[str, dict], unit: str) -> str:
