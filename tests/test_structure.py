@@ -30,7 +30,6 @@ KNOWN_LONG: set[tuple[str, str]] = {
     ("quantities.py", "_date_or_time"),
     ("quantities.py", "_merge_ranges"),
     ("report.py", "_figure"),
-    ("write.py", "doc_rows"),
 }
 # import circles between modules left for later, each a sorted tuple of module names
 KNOWN_CYCLES: set[tuple[str, ...]] = set()
