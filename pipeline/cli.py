@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
+    _run_parser(sub)
+    _subcommands(sub)
+    return ap
+
+
+def _run_parser(sub) -> None:
+    """The run command; its options in the order --help lists them."""
     run = sub.add_parser(
         "run",
         help="process INPUT into tables in --out",
@@ -76,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("input", help="folder of .txt files, or a .jsonl / .csv / .parquet file")
     run.add_argument("--out", required=True, help="output folder (created if missing)")
+    _model_arguments(run)
+    _linker_arguments(run)
+    _work_arguments(run)
+    _field_arguments(run)
+
+
+def _model_arguments(run) -> None:
+    """The model and what it reads: batches, the source registry, units."""
     run.add_argument(
         "--model",
         default=None,
@@ -91,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
+
+
+def _linker_arguments(run) -> None:
+    """The learned decision of who is credited (pipeline/linker.py)."""
     run.add_argument(
         "--linker",
         default=None,
@@ -113,6 +132,10 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the least probability for keeping (gate) or changing a decision (default: the model's own)",
     )
+
+
+def _work_arguments(run) -> None:
+    """How the work is done: workers, engine, chunks, reuse, grouping, exit code, progress."""
     run.add_argument(
         "--workers",
         type=int,
@@ -148,6 +171,10 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="progress bar: auto shows it on a terminal outside CI",
     )
+
+
+def _field_arguments(run) -> None:
+    """The input's fields holding the id, text and date, when they have other names."""
     for field, what in (("id", "the article id"), ("text", "the article text"), ("date", "the publication date")):
         run.add_argument(
             f"--{field}-field",
@@ -156,8 +183,6 @@ def _parser() -> argparse.ArgumentParser:
             help=f"the input's field (JSONL key, CSV/Parquet column) holding {what}; default: "
             f"{', '.join(ALIASES['published' if field == 'date' else field])}, the first present",
         )
-    _subcommands(sub)
-    return ap
 
 
 def _sentence(text: str) -> str:
