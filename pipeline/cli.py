@@ -379,9 +379,6 @@ def _check_sources(path: str) -> None:
 
 
 def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> int:
-    from .engines import ModelError
-    from .ingest import FieldNames, InputError, read_input
-    from .outdir import UnsafeOutput
     from .process import fingerprint, model_meta, plan_chunks
 
     t0 = time.time()
@@ -395,11 +392,7 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
     try:
-        fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
-        if items is None:
-            items = read_input(inp, fields)
-        if args.limit is not None:
-            items = _limit(items, args.limit)
+        items = _articles(args, inp, items)
         engine = _engine(args, model, config)
         t_work = time.time()
         _process(
@@ -423,21 +416,11 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
             times=(t0, t_work, time.time()),
         )
         tables = output.commit(record, group=not args.no_groups)
-    except (InputError, ModelError, UnsafeOutput) as e:
+    except BaseException as e:
         output.abort()
-        raise FatalError(str(e)) from None
-    except BrokenProcessPool:
-        output.abort()
-        raise FatalError(
-            "a worker process died (out of memory?); the chunks finished so far are kept, "
-            "and a re-run resumes from them"
-        ) from None
-    except OSError as e:
-        # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
-        output.abort()
-        raise _os_error(e, out) from None
-    except BaseException:
-        output.abort()
+        fatal = _fatal(e, out)
+        if fatal is not None:
+            raise fatal from None
         if engine is not None:  # a signal or Ctrl-C: the workers must not outlive the run
             engine.close(abort=True)
             engine = None
@@ -448,6 +431,37 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
     if not getattr(args, "quiet", False):  # the Python API returns the tables instead
         _summary(tables, counts, out)
     return 1 if args.strict and tables["errors"] else 0
+
+
+def _articles(args, inp: Path, items=None):
+    """The articles to process: `items`, else INPUT read with --*-field, at most --limit."""
+    from .ingest import FieldNames, read_input
+
+    fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
+    if items is None:
+        items = read_input(inp, fields)
+    if args.limit is not None:
+        items = _limit(items, args.limit)
+    return items
+
+
+def _fatal(e: BaseException, out: Path) -> FatalError | None:
+    """The FatalError a failed run reports `e` as, or None for one raised as it is (a signal, Ctrl-C, a bug)."""
+    from .engines import ModelError
+    from .ingest import InputError
+    from .outdir import UnsafeOutput
+
+    if isinstance(e, (InputError, ModelError, UnsafeOutput)):
+        return FatalError(str(e))
+    if isinstance(e, BrokenProcessPool):
+        return FatalError(
+            "a worker process died (out of memory?); the chunks finished so far are kept, "
+            "and a re-run resumes from them"
+        )
+    if isinstance(e, OSError):
+        # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
+        return _os_error(e, out)
+    return None
 
 
 def _open_output(out: Path, force: bool):
