@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
+    _run_parser(sub)
+    _subcommands(sub)
+    return ap
+
+
+def _run_parser(sub) -> None:
+    """The run command; its options in the order --help lists them."""
     run = sub.add_parser(
         "run",
         help="process INPUT into tables in --out",
@@ -76,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("input", help="folder of .txt files, or a .jsonl / .csv / .parquet file")
     run.add_argument("--out", required=True, help="output folder (created if missing)")
+    _model_arguments(run)
+    _linker_arguments(run)
+    _work_arguments(run)
+    _field_arguments(run)
+
+
+def _model_arguments(run) -> None:
+    """The model and what it reads: batches, the source registry, units."""
     run.add_argument(
         "--model",
         default=None,
@@ -91,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--sources", default=None, help="extra source registry (JSON, the shape of models/sources.json)")
     run.add_argument("--no-quantulum", action="store_true", help="do not consult quantulum3 for units")
+
+
+def _linker_arguments(run) -> None:
+    """The learned decision of who is credited (pipeline/linker.py)."""
     run.add_argument(
         "--linker",
         default=None,
@@ -113,6 +132,10 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the least probability for keeping (gate) or changing a decision (default: the model's own)",
     )
+
+
+def _work_arguments(run) -> None:
+    """How the work is done: workers, engine, chunks, reuse, grouping, exit code, progress."""
     run.add_argument(
         "--workers",
         type=int,
@@ -148,6 +171,10 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="progress bar: auto shows it on a terminal outside CI",
     )
+
+
+def _field_arguments(run) -> None:
+    """The input's fields holding the id, text and date, when they have other names."""
     for field, what in (("id", "the article id"), ("text", "the article text"), ("date", "the publication date")):
         run.add_argument(
             f"--{field}-field",
@@ -156,8 +183,6 @@ def _parser() -> argparse.ArgumentParser:
             help=f"the input's field (JSONL key, CSV/Parquet column) holding {what}; default: "
             f"{', '.join(ALIASES['published' if field == 'date' else field])}, the first present",
         )
-    _subcommands(sub)
-    return ap
 
 
 def _sentence(text: str) -> str:
@@ -354,9 +379,6 @@ def _check_sources(path: str) -> None:
 
 
 def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> int:
-    from .engines import ModelError
-    from .ingest import FieldNames, InputError, read_input
-    from .outdir import UnsafeOutput
     from .process import fingerprint, model_meta, plan_chunks
 
     t0 = time.time()
@@ -370,11 +392,7 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
     show = args.progress == "on" or (args.progress == "auto" and sys.stderr.isatty() and not os.environ.get("CI"))
     counts = {"processed": 0, "articles_ok": 0, "failed": 0, "reused": 0, "resumed": 0, "input_errors": 0}
     try:
-        fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
-        if items is None:
-            items = read_input(inp, fields)
-        if args.limit is not None:
-            items = _limit(items, args.limit)
+        items = _articles(args, inp, items)
         engine = _engine(args, model, config)
         t_work = time.time()
         _process(
@@ -398,21 +416,11 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
             times=(t0, t_work, time.time()),
         )
         tables = output.commit(record, group=not args.no_groups)
-    except (InputError, ModelError, UnsafeOutput) as e:
+    except BaseException as e:
         output.abort()
-        raise FatalError(str(e)) from None
-    except BrokenProcessPool:
-        output.abort()
-        raise FatalError(
-            "a worker process died (out of memory?); the chunks finished so far are kept, "
-            "and a re-run resumes from them"
-        ) from None
-    except OSError as e:
-        # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
-        output.abort()
-        raise _os_error(e, out) from None
-    except BaseException:
-        output.abort()
+        fatal = _fatal(e, out)
+        if fatal is not None:
+            raise fatal from None
         if engine is not None:  # a signal or Ctrl-C: the workers must not outlive the run
             engine.close(abort=True)
             engine = None
@@ -423,6 +431,37 @@ def _run(args, inp: Path, out: Path, model: str, config: dict, items=None) -> in
     if not getattr(args, "quiet", False):  # the Python API returns the tables instead
         _summary(tables, counts, out)
     return 1 if args.strict and tables["errors"] else 0
+
+
+def _articles(args, inp: Path, items=None):
+    """The articles to process: `items`, else INPUT read with --*-field, at most --limit."""
+    from .ingest import FieldNames, read_input
+
+    fields = FieldNames({"id": args.id_field, "text": args.text_field, "published": args.date_field})
+    if items is None:
+        items = read_input(inp, fields)
+    if args.limit is not None:
+        items = _limit(items, args.limit)
+    return items
+
+
+def _fatal(e: BaseException, out: Path) -> FatalError | None:
+    """The FatalError a failed run reports `e` as, or None for one raised as it is (a signal, Ctrl-C, a bug)."""
+    from .engines import ModelError
+    from .ingest import InputError
+    from .outdir import UnsafeOutput
+
+    if isinstance(e, (InputError, ModelError, UnsafeOutput)):
+        return FatalError(str(e))
+    if isinstance(e, BrokenProcessPool):
+        return FatalError(
+            "a worker process died (out of memory?); the chunks finished so far are kept, "
+            "and a re-run resumes from them"
+        )
+    if isinstance(e, OSError):
+        # the disk is full, the folder went read-only ...: a whole-run failure, not a traceback
+        return _os_error(e, out)
+    return None
 
 
 def _open_output(out: Path, force: bool):

@@ -30,49 +30,71 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
     did = article.doc_id
     claims = doc._.claims or []
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    rows["articles"].append(
-        {
-            "doc_id": did,
-            "title": article.title,
-            "published": doc._.published,
-            "published_from": doc._.published_from,
-            "outlet": article.outlet,
-            "url": article.url,
-            "input": article.input,
-            "location": article.where,
-            "n_chars": len(doc_text(doc)),
-            "n_claims": len(claims),
-            "text_hash": text_hash(article.text),
-        }
-    )
-    rows["entities"] = [
-        {"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e), "label": e.label_}
-        for e in doc.ents
-    ]
-    for q in doc._.quantities or []:
-        rows["quantities"].append(
-            {
-                "doc_id": did,
-                "start": q.start,
-                "end": q.end,
-                "quantity_text": q.text,
-                "value": q.value,
-                "value_max": q.value_max,
-                "qualifier": q.qualifier,
-                "unit": q.unit,
-                "counted": q.counted,
-                "vague": q.vague,
-                "change": q.change,
-                "subject": q.subject,
-            }
-        )
-    from .dates import NOTES, resolve, usable_base
+    rows["articles"].append(_article_row(doc, article, len(claims)))
+    rows["entities"] = [_entity_row(did, e) for e in doc.ents]
+    rows["quantities"].extend(_quantity_row(did, q) for q in doc._.quantities or [])
+    rows["dates"].extend(_date_rows(doc, did))
+    for c in claims:
+        c.update({"doc_id": did, "published": doc._.published, "outlet": article.outlet, "title": article.title})
+    rows["claims"] = claims
+    rows["attributions"] = _attributions(claims)  # takes the claims' content spans
+    _as_read(rows, doc, article)
+    rows["errors"] = _note_rows(doc, article)
+    for table in ("claims", "attributions"):
+        for r in rows[table]:
+            for col in ("source", "source_canonical"):
+                if r.get(col):
+                    r[col] = clean_name(r[col])
+    return rows
+
+
+def _article_row(doc: Doc, article: Article, n_claims: int) -> dict:
+    return {
+        "doc_id": article.doc_id,
+        "title": article.title,
+        "published": doc._.published,
+        "published_from": doc._.published_from,
+        "outlet": article.outlet,
+        "url": article.url,
+        "input": article.input,
+        "location": article.where,
+        "n_chars": len(doc_text(doc)),
+        "n_claims": n_claims,
+        "text_hash": text_hash(article.text),
+    }
+
+
+def _entity_row(did: str, e) -> dict:
+    return {"doc_id": did, "start": e.start_char, "end": e.end_char, "text": span_text(e), "label": e.label_}
+
+
+def _quantity_row(did: str, q) -> dict:
+    return {
+        "doc_id": did,
+        "start": q.start,
+        "end": q.end,
+        "quantity_text": q.text,
+        "value": q.value,
+        "value_max": q.value_max,
+        "qualifier": q.qualifier,
+        "unit": q.unit,
+        "counted": q.counted,
+        "vague": q.vague,
+        "change": q.change,
+        "subject": q.subject,
+    }
+
+
+def _date_rows(doc: Doc, did: str) -> list[dict]:
+    """A row per date mention, resolved against the publication date when it is usable."""
+    from .dates import resolve, usable_base
 
     base = doc._.published if usable_base(doc._.published) else None
+    rows = []
     for ent in doc.spans.get("dates", []):
         text = span_text(ent)
         w = resolve(text, base)
-        rows["dates"].append(
+        rows.append(
             {
                 "doc_id": did,
                 "start": ent.start_char,
@@ -84,30 +106,37 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
                 "window_end": w.end if w else None,
             }
         )
+    return rows
+
+
+# the columns an attribution takes from its first claim
+_ATTRIBUTION_COLUMNS = (
+    "doc_id",
+    "source",
+    "source_canonical",
+    "source_type",
+    "source_start",
+    "source_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "cue_kind",
+    "via",
+)
+
+
+def _attributions(claims: list[dict]) -> list[dict]:
+    """One row per source and cue the claims are credited to, over the content of all its claims.
+
+    Every claim gives up its content span (content_start, content_end), which is no column of claims.
+    """
     groups: dict[tuple, dict] = {}
     for c in claims:
-        c.update({"doc_id": did, "published": doc._.published, "outlet": article.outlet, "title": article.title})
         if c["source"] is not None:
             key = (c["source_start"], c["source_end"], c["cue_start"], c["cue_end"])
             g = groups.setdefault(
                 key,
-                {
-                    k: c[k]
-                    for k in (
-                        "doc_id",
-                        "source",
-                        "source_canonical",
-                        "source_type",
-                        "source_start",
-                        "source_end",
-                        "cue",
-                        "cue_start",
-                        "cue_end",
-                        "cue_kind",
-                        "via",
-                    )
-                }
-                | {"n_claims": 0, "content_start": None, "content_end": None},
+                {k: c[k] for k in _ATTRIBUTION_COLUMNS} | {"n_claims": 0, "content_start": None, "content_end": None},
             )
             g["n_claims"] += 1
             cs, ce = c.pop("content_start", None), c.pop("content_end", None)
@@ -116,20 +145,17 @@ def doc_rows(doc: Doc, article: Article) -> dict[str, list[dict]]:
                 g["content_end"] = ce if g.get("content_end") is None else max(g["content_end"], ce)
         else:
             c.pop("content_start", None), c.pop("content_end", None)
-    rows["claims"] = claims
-    rows["attributions"] = list(groups.values())
-    _as_read(rows, doc, article)
-    # what a stage noted about the article, kept in errors (not fatal)
-    rows["errors"] = [
-        error_row(ErrorRecord(article.input, article.where, did, "dates", m, fatal_for_article=False))
+    return list(groups.values())
+
+
+def _note_rows(doc: Doc, article: Article) -> list[dict]:
+    """What a stage noted about the article, kept in errors (not fatal)."""
+    from .dates import NOTES
+
+    return [
+        error_row(ErrorRecord(article.input, article.where, article.doc_id, "dates", m, fatal_for_article=False))
         for m in dict.fromkeys(doc.user_data.get(NOTES, []))
     ]
-    for table in ("claims", "attributions"):
-        for r in rows[table]:
-            for col in ("source", "source_canonical"):
-                if r.get(col):
-                    r[col] = clean_name(r[col])
-    return rows
 
 
 # (text column, start column, end column or None: start + the text's length), per table
