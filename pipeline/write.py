@@ -163,11 +163,11 @@ _TEXT_SPANS = {
     "entities": [("text", "start", "end")],
     "quantities": [("quantity_text", "start", "end")],
     "dates": [("text", "start", "end")],
+    # (claim_date_text has no offsets of its own: claim_date_start/_end are the days of its window)
     "claims": [
         ("quantity_text", "start", "end"),
         ("source", "source_start", "source_end"),
         ("cue", "cue_start", "cue_end"),
-        ("claim_date_text", "claim_date_start", "claim_date_end"),
         ("sentence", "sentence_start", None),
     ],
     "attributions": [("source", "source_start", "source_end"), ("cue", "cue_start", "cue_end")],

@@ -103,6 +103,15 @@ def test_source_names_lose_bidi_controls_and_emoji(nlp):
         assert text[c["start"] : c["end"]] == c["quantity_text"]  # offsets index the text as read
 
 
+def test_a_dated_claim_in_normalised_text_keeps_its_article(nlp):
+    # (the days of a claim date's window were once taken for offsets into the text)
+    text = "Officials said on Monday that about 12 people \U0001f642 were killed, the ministry said.\n\n\r"
+    rows, ok = process_articles(nlp, [Article("t", text, published=dt.date(2024, 5, 8))])
+    assert ok == 1
+    [c] = rows[0]["claims"]
+    assert c["claim_date"] == dt.date(2024, 5, 6) and c["claim_date_text"] == "Monday"
+
+
 # -- one consistent output folder -------------------------------------------------------------
 
 
