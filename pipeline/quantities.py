@@ -192,6 +192,13 @@ def suffix_qualifier(lex: Lexicon, written: str) -> str:
 
 
 def _compile(lex: Lexicon) -> dict:
+    """The regexes built from the lexicon's word lists (Lexicon.regexes), by name."""
+    return {**_number_regexes(lex), **_qualifier_and_range_regexes(lex), **_context_regexes(lex)}
+
+
+def _number_regexes(lex: Lexicon) -> dict:
+    """Reading a number and what is written on it: digits or words, scale, currency, sign,
+    ratio, fraction, percent."""
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
     # The lookaheads in front change no match: the regex engine tries every position of the
@@ -224,10 +231,16 @@ def _compile(lex: Lexicon) -> dict:
         ),
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
+    }
+
+
+def _qualifier_and_range_regexes(lex: Lexicon) -> dict:
+    """Qualifiers before and after a number, ranges, and vague counts."""
+    return {
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:{_suffix_alt(lex.suffix_qualifiers)})(?![\w])", re.I),
         "range_change_before": re.compile(rf"(?i)\b(?:{_alt(lex.range_change_words)})\s+(?:by\s+)?(?:from\s+)?$"),
-        # (the lookahead in front: see "words" above)
+        # (the lookahead in front: see "words" in _number_regexes)
         "vague": re.compile(
             rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
@@ -237,6 +250,13 @@ def _compile(lex: Lexicon) -> dict:
         ),
         "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
+    }
+
+
+def _context_regexes(lex: Lexicon) -> dict:
+    """The context tests of QuantityFinder and Exclusions (times, dates, units, names), and the
+    identifiers and spaced thousands read whole."""
+    return {
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
         # The context tests of QuantityFinder, compiled here once: built per candidate, each

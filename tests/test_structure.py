@@ -26,7 +26,6 @@ KNOWN_LONG: set[tuple[str, str]] = {
     ("counting.py", "CountReader"),
     ("linker_train.py", "train"),
     ("quantities.py", "Exclusions"),
-    ("quantities.py", "_compile"),
     ("quantities.py", "_date_or_time"),
     ("quantities.py", "_merge_ranges"),
     ("report.py", "_figure"),
