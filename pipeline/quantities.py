@@ -635,88 +635,105 @@ class _Cand:
 
 
 def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
+    """The candidates of the numbers: two joined as a range ("10 to 12 million", "between 15 and
+    17"), else each alone."""
     cands: list[_Cand] = []
     i = 0
     while i < len(nums):
         a = nums[i]
         if i + 1 < len(nums):
-            b = nums[i + 1]
-            mid = text[a.end : b.start]
-            gm = lex.regexes["glued_unit"].match(mid)
-            if gm and a.unit and a.unit == b.unit:
-                mid = mid[gm.end() :]  # "between 15kHz and 17kHz"
-            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30) : a.start], re.I)
-            from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8) : a.start], re.I)
-            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25) : a.start])
-            um = lex.regexes["unit_then_to"].match(mid)
-            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end :]):
-                mid = mid[um.end("u") :]  # "from 450 sq ft up to 900 sq ft": a span of sizes
-            sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
-            if (
-                sep in ("to", "or", "and")
-                and i + 2 < len(nums)
-                and re.fullmatch(r"[-–]", text[b.end : nums[i + 2].start])
-            ):
-                sep = ""  # "from 24.2 to 33-35 billion": "33-35" binds first
-            if (
-                changed
-                and sep == "to"
-                and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4) : a.start])
-                and mid.strip() == "to"
-                and 0 < a.value < b.value <= 3 * a.value
-            ):
-                changed = None  # "fell by 1 to 1.5 degrees": the change is the range
-            ok = (
-                not (changed and sep == "to")
-                and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/"))
-                and (
-                    (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
-                    or sep == "to"
-                    or (sep == "or" and not _respectively_after(text, b.end))
-                    or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")  # "$7/$9"
-                    or (sep == "and" and between)
-                )
-            )
-            if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
-                ok = False  # "fell 4 percent to 28.30 yuan": a change and the level it reached
-            if (
-                ok
-                and b.scaled
-                and not a.scaled
-                and a.kind == "digits"
-                and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start : a.end])
-            ):
-                ok = False  # "in 2018 to 3.9 million": a year, then an amount
-            if ok:
-                lo, hi = a.value, b.value
-                factor = _scale_factor(b, text)
-                if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
-                    lo = lo * factor  # "10 to 12 million", "four to five thousand"
-                if lo < hi:
-                    start = a.start
-                    if between and between.group(0).strip().lower() == "between":
-                        start = a.start - len(between.group(0))
-                    cands.append(
-                        _Cand(
-                            start,
-                            b.end,
-                            lo,
-                            hi,
-                            "range",
-                            a.unit or b.unit,
-                            False,
-                            a.start,
-                            b.end,
-                            a.kind,
-                            a.scaled or b.scaled,
-                        )
-                    )
-                    i += 2
-                    continue
+            r = _range_of(nums, i, text, lex)
+            if r is not None:
+                cands.append(r)
+                i += 2
+                continue
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
-    # "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
-    # scale once, so the first number takes the second's when that keeps them within a power of ten
+    _share_scale_from_to(cands, text)
+    return cands
+
+
+def _range_of(nums: list[_Num], i: int, text: str, lex: Lexicon) -> _Cand | None:
+    """The range nums[i] and nums[i + 1] make, or None when they are no range."""
+    a, b = nums[i], nums[i + 1]
+    mid, sep, between, changed = _range_separator(nums, i, text, lex)
+    if not _joins_range(a, b, mid, sep, between, changed, text, lex):
+        return None
+    lo, hi = a.value, b.value
+    factor = _scale_factor(b, text)
+    if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
+        lo = lo * factor  # "10 to 12 million", "four to five thousand"
+    if not lo < hi:
+        return None
+    start = a.start
+    if between and between.group(0).strip().lower() == "between":
+        start = a.start - len(between.group(0))
+    return _Cand(start, b.end, lo, hi, "range", a.unit or b.unit, False, a.start, b.end, a.kind, a.scaled or b.scaled)
+
+
+def _range_separator(
+    nums: list[_Num], i: int, text: str, lex: Lexicon
+) -> tuple[str, str, re.Match | None, re.Match | None]:
+    """What is written between nums[i] and nums[i + 1] (without a unit written on both), the
+    separator it makes ("to", "or", "and", "-", "/"; "" for none), "between" before the first
+    number, and a change word before it ("rose from") when that makes no range."""
+    a, b = nums[i], nums[i + 1]
+    mid = text[a.end : b.start]
+    gm = lex.regexes["glued_unit"].match(mid)
+    if gm and a.unit and a.unit == b.unit:
+        mid = mid[gm.end() :]  # "between 15kHz and 17kHz"
+    between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30) : a.start], re.I)
+    from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8) : a.start], re.I)
+    changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25) : a.start])
+    um = lex.regexes["unit_then_to"].match(mid)
+    if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end :]):
+        mid = mid[um.end("u") :]  # "from 450 sq ft up to 900 sq ft": a span of sizes
+    sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
+    if sep in ("to", "or", "and") and i + 2 < len(nums) and re.fullmatch(r"[-–]", text[b.end : nums[i + 2].start]):
+        sep = ""  # "from 24.2 to 33-35 billion": "33-35" binds first
+    if (
+        changed
+        and sep == "to"
+        and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4) : a.start])
+        and mid.strip() == "to"
+        and 0 < a.value < b.value <= 3 * a.value
+    ):
+        changed = None  # "fell by 1 to 1.5 degrees": the change is the range
+    return mid, sep, between, changed
+
+
+def _joins_range(
+    a: _Num, b: _Num, mid: str, sep: str, between: re.Match | None, changed: re.Match | None, text: str, lex: Lexicon
+) -> bool:
+    """Whether the separator between a and b joins them as a range: not a change from one to the
+    other, not a year then an amount."""
+    ok = (
+        not (changed and sep == "to")
+        and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/"))
+        and (
+            (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
+            or sep == "to"
+            or (sep == "or" and not _respectively_after(text, b.end))
+            or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")  # "$7/$9"
+            or (sep == "and" and between)
+        )
+    )
+    if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
+        return False  # "fell 4 percent to 28.30 yuan": a change and the level it reached
+    if (
+        ok
+        and b.scaled
+        and not a.scaled
+        and a.kind == "digits"
+        and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start : a.end])
+    ):
+        return False  # "in 2018 to 3.9 million": a year, then an amount
+    return bool(ok)
+
+
+def _share_scale_from_to(cands: list[_Cand], text: str) -> None:
+    """ "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
+    scale once, so the first number takes the second's when that keeps them within a power of ten."""
     for x, y in zip(cands, cands[1:]):
         if (
             x.scaled
@@ -730,7 +747,6 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         factor = _scale_factor(y, text)
         if factor > 1 and _scale_factor(x, text) == 1 and 0.1 <= x.value * factor / y.value <= 10:
             x.value, x.scaled = x.value * factor, True
-    return cands
 
 
 def _respectively_after(text: str, pos: int) -> bool:

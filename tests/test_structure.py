@@ -27,7 +27,6 @@ KNOWN_LONG: set[tuple[str, str]] = {
     ("linker_train.py", "train"),
     ("quantities.py", "Exclusions"),
     ("quantities.py", "_date_or_time"),
-    ("quantities.py", "_merge_ranges"),
     ("report.py", "_figure"),
     ("write.py", "doc_rows"),
 }
