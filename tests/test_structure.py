@@ -25,8 +25,6 @@ KNOWN_LONG: set[tuple[str, str]] = {
     ("cli.py", "_run"),
     ("counting.py", "CountReader"),
     ("linker_train.py", "train"),
-    ("quantities.py", "Exclusions"),
-    ("quantities.py", "_date_or_time"),
     ("report.py", "_figure"),
     ("write.py", "doc_rows"),
 }
