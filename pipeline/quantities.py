@@ -192,6 +192,13 @@ def suffix_qualifier(lex: Lexicon, written: str) -> str:
 
 
 def _compile(lex: Lexicon) -> dict:
+    """The regexes built from the lexicon's word lists (Lexicon.regexes), by name."""
+    return {**_number_regexes(lex), **_qualifier_and_range_regexes(lex), **_context_regexes(lex)}
+
+
+def _number_regexes(lex: Lexicon) -> dict:
+    """Reading a number and what is written on it: digits or words, scale, currency, sign,
+    ratio, fraction, percent."""
     numword = _alt(UNITS + TENS + list(WORD_SCALES) + list(FRACTIONS) + ["dozen", "a", "an", "and"])
     # A run of number words: parsed and trimmed by _parse_words.
     # The lookaheads in front change no match: the regex engine tries every position of the
@@ -224,10 +231,16 @@ def _compile(lex: Lexicon) -> dict:
         ),
         "fold": re.compile(r"-?fold\b", re.I),
         "percent_after": re.compile(rf"\s?(?:{_alt(lex.percent_words)})(?![\w])", re.I),
+    }
+
+
+def _qualifier_and_range_regexes(lex: Lexicon) -> dict:
+    """Qualifiers before and after a number, ranges, and vague counts."""
+    return {
         "qual_before": {q: re.compile(rf"(?<![\w])(?:{_alt(ws)})\s*$", re.I) for q, ws in lex.qualifiers.items()},
         "suffix": re.compile(rf"^(?:{_suffix_alt(lex.suffix_qualifiers)})(?![\w])", re.I),
         "range_change_before": re.compile(rf"(?i)\b(?:{_alt(lex.range_change_words)})\s+(?:by\s+)?(?:from\s+)?$"),
-        # (the lookahead in front: see "words" above)
+        # (the lookahead in front: see "words" in _number_regexes)
         "vague": re.compile(
             rf"(?=[a-z])(?<![\w-])(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?"
             rf"(?P<w>tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens\s+of\s+millions|hundreds\s+of\s+millions|"
@@ -237,6 +250,13 @@ def _compile(lex: Lexicon) -> dict:
         ),
         "unit_then_to": re.compile(rf"(?i)^\s*(?P<u>{_alt(lex.unit_aliases)})\s+(?:up\s+)?to\s*$"),
         "range_mid": re.compile(r"^\s*(?:-|–|—|to|or|and)\s*$", re.I),
+    }
+
+
+def _context_regexes(lex: Lexicon) -> dict:
+    """The context tests of QuantityFinder and Exclusions (times, dates, units, names), and the
+    identifiers and spaced thousands read whole."""
+    return {
         "time": re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|BST\b|EST\b|ET\b|UTC\b|hrs\b|h\b(?!\w))", re.I),
         "ordinal": re.compile(r"^(?:st|nd|rd|th)\b", re.I),
         # The context tests of QuantityFinder, compiled here once: built per candidate, each
@@ -615,88 +635,105 @@ class _Cand:
 
 
 def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
+    """The candidates of the numbers: two joined as a range ("10 to 12 million", "between 15 and
+    17"), else each alone."""
     cands: list[_Cand] = []
     i = 0
     while i < len(nums):
         a = nums[i]
         if i + 1 < len(nums):
-            b = nums[i + 1]
-            mid = text[a.end : b.start]
-            gm = lex.regexes["glued_unit"].match(mid)
-            if gm and a.unit and a.unit == b.unit:
-                mid = mid[gm.end() :]  # "between 15kHz and 17kHz"
-            between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30) : a.start], re.I)
-            from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8) : a.start], re.I)
-            changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25) : a.start])
-            um = lex.regexes["unit_then_to"].match(mid)
-            if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end :]):
-                mid = mid[um.end("u") :]  # "from 450 sq ft up to 900 sq ft": a span of sizes
-            sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
-            if (
-                sep in ("to", "or", "and")
-                and i + 2 < len(nums)
-                and re.fullmatch(r"[-–]", text[b.end : nums[i + 2].start])
-            ):
-                sep = ""  # "from 24.2 to 33-35 billion": "33-35" binds first
-            if (
-                changed
-                and sep == "to"
-                and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4) : a.start])
-                and mid.strip() == "to"
-                and 0 < a.value < b.value <= 3 * a.value
-            ):
-                changed = None  # "fell by 1 to 1.5 degrees": the change is the range
-            ok = (
-                not (changed and sep == "to")
-                and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/"))
-                and (
-                    (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
-                    or sep == "to"
-                    or (sep == "or" and not _respectively_after(text, b.end))
-                    or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")  # "$7/$9"
-                    or (sep == "and" and between)
-                )
-            )
-            if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
-                ok = False  # "fell 4 percent to 28.30 yuan": a change and the level it reached
-            if (
-                ok
-                and b.scaled
-                and not a.scaled
-                and a.kind == "digits"
-                and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start : a.end])
-            ):
-                ok = False  # "in 2018 to 3.9 million": a year, then an amount
-            if ok:
-                lo, hi = a.value, b.value
-                factor = _scale_factor(b, text)
-                if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
-                    lo = lo * factor  # "10 to 12 million", "four to five thousand"
-                if lo < hi:
-                    start = a.start
-                    if between and between.group(0).strip().lower() == "between":
-                        start = a.start - len(between.group(0))
-                    cands.append(
-                        _Cand(
-                            start,
-                            b.end,
-                            lo,
-                            hi,
-                            "range",
-                            a.unit or b.unit,
-                            False,
-                            a.start,
-                            b.end,
-                            a.kind,
-                            a.scaled or b.scaled,
-                        )
-                    )
-                    i += 2
-                    continue
+            r = _range_of(nums, i, text, lex)
+            if r is not None:
+                cands.append(r)
+                i += 2
+                continue
         cands.append(_Cand(a.start, a.end, a.value, None, "exact", a.unit, False, a.start, a.end, a.kind, a.scaled))
         i += 1
-    # "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
-    # scale once, so the first number takes the second's when that keeps them within a power of ten
+    _share_scale_from_to(cands, text)
+    return cands
+
+
+def _range_of(nums: list[_Num], i: int, text: str, lex: Lexicon) -> _Cand | None:
+    """The range nums[i] and nums[i + 1] make, or None when they are no range."""
+    a, b = nums[i], nums[i + 1]
+    mid, sep, between, changed = _range_separator(nums, i, text, lex)
+    if not _joins_range(a, b, mid, sep, between, changed, text, lex):
+        return None
+    lo, hi = a.value, b.value
+    factor = _scale_factor(b, text)
+    if factor > 1 and _scale_factor(a, text) == 1 and lo < hi / factor and lo * factor < hi:
+        lo = lo * factor  # "10 to 12 million", "four to five thousand"
+    if not lo < hi:
+        return None
+    start = a.start
+    if between and between.group(0).strip().lower() == "between":
+        start = a.start - len(between.group(0))
+    return _Cand(start, b.end, lo, hi, "range", a.unit or b.unit, False, a.start, b.end, a.kind, a.scaled or b.scaled)
+
+
+def _range_separator(
+    nums: list[_Num], i: int, text: str, lex: Lexicon
+) -> tuple[str, str, re.Match | None, re.Match | None]:
+    """What is written between nums[i] and nums[i + 1] (without a unit written on both), the
+    separator it makes ("to", "or", "and", "-", "/"; "" for none), "between" before the first
+    number, and a change word before it ("rose from") when that makes no range."""
+    a, b = nums[i], nums[i + 1]
+    mid = text[a.end : b.start]
+    gm = lex.regexes["glued_unit"].match(mid)
+    if gm and a.unit and a.unit == b.unit:
+        mid = mid[gm.end() :]  # "between 15kHz and 17kHz"
+    between = re.search(r"\bbetween\s+(?:[A-Za-z.]+\s+){0,3}$", text[max(0, a.start - 30) : a.start], re.I)
+    from_ = re.search(r"\bfrom\s+$", text[max(0, a.start - 8) : a.start], re.I)
+    changed = lex.regexes["range_change_before"].search(text[max(0, a.start - 25) : a.start])
+    um = lex.regexes["unit_then_to"].match(mid)
+    if from_ and not changed and um and re.match(rf"(?i)\s*{re.escape(um.group('u'))}\b", text[b.end :]):
+        mid = mid[um.end("u") :]  # "from 450 sq ft up to 900 sq ft": a span of sizes
+    sep = re.sub(r"^up\s+to$", "to", re.sub(r"^-?to-?$", "to", mid.strip().lower()))
+    if sep in ("to", "or", "and") and i + 2 < len(nums) and re.fullmatch(r"[-–]", text[b.end : nums[i + 2].start]):
+        sep = ""  # "from 24.2 to 33-35 billion": "33-35" binds first
+    if (
+        changed
+        and sep == "to"
+        and re.search(r"(?i)\bby\s+$", text[max(0, a.start - 4) : a.start])
+        and mid.strip() == "to"
+        and 0 < a.value < b.value <= 3 * a.value
+    ):
+        changed = None  # "fell by 1 to 1.5 degrees": the change is the range
+    return mid, sep, between, changed
+
+
+def _joins_range(
+    a: _Num, b: _Num, mid: str, sep: str, between: re.Match | None, changed: re.Match | None, text: str, lex: Lexicon
+) -> bool:
+    """Whether the separator between a and b joins them as a range: not a change from one to the
+    other, not a year then an amount."""
+    ok = (
+        not (changed and sep == "to")
+        and (lex.regexes["range_mid"].match(mid) or sep in ("to", "/"))
+        and (
+            (sep in ("-", "–", "—") and "\n" not in mid and len(mid) <= 3)
+            or sep == "to"
+            or (sep == "or" and not _respectively_after(text, b.end))
+            or (sep == "/" and a.unit and a.unit == b.unit and a.unit != "percent")  # "$7/$9"
+            or (sep == "and" and between)
+        )
+    )
+    if ok and sep == "to" and (a.unit == "percent") != (b.unit == "percent") and a.unit == "percent":
+        return False  # "fell 4 percent to 28.30 yuan": a change and the level it reached
+    if (
+        ok
+        and b.scaled
+        and not a.scaled
+        and a.kind == "digits"
+        and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[a.start : a.end])
+    ):
+        return False  # "in 2018 to 3.9 million": a year, then an amount
+    return bool(ok)
+
+
+def _share_scale_from_to(cands: list[_Cand], text: str) -> None:
+    """ "rose from 5 to 7 million", "from 24.2 to 33-35 billion": a change (no range) still writes the
+    scale once, so the first number takes the second's when that keeps them within a power of ten."""
     for x, y in zip(cands, cands[1:]):
         if (
             x.scaled
@@ -710,7 +747,6 @@ def _merge_ranges(nums: list[_Num], text: str, lex: Lexicon) -> list[_Cand]:
         factor = _scale_factor(y, text)
         if factor > 1 and _scale_factor(x, text) == 1 and 0.1 <= x.value * factor / y.value <= 10:
             x.value, x.scaled = x.value * factor, True
-    return cands
 
 
 def _respectively_after(text: str, pos: int) -> bool:
@@ -817,60 +853,94 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-class Exclusions:
-    """What is written like a number but is no quantity: labels, codes, dates, times, years, numbers
-    in names, periods and ranks, "one" as a pronoun. Reads the lexicon and the parse; holds nothing
-    of any one Doc."""
+def _around(c: _Cand, doc: Doc) -> tuple[str, str, str, str]:
+    """(text, 30 characters before the number, 30 after, the number as written)."""
+    text = doc_text(doc)
+    return (
+        text,
+        text[max(0, c.num_start - 30) : c.num_start],
+        text[c.num_end : c.num_end + 30],
+        text[c.num_start : c.num_end],
+    )
+
+
+def _is_noun_word(doc: Doc, char: int) -> bool:
+    t = _tok_after(doc, char)
+    return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
+
+
+def _counts_noun_after(c: _Cand, doc: Doc, lex: Lexicon) -> bool:
+    """Whether the number counts the noun right after it: a plural ("300 troops"), or a singular
+    only after "one" or when it is a measure ("45 km"): "Planet 9 citizen" is a name."""
+    t = _tok_after(doc, c.num_end)
+    if t is None or t.idx - c.num_end > 1 or not t.text[0].islower():
+        return False
+    if t.tag_ == "NNS":
+        return True
+    return t.tag_ == "NN" and (
+        c.value == 1
+        or c.scaled
+        or any(
+            t.lower_ in words
+            for words in (
+                lex.unit_aliases,
+                lex.calibre_units,
+                lex.fraction_measures,
+                lex.currency_words,
+                lex.time_units,
+            )
+        )
+    )
+
+
+def _in_capitalised_name(c: _Cand, doc: Doc) -> bool:
+    """A capitalised number word after a capitalised word, inside a sentence that is not
+    written in title case, belongs to a name."""
+    i = _token_index_at(doc, c.num_start)
+    if i == 0 or doc[i].is_sent_start or doc[i - 1].is_sent_start:
+        return False
+    prev = doc[i - 1]
+    if not (prev.is_alpha and prev.text[0].isupper()):
+        return False
+    words = [t for t in sent_of(doc, i) if t.is_alpha]
+    return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
+
+
+def _not_in_name(c: _Cand, doc: Doc) -> bool:
+    """After a capitalised word, a number that a score partner or a verb follows is no part of
+    a name: "beat Hull 43-5", "Jane Smith 44 has spent"."""
+    text = doc_text(doc)
+    if re.fullmatch(r"\d{1,3}", text[c.num_start : c.num_end]) and re.match(
+        r"\s?[-–]\s?\d", text[c.num_end : c.num_end + 4]
+    ):
+        return True
+    if _prev_word(text, c.num_start).isupper():
+        return False  # "ASX 200 gained": an acronym and its number name an index
+    t = _tok_after(doc, c.num_end)
+    return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
+
+
+class DatesAndTimes:
+    """What is written like a number but locates in time: a date, a time, a year, or a span that
+    only locates ("in the past 24 hours"). One of the tests of `Exclusions`; reads the lexicon and
+    the parse, holds nothing of any one Doc."""
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
-    def __call__(self, c: _Cand, doc: Doc) -> bool:
-        """Whether a candidate is no quantity: the first of these tests that decides, decides."""
-        for test in (self._glued_or_labelled, self._date_or_time, self._in_name, self._period_rank_or_one):
+    def __call__(self, c: _Cand, doc: Doc) -> bool | None:
+        """True for a date, a time, a year or a span that only locates in time; False for a
+        year-like number that counts after all; None when these tests do not decide."""
+        for test in (self._locating_span_or_era, self._time_or_day, self._year):
             decided = test(c, doc)
             if decided is not None:
                 return decided
-        return False
-
-    def _around(self, c: _Cand, doc: Doc) -> tuple[str, str, str, str]:
-        """(text, 30 characters before the number, 30 after, the number as written)."""
-        text = doc_text(doc)
-        return (
-            text,
-            text[max(0, c.num_start - 30) : c.num_start],
-            text[c.num_end : c.num_end + 30],
-            text[c.num_start : c.num_end],
-        )
-
-    def _glued_or_labelled(self, c: _Cand, doc: Doc) -> bool | None:
-        """A label, not a count: digits glued to letters ("KN-23", "5G"), a code, an address,
-        a score, a place in a table ("the bottom three")."""
-        _, before, after, _ = self._around(c, doc)
-        # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
-        if c.kind == "digits" and not c.unit:
-            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(
-                r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before
-            ):
-                return True
-            # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
-            # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
-            if re.match(r"[A-Za-z]", after) and not re.match(r"(?i)(?:km|kg|bn|mln|m\b|k\b|ft\b|mph|lb|t\b)", after):
-                return True
-            if re.match(r"[-–][A-Z]", after):
-                return True
-        if self._code_address_or_score(c, doc):
-            return True
-        if not c.unit and c.value_max is None and re.search(r"(?i)\bthe\s+(?:top|bottom)\s+$", before):
-            t = _tok_after(doc, c.num_end)
-            if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
-                return True  # "slipped into the bottom three": a place in a table, a rank
         return None
 
-    def _date_or_time(self, c: _Cand, doc: Doc) -> bool | None:
-        """A date, a time or a year, or a span that only locates in time ("in the past 24 hours");
-        False for a year-like number that counts after all."""
-        text, before, after, raw = self._around(c, doc)
+    def _locating_span_or_era(self, c: _Cand, doc: Doc) -> bool | None:
+        """ "in decades", "over the next five years": a span that locates in time; "1984-85",
+        "300 BC": a span of years or an era."""
+        text, before, after, raw = _around(c, doc)
         lex = self.lex
         if c.vague and raw.lower() in lex.time_units and _prev_word(text, c.num_start).lower() in ("in", "within"):
             return True  # "the slowest pace in decades" locates in time
@@ -896,6 +966,13 @@ class Exclusions:
         ):
             return True  # "in the past 24 hours", "over the next five years"
             # locate in time; "for the past two months" lasts
+        return None
+
+    def _time_or_day(self, c: _Cand, doc: Doc) -> bool | None:
+        """A time ("07:00", "9 a.m."), a fraction of a date ("3/4") or a day of the month
+        ("December 18", "on 9 May", "March 4 and 5")."""
+        text, before, after, raw = _around(c, doc)
+        lex = self.lex
         if c.kind == "digits" and re.match(r"\s*[:/]\d", after) or re.search(r"\d[:/]\s*$", before):
             return True  # times 07:00, fractions of dates 3/4
         if c.kind == "digits" and lex.regexes["time"].match(after):
@@ -916,6 +993,13 @@ class Exclusions:
                 return True  # "on 9 May", not "5 may fall"
             if lex.regexes["month_day_and_before"].search(before) or lex.regexes["and_day_month_after"].match(after):
                 return True  # "March 4 and 5", "4 and 5 March"
+        return None
+
+    def _year(self, c: _Cand, doc: Doc) -> bool | None:
+        """A year ("in 2018", "by 2120") or a decade ("the 1990s"); False for a year-like number
+        that counts ("1800 tonnes")."""
+        text, _, after, raw = _around(c, doc)
+        lex = self.lex
         if c.kind == "digits" and not c.unit and not c.scaled and re.fullmatch(r"(1[5-9]|20)\d\d", raw):
             return self._year_like(c, doc)
         if (
@@ -924,7 +1008,7 @@ class Exclusions:
             and not c.scaled
             and re.fullmatch(r"21\d\d", raw)
             and _prev_word(text, c.num_start).lower() in lex.next_century_prepositions
-            and not self._counts_noun_after(c, doc)
+            and not _counts_noun_after(c, doc, lex)
             and not lex.regexes["unit_after"].match(after)
         ):
             return True  # "submerged by 2120": a year of the next century
@@ -935,10 +1019,74 @@ class Exclusions:
             return True  # the 1990s
         return None
 
+    def _year_like(self, c: _Cand, doc: Doc) -> bool:
+        text = doc_text(doc)
+        pw = _prev_word(text, c.num_start).lower()
+        if self.lex.regexes["unit_after"].match(text[c.num_end : c.num_end + 25]):
+            return False  # "the 1520 sq m centre", "1800 tonnes"
+        if pw == "of" and self.lex.regexes["amount_of_before"].search(text[max(0, c.num_start - 30) : c.num_start]):
+            return False  # "an average of 1500", "a total of 1900"
+        if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
+            return True
+        if re.search(r"['’]s?$", pw) or (
+            pw[:1].isalpha()
+            and _prev_word(text, c.num_start)[:1].isupper()
+            and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2) : c.num_start])
+            and not doc[_token_index_at(doc, c.num_start)].is_sent_start
+            and _token_index_at(doc, c.num_start) > 0
+            and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start
+        ):
+            return True  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
+        t = _tok_after(doc, c.num_end)
+        # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
+        return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
+
+
+class Exclusions:
+    """What is written like a number but is no quantity: labels, codes, dates, times and years (in
+    `DatesAndTimes`), numbers in names, periods and ranks, "one" as a pronoun. Reads the lexicon and
+    the parse; holds nothing of any one Doc."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.dates_and_times = DatesAndTimes(lexicon)
+
+    def __call__(self, c: _Cand, doc: Doc) -> bool:
+        """Whether a candidate is no quantity: the first of these tests that decides, decides."""
+        for test in (self._glued_or_labelled, self.dates_and_times, self._in_name, self._period_rank_or_one):
+            decided = test(c, doc)
+            if decided is not None:
+                return decided
+        return False
+
+    def _glued_or_labelled(self, c: _Cand, doc: Doc) -> bool | None:
+        """A label, not a count: digits glued to letters ("KN-23", "5G"), a code, an address,
+        a score, a place in a table ("the bottom three")."""
+        _, before, after, _ = _around(c, doc)
+        # digits glued to letters or hyphens: KN-23, COVID-19, F-35, G7, 5G, 1st
+        if c.kind == "digits" and not c.unit:
+            if re.search(r"[A-Za-z][-–]?$", before) and not re.search(
+                r"(?i)(?:US|A|C|HK|NZ)\$?$|Rs\.?$|\b(?:sub|now|then)-$", before
+            ):
+                return True
+            # glued to letters ("5G", "240mm") names a thing unless the letters are a unit;
+            # a hyphenated count noun ("12-roll packs", "60-kilo bag") still counts
+            if re.match(r"[A-Za-z]", after) and not re.match(r"(?i)(?:km|kg|bn|mln|m\b|k\b|ft\b|mph|lb|t\b)", after):
+                return True
+            if re.match(r"[-–][A-Z]", after):
+                return True
+        if self._code_address_or_score(c, doc):
+            return True
+        if not c.unit and c.value_max is None and re.search(r"(?i)\bthe\s+(?:top|bottom)\s+$", before):
+            t = _tok_after(doc, c.num_end)
+            if t is None or t.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
+                return True  # "slipped into the bottom three": a place in a table, a rank
+        return None
+
     def _in_name(self, c: _Cand, doc: Doc) -> bool | None:
         """A number inside a name ("Region 11", "240mm rocket launchers", "a 52-week high") or a
         span of time that locates ("four months after")."""
-        text, before, after, raw = self._around(c, doc)
+        text, before, after, raw = _around(c, doc)
         lex = self.lex
         # numbers inside names: Region 11, Article 5, S&P 500, iPhone 11
         if c.kind == "digits" and not c.unit and c.value_max is None:
@@ -953,8 +1101,8 @@ class Exclusions:
                     or (
                         pw[0].isupper()
                         and pw.lower() not in lex.months
-                        and not self._counts_noun_after(c, doc)
-                        and not self._not_in_name(c, doc)
+                        and not _counts_noun_after(c, doc, lex)
+                        and not _not_in_name(c, doc)
                         and pw.lower() not in lex.not_name_words
                     )
                 )
@@ -965,14 +1113,14 @@ class Exclusions:
         if (
             m
             and c.unit in (None, "mm", "cm", "inches")
-            and self._is_noun_word(doc, c.num_end + m.start(1))
+            and _is_noun_word(doc, c.num_end + m.start(1))
             and lex.regexes["calibre_noun"].match(text[c.num_end + m.start(1) : c.num_end + m.start(1) + 60])
         ):
             return True  # a calibre names a weapon; "a 6.1-inch display" is a size
         if re.match(r"[\s-](?:year|month|week|day)[\s-](?:low|high)s?\b", after, re.I):
             return True  # "a three year low", "a 52-week high": a level's name
         m = re.match(r"-(year|month|week|day|hour)\b(?!-old)(?:-long)?\s+(?:\S*\d\S*\s+)?([A-Za-z]+)", after, re.I)
-        if m and self._is_noun_word(doc, c.num_end + m.start(2)):
+        if m and _is_noun_word(doc, c.num_end + m.start(2)):
             return True
         # time spans that only locate something in time: "four months after"
         m = lex.regexes["time_locating"].match(after)
@@ -982,7 +1130,7 @@ class Exclusions:
 
     def _period_rank_or_one(self, c: _Cand, doc: Doc) -> bool | None:
         """ "the second half", "third place": a period or a rank; "one" as a pronoun."""
-        text, before, after, raw = self._around(c, doc)
+        text, before, after, raw = _around(c, doc)
         lex = self.lex
         if c.kind == "words" and re.fullmatch(r"(?i)(?:an?\s+)?(half|quarter|third|fourth|fifth|tenth)s?", raw):
             # "the second half", "the final quarter", "third place": periods and ranks, not shares
@@ -1021,7 +1169,7 @@ class Exclusions:
             if (
                 len(ends) == 2
                 and all(re.fullmatch(r"1\d{3}|20\d\d", e) for e in ends)
-                and not self._counts_noun_after(c, doc)
+                and not _counts_noun_after(c, doc, lex)
                 and not lex.regexes["unit_after"].match(after)
             ):
                 return True  # "between 1600 and 1900"
@@ -1038,84 +1186,9 @@ class Exclusions:
                 return True  # "Jones (4) scored"
         if c.kind == "words" and lex.regexes["compound_designator_after"].match(after):
             return True  # "six-speed gearbox", "a four-cylinder engine"
-        if c.kind == "words" and raw[:1].isupper() and c.value_max is None and self._in_capitalised_name(c, doc):
+        if c.kind == "words" and raw[:1].isupper() and c.value_max is None and _in_capitalised_name(c, doc):
             return True  # "the Kick Six win", "told BBC One"
         return False
-
-    def _in_capitalised_name(self, c: _Cand, doc: Doc) -> bool:
-        """A capitalised number word after a capitalised word, inside a sentence that is not
-        written in title case, belongs to a name."""
-        i = _token_index_at(doc, c.num_start)
-        if i == 0 or doc[i].is_sent_start or doc[i - 1].is_sent_start:
-            return False
-        prev = doc[i - 1]
-        if not (prev.is_alpha and prev.text[0].isupper()):
-            return False
-        words = [t for t in sent_of(doc, i) if t.is_alpha]
-        return sum(t.text[0].isupper() for t in words) < 0.5 * len(words)
-
-    def _not_in_name(self, c: _Cand, doc: Doc) -> bool:
-        """After a capitalised word, a number that a score partner or a verb follows is no part of
-        a name: "beat Hull 43-5", "Jane Smith 44 has spent"."""
-        text = doc_text(doc)
-        if re.fullmatch(r"\d{1,3}", text[c.num_start : c.num_end]) and re.match(
-            r"\s?[-–]\s?\d", text[c.num_end : c.num_end + 4]
-        ):
-            return True
-        if _prev_word(text, c.num_start).isupper():
-            return False  # "ASX 200 gained": an acronym and its number name an index
-        t = _tok_after(doc, c.num_end)
-        return t is not None and t.idx - c.num_end <= 1 and t.pos_ in ("VERB", "AUX") and t.text[0].islower()
-
-    def _is_noun_word(self, doc: Doc, char: int) -> bool:
-        t = _tok_after(doc, char)
-        return t is not None and t.pos_ in ("NOUN", "PROPN", "ADJ") and t.text.lower() != "of"
-
-    def _counts_noun_after(self, c: _Cand, doc: Doc) -> bool:
-        """Whether the number counts the noun right after it: a plural ("300 troops"), or a singular
-        only after "one" or when it is a measure ("45 km"): "Planet 9 citizen" is a name."""
-        t = _tok_after(doc, c.num_end)
-        if t is None or t.idx - c.num_end > 1 or not t.text[0].islower():
-            return False
-        if t.tag_ == "NNS":
-            return True
-        lex = self.lex
-        return t.tag_ == "NN" and (
-            c.value == 1
-            or c.scaled
-            or any(
-                t.lower_ in words
-                for words in (
-                    lex.unit_aliases,
-                    lex.calibre_units,
-                    lex.fraction_measures,
-                    lex.currency_words,
-                    lex.time_units,
-                )
-            )
-        )
-
-    def _year_like(self, c: _Cand, doc: Doc) -> bool:
-        text = doc_text(doc)
-        pw = _prev_word(text, c.num_start).lower()
-        if self.lex.regexes["unit_after"].match(text[c.num_end : c.num_end + 25]):
-            return False  # "the 1520 sq m centre", "1800 tonnes"
-        if pw == "of" and self.lex.regexes["amount_of_before"].search(text[max(0, c.num_start - 30) : c.num_start]):
-            return False  # "an average of 1500", "a total of 1900"
-        if pw in self.lex.year_prepositions or pw.rstrip(".") in self.lex.months:
-            return True
-        if re.search(r"['’]s?$", pw) or (
-            pw[:1].isalpha()
-            and _prev_word(text, c.num_start)[:1].isupper()
-            and re.search(r"[A-Za-z] $", text[max(0, c.num_start - 2) : c.num_start])
-            and not doc[_token_index_at(doc, c.num_start)].is_sent_start
-            and _token_index_at(doc, c.num_start) > 0
-            and not doc[_token_index_at(doc, c.num_start) - 1].is_sent_start
-        ):
-            return True  # "the firm's 2018 sales", "Keytruda 2019 revenue": a year
-        t = _tok_after(doc, c.num_end)
-        # "2,000 troops" is written with a comma; a bare 1500-2099 followed by a plural noun may still count
-        return not (t is not None and t.tag_ == "NNS" and t.idx - c.num_end <= 1)
 
     def _one_counts(self, c: _Cand, doc: Doc) -> bool:
         """'one' quantifies when it modifies a noun ("one man"), not as a pronoun or in "one of"."""
