@@ -1312,10 +1312,10 @@ class QuantityFinder:
             return lex.currency_words.get(word)
         m = lex.regexes["unit_after"].match(after)
         if m:
-            return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip(" -").lower()))
+            return lex.unit_aliases.get(re.sub(r"\s+", " ", m.group(0).strip().strip("-").strip().lower()))
         m = lex.regexes["time_unit_after"].match(after) or re.match(rf"-({_alt(lex.time_units)})\b", after, re.I)
         if m and not re.match(r"\s*-?\w+-old\b", after):
-            word = m.group(0).strip(" -").lower()  # "a forty minute team", "a two-day shutdown"
+            word = m.group(0).strip().strip("-").strip().lower()  # "a forty minute team", "a two-day shutdown"
             return word if word.endswith("s") else re.sub(r"y$", "ie", word) + "s" if word == "century" else word + "s"
         return None
 

@@ -787,3 +787,15 @@ def test_building_the_pipeline_does_not_import_quantulum():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "text, number, unit",
+    [
+        ("The ships were 165\u00a0ft apart.", "165", "ft"),
+        ("The shutdown lasted 40\u00a0minutes.", "40", "minutes"),
+    ],
+)
+def test_a_no_break_space_before_a_unit_is_a_space(nlp, text, number, unit):
+    [c] = [c for c in claims_of(nlp, text) if c["quantity_text"] == number]
+    assert c["unit"] == unit
