@@ -1493,8 +1493,8 @@ def quantulum_may_read(after: str) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    if word.lower() in _NOT_UNITS:
-        return False  # "40 in the city", "12 a day": words first, units seldom
+    if word.lower() in _NOT_UNITS or len(word) == 1 and word.isalpha():
+        return False  # "40 in the city", "12 a day", "75 m" (metres, minutes or millions): words first
     if word[0] in "°µμ′″'\"/":
         return True
     units, common = quantulum_units()

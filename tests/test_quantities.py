@@ -763,6 +763,8 @@ def test_a_thousands_separator_followed_by_a_space_before_a_level(nlp):
         # words quantulum3 itself counts as common English: "27,000 as of", "one MP of the party"
         (" as of yesterday", False),
         (" MP of the People's Party", False),
+        # a letter alone is metres, minutes or millions: our own lexicons decide
+        (" m (250 ft) ship", False),
     ],
 )
 def test_quantulum_is_asked_only_about_units_it_knows(after, asked):
