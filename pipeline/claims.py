@@ -125,17 +125,7 @@ class ClaimsComponent:
             claims.append(
                 {
                     "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
-                    "start": q.start,
-                    "end": q.end,
-                    "quantity_text": q.text,
-                    "value": q.value,
-                    "value_max": q.value_max,
-                    "qualifier": q.qualifier,
-                    "unit": q.unit,
-                    "counted": q.counted,
-                    "vague": q.vague,
-                    "change": q.change,
-                    "subject": q.subject,
+                    **q.columns(),
                     "source": a.source if a else None,
                     "source_canonical": a.source_canonical if a else None,
                     "source_type": a.source_type if a else None,

@@ -48,6 +48,22 @@ class Quantity(NamedTuple):
     num_end: int
     counted: str | None = None  # the noun it counts, lower case ("children" in "40 children were killed")
 
+    def columns(self) -> dict:
+        """Its columns in the quantities and claims tables (docs/schema.md), in their order."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "quantity_text": self.text,
+            "value": self.value,
+            "value_max": self.value_max,
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "counted": self.counted,
+            "vague": self.vague,
+            "change": self.change,
+            "subject": self.subject,
+        }
+
 
 # ---------------------------------------------------------------- lexicon
 

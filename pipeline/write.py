@@ -69,20 +69,7 @@ def _entity_row(did: str, e) -> dict:
 
 
 def _quantity_row(did: str, q) -> dict:
-    return {
-        "doc_id": did,
-        "start": q.start,
-        "end": q.end,
-        "quantity_text": q.text,
-        "value": q.value,
-        "value_max": q.value_max,
-        "qualifier": q.qualifier,
-        "unit": q.unit,
-        "counted": q.counted,
-        "vague": q.vague,
-        "change": q.change,
-        "subject": q.subject,
-    }
+    return {"doc_id": did, **q.columns()}
 
 
 def _date_rows(doc: Doc, did: str) -> list[dict]:
