@@ -64,6 +64,7 @@ SHAPES = {
     ),
     "objects": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v), "a list of objects"),
     "object": (lambda v: isinstance(v, dict), "an object"),
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
 }
 
 

@@ -81,6 +81,8 @@ def test_the_shipped_cues_load_and_document_every_key():
         ({"verbs": "say"}, "'verbs'"),  # a string, not a list
         ({"pronouns": ["he"]}, "'pronouns'"),  # a list, not a mapping
         ({"topic_shifts": [1, 2]}, "'topic_shifts'"),  # numbers, not words
+        ({"description_antecedents": {"agency": "office"}}, "'description_antecedents'"),  # not lists of words
+        ({"list_item_words": True}, "'list_item_words'"),  # not a whole number
     ],
 )
 def test_a_bad_cues_file_is_an_error_naming_file_and_key(tmp_path, change, message):

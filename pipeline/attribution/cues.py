@@ -98,7 +98,7 @@ def _report_lemma(st: DocState, t: Token, sent: Span) -> str | None:
     ):
         # "The headline reads: ..." introduces what follows the colon
         # ("as one official put it", but "could put thousands of people to work" is no report)
-        put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
+        put_it = lemma in cues.it_report_verbs and any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
         if (
             lemma not in cues.object_report_verbs
             and not put_it

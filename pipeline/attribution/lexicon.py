@@ -9,7 +9,6 @@ hashes, memoised verb forms); it holds nothing of any one Doc.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
-from ..lexicons import LexiconError, cached_per_file
+from ..lexicons import LexiconError, cached_per_file, check_keys, read_json
 
 
 class CuesError(LexiconError):
@@ -65,6 +64,7 @@ class Cues:
     not_media_words: list[str] = field(default_factory=list)  # ... "the Defense Intelligence Agency" is not
     # "the ministry" -> the words or "@LABEL"s of an earlier source it may point back to
     description_antecedents: dict[str, list[str]] = field(default_factory=dict)
+    it_report_verbs: set[str] = field(default_factory=set)  # "as one official put it"
     noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
     house_voices: set[str] = field(default_factory=set)  # "Editor's note:" is the writer's voice
     list_item_words: int = 12  # a paragraph this short after "X's data show:" is a row of X's list
@@ -106,59 +106,36 @@ WORD_LISTS = ("description_antecedents",)  # a mapping of word -> list of words
 NUMBERS = ("list_item_words",)
 
 
-def _words(path: Path, key: str, value) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-        raise CuesError(f"{path}: key {key!r} must be a list of strings, not {type(value).__name__}")
-    return value
-
-
-def _mapping(path: Path, key: str, value) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise CuesError(f"{path}: key {key!r} must map strings to strings, not {type(value).__name__}")
-    return value
+def _shape(key: str) -> str:
+    """The shape (pipeline/lexicons.py `SHAPES`) a cues key holds."""
+    if key in MAPPINGS:
+        return "str->str"
+    if key in WORD_LISTS:
+        return "str->words"
+    return "int" if key in NUMBERS else "words"
 
 
 def parse_cues(d: object, path: Path) -> Cues:
     """A `Cues` from the decoded JSON of `path`; a `CuesError` naming the file and key if it is not one."""
     if not isinstance(d, dict):
         raise CuesError(f"{path}: must hold a JSON object, not {type(d).__name__}")
-    known = {f.name for f in fields(Cues)}
-    for key in d:
-        if key.startswith("_comment"):
-            continue  # documentation: "_comment" and "_comment_<key>"
-        if key not in known:
-            raise CuesError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")
-    for key in REQUIRED:
-        if key not in d:
-            raise CuesError(f"{path}: missing key {key!r}")
-    values = {}
-    for key in known & d.keys():
-        if key in MAPPINGS:
-            values[key] = _mapping(path, key, d[key])
-        elif key in NUMBERS:
-            if not isinstance(d[key], int) or isinstance(d[key], bool):
-                raise CuesError(f"{path}: key {key!r} must be a whole number, not {type(d[key]).__name__}")
-            values[key] = d[key]
-        elif key in WORD_LISTS:
-            if not isinstance(d[key], dict):
-                raise CuesError(f"{path}: key {key!r} must map words to lists of words, not {type(d[key]).__name__}")
-            values[key] = {w: _words(path, f"{key}.{w}", v) for w, v in d[key].items()}
-        elif key in LISTS:
-            values[key] = _words(path, key, d[key])
-        else:
-            values[key] = set(_words(path, key, d[key]))
-    return Cues(**values)
+    shapes = {f.name: _shape(f.name) for f in fields(Cues)}
+    try:
+        values = check_keys(d, path, shapes, REQUIRED)
+    except LexiconError as e:
+        raise CuesError(str(e)) from None
+    # word lists are sets, but for those read in order
+    return Cues(**{k: set(v) if shapes[k] == "words" and k not in LISTS else v for k, v in values.items()})
 
 
 @cached_per_file("cues.json", maxsize=4)
 def load_cues(path: str) -> Cues:
     """The cues of `path` (models/cues.json by default), checked."""
-    p = Path(path)
     try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise CuesError(f"{p}: not JSON: {e}") from None
-    return parse_cues(d, p)
+        d = read_json(path)
+    except LexiconError as e:
+        raise CuesError(str(e)) from None
+    return parse_cues(d, Path(path))
 
 
 _MISSING = object()
