@@ -155,6 +155,7 @@ class Lexicon:
     next_century_prepositions: list[str] = field(default_factory=list)
     may_day_prepositions: list[str] = field(default_factory=list)
     range_change_words: list[str] = field(default_factory=list)
+    not_unit_words: list[str] = field(default_factory=list)
     regexes: dict = field(default_factory=dict)  # compiled from the lists above, not read from the file
 
 
@@ -1268,7 +1269,7 @@ class QuantityFinder:
             if (unit is None or (listed and noun is None)) and same:
                 unit = prev[1]  # a number that names nothing: what the one before counts
         # quantulum3 costs a millisecond a call and seconds to load: only where one of its units follows
-        if unit is None and self.use_quantulum and quantulum_may_read(after):
+        if unit is None and self.use_quantulum and quantulum_may_read(after, lex.not_unit_words):
             # a scale our scanner has read ("25k") must not be read again as a unit (kelvin)
             unit = _quantulum_unit(
                 ("1" if c.scaled else text[c.num_start : c.end]) + text[c.end : min(len(text), c.end + 25)]
@@ -1480,36 +1481,17 @@ def quantulum_units() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(found), common
 
 
-_NOT_UNITS = {
-    "to",
-    "and",
-    "or",
-    "of",
-    "in",
-    "on",
-    "at",
-    "from",
-    "the",
-    "a",
-    "an",
-    "for",
-    "by",
-    "per",
-    "against",
-    "with",
-    "percent",
-    "pct",
-}
 _UNIT_WORD = re.compile(r"\s?-?([^\W\d_]+|[°µμ′″'\"/㎐-㎿]\S{0,3})")
 
 
-def quantulum_may_read(after: str) -> bool:
-    """Whether the text after a number starts with a unit quantulum3 knows ("784 hp", "300 Hz")."""
+def quantulum_may_read(after: str, not_units: list[str]) -> bool:
+    """Whether the text after a number starts with a unit quantulum3 knows ("784 hp", "300 Hz");
+    `not_units` are the words after a number that are words first (quantities.json `not_unit_words`)."""
     m = _UNIT_WORD.match(after)
     if m is None:
         return False
     word = m.group(1)
-    if word.lower() in _NOT_UNITS or len(word) == 1 and word.isalpha():
+    if word.lower() in not_units or len(word) == 1 and word.isalpha():
         return False  # "40 in the city", "12 a day", "75 m" (metres, minutes or millions): words first
     if word[0] in "°µμ′″'\"/":
         return True
