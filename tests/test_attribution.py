@@ -1024,3 +1024,52 @@ def test_a_paragraph_introduced_by_a_colon_is_the_speakers_turn(nlp_stance):
 )
 def test_what_no_one_has_said_is_no_ones(nlp_stance, text, quantity_text):
     assert claim(nlp_stance, text, quantity_text)["source"] is None, text
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text, source",
+    [
+        # the parser finds no subject for the closing "said" and hangs the name on "storage"
+        (
+            "Two emails sent to Powell have been placed in secure storage, "
+            "Patrick F. Kennedy, the undersecretary for management, said.",
+            "Two",
+            "Patrick F. Kennedy",
+        ),
+        (
+            "At least 30 people were killed, Ahmed Ali, a spokesman for the provincial government, said.",
+            "At least 30",
+            "Ahmed Ali",
+        ),
+    ],
+)
+def test_a_closing_report_credits_the_speaker_the_parser_strands_in_an_apposition(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+def test_a_stranded_apposition_names_no_speaker_unless_a_name_ends_it(nlp):
+    text = "The plant employs 800 people in the town, the region's largest city, said."
+    assert claim(nlp, text, "800")["source"] is None
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text",
+    [
+        (
+            "According to the exit polls in New Hampshire, 24% of Republican voters put a priority on "
+            "choosing a candidate; 66% of those voters opted for Trump and 12% for Christie.",
+            "66%",
+        ),
+        ("But according to the exit polls, 24% backed him; 12% of those voters opted for Christie.", "12%"),
+    ],
+)
+def test_an_according_to_frame_that_opens_the_sentence_covers_all_of_it(nlp, text, quantity_text):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == "exit polls"
+
+
+def test_a_noun_cues_clause_credits_its_value_not_what_a_clause_in_it_tells(nlp):
+    text = "Trump's acceptance speech Thursday night was the moment thousands in the arena were waiting for."
+    assert claim(nlp, text, "thousands")["source"] is None
+    text = "The poll was conducted from Sept. 19 to 22, surveying a random sample of 1,001 adults by phone."
+    assert claim(nlp, text, "1,001")["source"] is None
+    assert bare(claim(nlp, "The ministry's estimate is 3,000.", "3,000")["source"]) == "ministry"

@@ -158,7 +158,26 @@ def _verb_subject(st: DocState, t: Token, lemma: str) -> Token | None:
     ):
         # "A Quinnipiac poll found that ...", parsed as a noun phrase with a clause; "a poll showing X at 14%"
         subj = t.head
+    if subj is None and t.dep_ == "ROOT":
+        subj = _stranded_speaker(t)
     return subj
+
+
+def _stranded_speaker(t: Token) -> Token | None:
+    """ "..., Patrick F. Kennedy, the undersecretary for management, said.": finding no subject for
+    a closing verb of saying, the parser hangs the speaker on the clause before it as an apposition.
+    The speaker is the name that apposition leads to, from the word just before the comma."""
+    doc = t.doc
+    if t.i < t.sent.start + 2 or doc[t.i - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        return None
+    x, name = doc[t.i - 2], None
+    while x.dep_ in ("appos", "pobj", "prep", "compound", "amod") and x.i < t.i:
+        if x.dep_ == "appos" and (x.ent_type_ in ("PERSON", "ORG") or x.pos_ == "PROPN"):
+            name = x
+        if x.head.i == x.i:
+            break
+        x = x.head
+    return name
 
 
 def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[Token, Token | None] | None:
@@ -258,7 +277,10 @@ def _according_cue(st: DocState, sent: Span, start: int, end: int) -> Cue | None
     if not plausible(st.cues, src) and not nameable(src):
         return None
     phrase_tokens = {x.i for x in head.subtree} | {x.i for x in pobj.subtree}
-    if anchor.dep_ == "ROOT" or anchor.i == head.i:
+    # "According to the exit polls, 24% ...; 66% ...": a frame that opens the sentence covers all of
+    # it, though the parser hangs it on the first clause only
+    opens = all(doc[k].pos_ in ("CCONJ", "ADV", "PUNCT") for k in range(sent.start, head.i))
+    if anchor.dep_ == "ROOT" or anchor.i == head.i or opens:
         covered = set(range(sent.start, sent.end)) - phrase_tokens
     else:
         covered = {x.i for x in anchor.subtree} - phrase_tokens
@@ -326,12 +348,26 @@ def noun_cues(st: DocState, sent: Span) -> list[Cue]:
         # the documents, it is not what they say ("Bernie's 51% claim" is)
         covered -= {x.i for c in t.lefts if c.dep_ == "nummod" or _hyphenated(c) for x in c.subtree}
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() not in cues.verbs:
-            # "The ministry's estimate is 3,000": what the noun's clause says
-            covered |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree}
+            # "The ministry's estimate is 3,000": what the noun's clause says, not what a clause within
+            # it tells of something else ("Trump's speech was the moment thousands were waiting for")
+            covered |= {x.i for x in t.head.subtree} - {x.i for x in t.subtree} - _told_of(t.head)
         covered.discard(t.i)
         if covered:
             out.append(Cue(t, (t.idx, t.idx + len(t)), src, covered, nominal=True))
     return out
+
+
+def _told_of(head: Token) -> set[int]:
+    """The relative and adverbial clauses below the arguments of `head`: what they say is the
+    writer's description of a thing, not the value a noun cue's clause states."""
+    return {
+        y.i
+        for c in head.children
+        if c.dep_ not in ("advcl",)
+        for x in c.subtree
+        if x.dep_ in ("relcl", "acl", "advcl") and x.i != c.i
+        for y in x.subtree
+    } | {y.i for c in head.children if c.dep_ == "advcl" for y in c.subtree}
 
 
 def _hyphenated(t: Token) -> bool:
