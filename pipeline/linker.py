@@ -84,21 +84,23 @@ class _Context:
     def __init__(self, att: Mentions, doc: Doc, quantities, out, cues, quotes, carried):
         self.att, self.doc, self.cues, self.quotes, self.carried = att, doc, cues, quotes, carried
         self.sents = list(doc.sents)
-        self.sent_index = {s.start: k for k, s in enumerate(self.sents)}
+        # the sentence of each token (what `token.sent` finds by walking the sentence)
+        self.token_sent = [k for k, s in enumerate(self.sents) for _ in range(s.end - s.start)]
+        self.ents = list(doc.ents)
         self.history = [c.resolved for c in cues if c.resolved]
         # the rules' last choice per sentence: the "prev" candidate of the next sentence
         self.last_choice: dict[int, Attribution] = {}
         for q, a in zip(quantities, out):
             t = self._token(q)
             if t is not None and a is not None:
-                self.last_choice[self.sent_index[t.sent.start]] = a
+                self.last_choice[self.sent_of(t)] = a
 
     def _token(self, q) -> Token | None:
         span = self.doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
         return span.root if span is not None else None
 
     def sent_of(self, t: Token) -> int:
-        return self.sent_index[t.sent.start]
+        return self.token_sent[t.i]
 
     def in_quote(self, pos: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
@@ -246,7 +248,7 @@ def _subject_candidates(ctx: _Context, t: Token) -> list[Candidate]:
 def _mention_candidates(ctx: _Context, k: int) -> list[Candidate]:
     """The named mentions and pronouns of sentence k, and the rules' last source in the sentence before."""
     doc, sent, out = ctx.doc, ctx.sents[k], []
-    for ent in doc.ents:
+    for ent in ctx.ents:
         if sent.start <= ent.start < sent.end and ent.label_ in CANDIDATE_SOURCES:
             h = ent.root
             v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
@@ -302,8 +304,11 @@ class Linker:
         return linker
 
     # ------------------------------------------------------------ candidates
-    def candidates(self, ctx: _Context, q, rule: Attribution | None) -> tuple[Token | None, list[Candidate]]:
-        """The number's token and its candidate sources, each with its features, NULL last."""
+    def candidates(
+        self, ctx: _Context, q, rule: Attribution | None, rule_only: bool = False
+    ) -> tuple[Token | None, list[Candidate]]:
+        """The number's token and its candidate sources, each with its features, NULL last
+        (`rule_only`: the features of the rules' candidate alone, all the gate reads)."""
         t = ctx._token(q)
         if t is None:
             return None, []
@@ -312,7 +317,8 @@ class Linker:
         for c in _cue_candidates(ctx, t, k, rule) + _subject_candidates(ctx, t) + _mention_candidates(ctx, k):
             _merge(found, c)
         for c in found:
-            c.feats = self._features(ctx, q, t, c)
+            if not rule_only or "rule" in c.kinds:
+                c.feats = self._features(ctx, q, t, c)
         null = Candidate(-1, -1, None, {NULL})
         null.feats = self._null_features(ctx, q, t, rule, found)
         return t, found + [null]
@@ -465,7 +471,7 @@ class Linker:
 
     def _drops(self, ctx: _Context, q, rule: Attribution) -> bool:
         """Whether the gate sends a number the rules credit back to the writer's voice."""
-        t, cands = self.candidates(ctx, q, rule)
+        t, cands = self.candidates(ctx, q, rule, rule_only=True)
         rc = next(c for c in cands if "rule" in c.kinds)
         if not gated(rc.feats, figure_lemmas(ctx.att.cues)):
             return False

@@ -16,12 +16,19 @@ half of the run, else before the token that overflows it.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .doctext import doc_text
 
 MAX_SENTENCE_CHARS = 1000
 _ENDS = (".", "!", "?", "…")
 _PAUSES = {",", ";", ":"}
+# where a run surely ends: a token ending in sentence punctuation (the character before a space is
+# a token's last), the end of a stretch of white space holding a line break (a token of its own)
+_RUN_ENDS = re.compile(r"[.!?…](?=\s)|\s*\n\s*")
 
 
 @Language.factory(
@@ -53,6 +60,8 @@ class ParagraphBreaks:
     def _cut_long_runs(self, doc: Doc) -> None:
         """Sentence starts inside runs longer than `max_sentence_chars` without sentence punctuation."""
         limit = self.max_sentence_chars
+        if not _has_long_run(doc_text(doc), limit):
+            return  # (most articles: no need to walk their tokens)
         start = 0  # character offset where the current run began
         pause = None  # the token after the run's last comma, semicolon or colon
         for tok in doc:
@@ -68,6 +77,8 @@ class ParagraphBreaks:
                 pause = doc[tok.i + 1]
 
     def _paragraphs(self, doc: Doc) -> None:
+        if "\n" not in doc_text(doc):
+            return
         for tok in doc[:-1]:
             # spaCy keeps any whitespace but one space as a token of its own
             if tok.is_space and "\n" in tok.text:
@@ -83,3 +94,14 @@ class ParagraphBreaks:
                     or not nxt.text[:1].islower()
                 ):
                     nxt.is_sent_start = True
+
+
+def _has_long_run(text: str, limit: int) -> bool:
+    """Whether `_cut_long_runs` may cut: a stretch of more than `limit` characters between two
+    places where a run surely ends (it ends at more places than these, never at fewer)."""
+    last = 0
+    for m in _RUN_ENDS.finditer(text):
+        if m.end() - last > limit:
+            return True
+        last = m.end()
+    return len(text) - last > limit

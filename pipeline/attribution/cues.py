@@ -448,6 +448,8 @@ def noun_tagged_verb_cues(st: DocState, sent: Span) -> list[Cue]:
     'Audit files from NGP VAN show that ...', 'The Sanders campaign projects that ...',
     '..., records show.', 'Figures from the health ministry show:' over a table."""
     out = []
+    if not st.tokens("noun_tagged_verbs", sent):
+        return out  # (most sentences: no need to walk their words)
     words = [t for t in sent if not t.is_space]
     for k, verb in enumerate(words[1:], 1):
         if verb.pos_ != "NOUN" or verb.lower_ not in st.cues.noun_tagged_verbs:

@@ -155,6 +155,7 @@ class Lexicon:
         self.stance_noun_hashes = {hash_string(w) for w in cues.stance_nouns}
         self.stance_adj_hashes = {hash_string(w) for w in cues.stance_adjectives}
         self.figure_verbs = {hash_string(w) for w in cues.revising | cues.placing_verbs}
+        self.noun_tagged_hashes = {hash_string(w) for w in cues.noun_tagged_verbs}
         words = "|".join(re.escape(w) for w in sorted(cues.media_words, key=len, reverse=True))
         self.media_name = re.compile(rf"(?i)\b(?:{words})\b") if words else None
         self._lemma_kind: dict[int, int] = {}  # lemma hash -> 1: an in-document noun, 2: a cue noun

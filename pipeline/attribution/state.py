@@ -84,6 +84,8 @@ class DocState:
             "in_document": [i for i, r in enumerate(rows) if r[2] in in_doc],
             "colons": [i for i, r in enumerate(rows) if r[3] == _COLON],
             "citing": [i for i, r in enumerate(rows) if r[1] in citing],
+            # ("files show that": a verb the tagger took for a noun)
+            "noun_tagged_verbs": [i for i, r in enumerate(rows) if r[0] == NOUN and r[1] in lx.noun_tagged_hashes],
             "stance_nouns": [
                 i
                 for i, r in enumerate(rows)
