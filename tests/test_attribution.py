@@ -1073,3 +1073,18 @@ def test_a_noun_cues_clause_credits_its_value_not_what_a_clause_in_it_tells(nlp)
     text = "The poll was conducted from Sept. 19 to 22, surveying a random sample of 1,001 adults by phone."
     assert claim(nlp, text, "1,001")["source"] is None
     assert bare(claim(nlp, "The ministry's estimate is 3,000.", "3,000")["source"]) == "ministry"
+
+
+def test_a_report_runs_on_past_a_semicolon_but_a_closing_one_does_not(nlp):
+    text = "The researchers reported that Apple holds $214.9 billion offshore; Nike holds $10.7 billion offshore."
+    assert bare(claim(nlp, text, "$10.7 billion")["source"]) == "researchers"
+    text = "Forty people died, officials said; the town has 2,000 inhabitants."
+    assert claim(nlp, text, "2,000")["source"] is None
+    assert claim(nlp, text, "Forty")["source"] == "officials"
+    text = "Officials said 40 people died; the rebels said 120 were killed."
+    assert bare(claim(nlp, text, "120")["source"]) == "rebels"
+
+
+def test_a_verb_the_tagger_takes_for_a_noun_but_the_parser_does_not_is_a_report(nlp):
+    text = "Leaked documents from his 1995 tax return show he took a massive $916 million loss."
+    assert claim(nlp, text, "$916 million")["source"] == "Leaked documents"
