@@ -1088,3 +1088,107 @@ def test_a_report_runs_on_past_a_semicolon_but_a_closing_one_does_not(nlp):
 def test_a_verb_the_tagger_takes_for_a_noun_but_the_parser_does_not_is_a_report(nlp):
     text = "Leaked documents from his 1995 tax return show he took a massive $916 million loss."
     assert claim(nlp, text, "$916 million")["source"] == "Leaked documents"
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text, source",
+    [
+        # a wire dateline and a bracketed company name: the parser gives "said" several subjects
+        ("Toronto, April 2 - <Noranda Inc> said the fire trapped 44 miners.", "44", "Noranda Inc"),
+        ("BAGHDAD, March 5 - Iraq said its forces killed or wounded 15,000 Iranian troops.", "15,000", "Iraq"),
+        # an entity the recogniser runs across a comma is no name
+        ("Copper grade was 1.10 pct at Needle Mountain and 1.32 pct at Murdochville, Morin said.", "1.32 pct", "Morin"),
+    ],
+)
+def test_the_speaker_of_a_wire_report_is_the_subject_nearest_its_verb(nlp, text, quantity_text, source):
+    assert claim(nlp, text, quantity_text)["source"] == source
+
+
+def test_what_a_report_is_said_of_is_its_content_not_its_setting(nlp):
+    from pipeline.attribution.content import setting
+
+    doc = nlp.make_doc("Minister Jorge Egas said of the country's 900 largest factories only 86 were closed.")
+    for _, proc in nlp.pipeline[:5]:
+        doc = proc(doc)
+    said = next(t for t in doc if t.lower_ == "said")
+    assert not any(doc[i].text == "900" for i in setting(said))
+    doc = nlp.make_doc("The mayor said in a speech to 5,000 supporters that 300 homes were lost.")
+    for _, proc in nlp.pipeline[:5]:
+        doc = proc(doc)
+    said = next(t for t in doc if t.lower_ == "said")
+    assert any(doc[i].text == "5,000" for i in setting(said))
+
+
+def test_a_report_in_a_subordinate_clause_does_not_close_the_sentence(nlp):
+    text = (
+        "Canada reduced the duty to 85 cts last month because the Canadian government said "
+        "U.S. subsidies were less than Canada earlier estimated."
+    )
+    assert claim(nlp, text, "85")["source"] is None
+    assert bare(claim(nlp, "Forty people died, as the ministry said.", "Forty")["source"]) == "ministry"
+
+
+def test_he_in_what_a_person_said_is_that_person(nlp):
+    text = (
+        "MANILA, June 10 - Shares rose. One broker said he believed about 30 pct of the money was foreign. "
+        "Wilson Sy said stocks were cheap. One broker said he believed about 40 pct of the money was foreign."
+    )
+    assert claim(nlp, text, "about 40 pct")["source"] == "One broker"
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text",
+    [
+        (
+            "KUALA LUMPUR, Oct 19 - Malaysian police denied rumours of race riots in Kuala Lumpur "
+            "after an armed man killed one person and injured two.",
+            "one",
+        ),
+        ("The ministry said on Monday, after 12 people died, that the road would close.", "12"),
+    ],
+)
+def test_when_or_why_a_report_was_made_is_the_writers(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None
+
+
+def test_a_clause_of_time_inside_what_was_said_is_still_said(nlp):
+    text = "Police said 40 people died after the bus crashed into a river."
+    assert claim(nlp, text, "40")["source"] == "Police"
+
+
+def test_an_according_to_frame_closes_a_sentence_of_contrast_but_not_from_a_relative_clause(nlp):
+    text = (
+        "Hillary Clinton has raised $2.7 million from tech donors, while Bernie Sanders has raised "
+        "$6 million, according to new Crowdpac research."
+    )
+    assert claim(nlp, text, "$2.7 million")["source"] == "Crowdpac"
+    text = "Trump weighs 236 pounds, which classifies him as overweight according to his body mass index."
+    assert claim(nlp, text, "236")["source"] is None
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text, source",
+    [
+        ("On Saturday, aftershocks of the earthquake increased the death toll to six.", "six", None),
+        (
+            "Rescue work resumed, with additional bodies recovered increasing the death toll from 14 to 31.",
+            "14 to 31",
+            None,
+        ),
+        ("The ministry raised the death toll to 52.", "52", "ministry"),
+        ("The rebels raised the toll to 120.", "120", "rebels"),
+    ],
+)
+def test_what_raises_a_toll_may_be_its_cause_not_its_source(nlp, text, quantity_text, source):
+    assert bare(claim(nlp, text, quantity_text)["source"]) == source
+
+
+def test_a_report_in_brackets_does_not_close_the_sentence(nlp):
+    text = (
+        "Trump said President Obama wants to take in as many as 250,000 Syrian refugees "
+        "(in fact, Obama has proposed accepting 10,000 Syrians)."
+    )
+    assert claim(nlp, text, "as many as 250,000")["source"] == "Trump"
+    text = "The city has 40,000 refugees (officials said the number was 50,000)."
+    assert claim(nlp, text, "40,000")["source"] is None
+    assert claim(nlp, text, "50,000")["source"] == "officials"

@@ -9,12 +9,19 @@ from spacy.tokens import Token
 from ..constants import CIRCUMSTANCE, NOT_CONTENT
 from .lexicon import Cues, Lexicon
 
+# the conjunctions of a clause that tells when or why something was said, not what
+OCCASION_MARKS = frozenset({"after", "before", "when", "since", "until", "once"})
+
 
 def scope(cues: Cues, t: Token, subj: Token) -> set[int]:
     """The tokens a reporting verb t with subject subj governs."""
     own = {x.i for x in t.subtree}
     excluded = {x.i for x in subj.subtree} - own
+    # (a second subject is a misparse: "... 250,000 Syrian refugees (in fact, Obama has proposed ...)")
+    excluded |= {x.i for c in t.children if c.dep_ == "nsubj" and c.i != subj.i for x in c.subtree}
     result = own - excluded
+    if bracketed(t):
+        return result  # "(officials put the number at 50,000)" speaks inside its brackets only
     # "..., X said." parsed with the content as the root and the cue hanging off it;
     # "As X reported, ..." governs the clause it is attached to
     as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
@@ -47,17 +54,34 @@ def scope(cues: Cues, t: Token, subj: Token) -> set[int]:
     return result
 
 
+def bracketed(t: Token) -> bool:
+    """Whether the clause of t is an aside in brackets."""
+    left = t.left_edge.i
+    return left > 0 and t.doc[left - 1].text == "(" or t.doc[left].text == "("
+
+
 def setting(t: Token) -> set[int]:
     """ "X said in a speech to 5,000 supporters that ...": where and to whom X spoke is the
     writer's account of the report, not what X reported."""
     # (a phrase before the verb may as well frame what is said: "In Miami, where two of ..., X said")
     content = next((c for c in t.children if c.dep_ == "ccomp" and c.i > t.i), None)
-    return {
+    # ("said of the country's 900 largest factories only 86 were closed": what it is said of is content)
+    where = {
         x.i
         for c in t.children
-        if c.dep_ == "prep" and content is not None and t.i < c.i < content.left_edge.i
+        if c.dep_ == "prep"
+        and c.lower_ not in ("of", "about")
+        and content is not None
+        and t.i < c.i < content.left_edge.i
         for x in c.subtree
     }
+    # "Police denied rumours of riots after an armed man killed one person": when the report was
+    # made, or why, is the writer's account of the occasion
+    return where | {x.i for c in t.children if c.dep_ == "advcl" and _occasion(c) for x in c.subtree}
+
+
+def _occasion(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in OCCASION_MARKS for m in clause.children)
 
 
 def stance_content(lex: Lexicon, t: Token) -> set[int]:

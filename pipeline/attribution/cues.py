@@ -221,9 +221,11 @@ def _speaker(st: DocState, t: Token, lemma: str, subj: Token | None) -> tuple[To
         and not any(c.dep_ == "amod" and c.lower_ in cues.vague_adjectives for c in head.children)
     )
     # ("a hat that says ..." is no speaker: a thing speaks through "that" only when it could anyway)
-    # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech
-    speaks = lemma in cues.speech_verbs or any(
-        c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children
+    # "the rebels put the toll at 120": whoever gives a toll or a figure states it, as with a verb of speech;
+    # but what raises a toll may be its cause ("aftershocks increased the death toll to six")
+    speaks = lemma in cues.speech_verbs or (
+        t.lemma_.lower() not in cues.revising
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in cues.revised for c in t.children)
     )
     # "Reports say ...", "Estimates suggest ...": documents no one is named for say nothing of their own
     # (a document that shows or finds still does: "Polls show")

@@ -36,15 +36,22 @@ def noun_phrase(st: DocState, h: Token) -> tuple[int, int]:
                 return (s - len(m.group(0)) if m else s), ent.end_char
     span = doc[_left_edge(h) : _right_edge(st.cues, h) + 1]
     s, e = span.start_char, span.end_char
+    text = doc_text(doc)
     for ent in st.ents:
         if ent.start <= h.i < ent.end and ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
-            s, e = min(s, ent.start_char), max(e, ent.end_char)
+            # (not across a comma: "1.32 pct at Murdochville, Morin said" is no name "Murdochville, Morin")
+            if "," not in text[ent.start_char : h.idx]:
+                s = min(s, ent.start_char)
+            if "," not in text[h.idx : ent.end_char]:
+                e = max(e, ent.end_char)
     # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
     cut = doc_text(doc).find("(", s, e)
     if cut > s:
         e = s + len(doc_text(doc)[s:cut].rstrip())
-    # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"
-    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$", "", doc_text(doc)[s:e]))
+    # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"; the
+    # brackets of a wire's company name ("<Noranda Inc> said")
+    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$|>$", "", doc_text(doc)[s:e]))
+    s += doc_text(doc)[s:e].startswith("<")
     return _defined_long_form(doc, s, e)
 
 
@@ -229,7 +236,9 @@ def own_subject(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "agent":
             subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
-        elif c.dep_ == "nsubj" and subj is None:
+        elif c.dep_ == "nsubj" and not c.is_punct and (subj is None or subj.dep_ == "nsubj" and subj.i < c.i < t.i):
+            # (several subjects are a misparse, as of a wire dateline: "Toronto, April 2 - <Noranda
+            # Inc> said": the one nearest the verb is its own)
             subj = c
     return subj
 
@@ -286,6 +295,9 @@ def resolve(st: DocState, h: Token, history: list[Mention]) -> tuple[str | None,
 def _resolve_pronoun(st: DocState, h: Token, kind: str, history: list[Mention]) -> tuple[str | None, str | None]:
     """ "he said", "it added": the last source of the pronoun's kind before it."""
     doc = h.doc
+    matrix = _matrix_subject(st, h) if kind == "person" else None
+    if matrix is not None:
+        return resolve(st, matrix, history)
     for text, s, e, label in reversed(history):
         if s >= h.idx:
             continue
@@ -302,6 +314,23 @@ def _resolve_pronoun(st: DocState, h: Token, kind: str, history: list[Mention]) 
                 s, e = noun_phrase(st, t)
                 return doc_text(doc)[s:e], None
     return None, None
+
+
+def _matrix_subject(st: DocState, h: Token) -> Token | None:
+    """ "One broker said he believed ...": a pronoun subject of the clause a verb of saying governs is
+    that verb's own subject, when that is a noun naming no one in particular (a name is found
+    through the history anyway)."""
+    clause = h.head
+    if h.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in st.cues.verbs:
+        return None
+    outer = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    if outer is None or outer.pos_ != "NOUN" or outer.ent_type_ or outer.tag_ != "NN":
+        return None
+    # ("The candidate said he ..." points back to a name the history holds: only "one broker", "a
+    # resident" name no one before them)
+    if not any(c.dep_ == "nummod" or c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in outer.children):
+        return None
+    return outer
 
 
 def _resolve_description(st: DocState, h: Token, history: list[Mention]) -> tuple[str, str | None] | None:
