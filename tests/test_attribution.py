@@ -1192,3 +1192,32 @@ def test_a_report_in_brackets_does_not_close_the_sentence(nlp):
     text = "The city has 40,000 refugees (officials said the number was 50,000)."
     assert claim(nlp, text, "40,000")["source"] is None
     assert claim(nlp, text, "50,000")["source"] == "officials"
+
+
+def test_a_wire_datelines_city_is_not_the_speaker(nlp):
+    text = "TORONTO, March 5 - <Royal Trustco Ltd> said it planned a 154.7 mln dlr issue in Canada."
+    assert claim(nlp, text, "154.7 mln")["source"] == "Royal Trustco Ltd"
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text",
+    [
+        (
+            "In April, Central Bank President Wim Duisenberg said he would follow any Bundesbank cut, and last "
+            "week the Finance Ministry expressed satisfaction when it raised 2.25 billion guilders.",
+            "2.25 billion",
+        ),
+        (
+            "Mr Lebedev and Mr Khodorkovsky, who each face a possible 10 year jail sentence if convicted, "
+            "will be questioned by a judge over the next few days.",
+            "10",
+        ),
+    ],
+)
+def test_what_the_writer_tells_beside_a_report_is_the_writers(nlp, text, quantity_text):
+    assert claim(nlp, text, quantity_text)["source"] is None
+
+
+def test_a_report_goes_on_after_and_when_no_new_actor_speaks(nlp):
+    text = "Officials said 40 people died, and 12 are missing."
+    assert claim(nlp, text, "12")["source"] == "Officials"

@@ -179,7 +179,20 @@ def _verb_subject(st: DocState, t: Token, lemma: str) -> Token | None:
         subj = t.head
     if subj is None and t.dep_ == "ROOT":
         subj = _stranded_speaker(t)
+    if subj is not None and subj.i < t.i:
+        subj = _past_dateline(subj, t)
     return subj
+
+
+def _past_dateline(subj: Token, t: Token) -> Token:
+    """ "TORONTO, March 5 - <Royal Trustco Ltd> said": the parser takes the dateline's city for the
+    subject; the speaker is the name between the dateline's dash and the verb."""
+    doc = t.doc
+    dash = next((x.i for x in doc[subj.i + 1 : t.i] if x.text in ("-", "--", "—", "–") and x.whitespace_), None)
+    if dash is None or subj.i != t.sent.start:
+        return subj
+    name = next((x for x in reversed(doc[dash + 1 : t.i]) if x.pos_ in ("PROPN", "NOUN")), None)
+    return name if name is not None else subj
 
 
 def _stranded_speaker(t: Token) -> Token | None:
