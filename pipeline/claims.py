@@ -114,6 +114,7 @@ class ClaimsComponent:
         atts = doc._.attributions or [None] * len(qs)
         dates = doc._.claim_dates or [None] * len(qs)
         claims = []
+        ids = claim_ids(doc._.doc_id, doc_text(doc))  # (the text hashed once, not once per claim)
         for q, a, d in zip(qs, atts, dates):
             sent = doc.char_span(q.num_start, q.num_end, alignment_mode="expand")
             sent = sent_of(doc, sent.root.i) if sent is not None else None
@@ -124,7 +125,7 @@ class ClaimsComponent:
             ev = evidence_window(sent.start_char, sent.end_char, q.num_start, q.num_end) if sent is not None else None
             claims.append(
                 {
-                    "claim_id": claim_id(doc._.doc_id, doc_text(doc), q.start, q.end),
+                    "claim_id": ids(q.start, q.end),
                     **q.columns(),
                     "source": a.source if a else None,
                     "source_canonical": a.source_canonical if a else None,

@@ -87,6 +87,8 @@ class _Context:
         # the sentence of each token (what `token.sent` finds by walking the sentence)
         self.token_sent = [k for k, s in enumerate(self.sents) for _ in range(s.end - s.start)]
         self.ents = list(doc.ents)
+        self._pronouns: dict[int, list[Token]] = {}
+        self._words: dict[int, list[str]] = {}
         self.history = [c.resolved for c in cues if c.resolved]
         # the rules' last choice per sentence: the "prev" candidate of the next sentence
         self.last_choice: dict[int, Attribution] = {}
@@ -101,6 +103,20 @@ class _Context:
 
     def sent_of(self, t: Token) -> int:
         return self.token_sent[t.i]
+
+    def pronouns(self, k: int) -> list[Token]:
+        """The pronouns of sentence k (cues.json `pronouns`), found once per sentence."""
+        found = self._pronouns.get(k)
+        if found is None:
+            found = self._pronouns[k] = [h for h in self.sents[k] if h.lower_ in self.att.cues.pronouns]
+        return found
+
+    def content_words(self, k: int) -> list[str]:
+        """The verbs, nouns and prepositions of sentence k, lower-cased, found once per sentence."""
+        found = self._words.get(k)
+        if found is None:
+            found = self._words[k] = [x.lower_ for x in self.sents[k] if x.pos_ in ("VERB", "NOUN", "ADP")]
+        return found
 
     def in_quote(self, pos: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.quotes if a <= pos < b), None)
@@ -253,10 +269,9 @@ def _mention_candidates(ctx: _Context, k: int) -> list[Candidate]:
             h = ent.root
             v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
             out.append(Candidate(ent.start_char, ent.end_char, h, {"ent"}, verbs=v))
-    for h in sent:
-        if h.lower_ in ctx.att.cues.pronouns:
-            v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
-            out.append(Candidate(h.idx, h.idx + len(h), h, {"pron"}, verbs=v))
+    for h in ctx.pronouns(k):
+        v = [h.head] if h.dep_ in SUBJ and h.head.pos_ in ("VERB", "AUX") else []
+        out.append(Candidate(h.idx, h.idx + len(h), h, {"pron"}, verbs=v))
     prev = ctx.last_choice.get(k - 1)
     if prev is not None:
         h = doc.char_span(prev.source_start, prev.source_end, alignment_mode="expand")
@@ -397,7 +412,7 @@ class Linker:
         verbs = [a for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
         f += [f"NULL&pw:{v.lower_}" for v in verbs]
         f += [f"NULL&pn:{a.lower_}" for a in t.ancestors if a.pos_ == "NOUN"]
-        f += [f"NULL&sw:{x.lower_}" for x in ctx.sents[ctx.sent_of(t)] if x.pos_ in ("VERB", "NOUN", "ADP")]
+        f += [f"NULL&sw:{w}" for w in ctx.content_words(ctx.sent_of(t))]
         if any(v.lemma_.lower() in att.cues.verbs for v in verbs):
             f.append("NULL&path_lex")
         if not verbs:
