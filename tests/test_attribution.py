@@ -1221,3 +1221,23 @@ def test_what_the_writer_tells_beside_a_report_is_the_writers(nlp, text, quantit
 def test_a_report_goes_on_after_and_when_no_new_actor_speaks(nlp):
     text = "Officials said 40 people died, and 12 are missing."
     assert claim(nlp, text, "12")["source"] == "Officials"
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text, source",
+    [
+        (
+            "ZURICH, March 16 - Banca della Svizzera Italiana <BISZ.Z> said it planned a rights issue at 300 pct "
+            "of nominal value.",
+            "300 pct",
+            "Banca della Svizzera Italiana",
+        ),
+        (
+            "NEW YORK, March 2 - Bank of New York Co said it agreed to sell 80 pct of its interests.",
+            "80 pct",
+            "Bank of New York Co",
+        ),
+    ],
+)
+def test_a_wire_company_is_named_without_its_ticker_or_dateline(nlp, text, quantity_text, source):
+    assert claim(nlp, text, quantity_text)["source"] == source

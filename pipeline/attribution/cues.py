@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from ..constants import EXPLETIVE, LABELLED, NUMERIC, RELATIVE, ROW_PLACES
 from ..doctext import doc_text
 from .content import scope, setting
-from .mentions import nameable, own_subject, plausible, source_head, subject
+from .mentions import nameable, own_subject, plausible, source_head, subject, ticker
 from .records import Cue
 from .stance import prospective, stance_adjective_cues, stance_cues, stance_noun_cues
 from .state import DocState
@@ -189,9 +189,9 @@ def _past_dateline(subj: Token, t: Token) -> Token:
     subject; the speaker is the name between the dateline's dash and the verb."""
     doc = t.doc
     dash = next((x.i for x in doc[subj.i + 1 : t.i] if x.text in ("-", "--", "—", "–") and x.whitespace_), None)
-    if dash is None or subj.i != t.sent.start:
+    if dash is None or subj.left_edge.i != t.sent.start:
         return subj
-    name = next((x for x in reversed(doc[dash + 1 : t.i]) if x.pos_ in ("PROPN", "NOUN")), None)
+    name = next((x for x in reversed(doc[dash + 1 : t.i]) if x.pos_ in ("PROPN", "NOUN") and not ticker(x)), None)
     return name if name is not None else subj
 
 

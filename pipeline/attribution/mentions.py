@@ -9,6 +9,7 @@ pipeline/linker.py may ask.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.tokens import Doc, Token
@@ -19,6 +20,9 @@ from ..sources import Registry, acronyms_in, normalise, source_type
 from .lexicon import Cues
 from .records import Cue
 from .state import DocState
+
+# month and day names, which a DATE entity may rightly hold
+DATE_WORDS = frozenset(w.lower() for w in [*calendar.month_name, *calendar.month_abbr, *calendar.day_name] if w)
 
 Mention = tuple[str, int, int, str | None]  # text, start, end, entity label
 
@@ -125,7 +129,7 @@ def _defined_long_form(doc: Doc, s: int, e: int) -> tuple[int, int]:
 def plausible(cues: Cues, h: Token) -> bool:
     """Whether a token can name a claimant: a person, body, pronoun or the like, not "savings"."""
     low, lemma = h.lower_, h.lemma_.lower()
-    if h.ent_type_ in NOT_A_CLAIMANT:
+    if h.ent_type_ in NOT_A_CLAIMANT and not _misread_date(h):
         return False
     if low in cues.pronouns or h.ent_type_ in CLAIMANTS or h.pos_ == "PROPN":
         return True
@@ -146,6 +150,11 @@ def plausible(cues: Cues, h: Token) -> bool:
     return h.pos_ == "NOUN" and any(
         c.dep_ == "compound" and c.ent_type_ in BODIES or c.dep_ == "amod" and c.tag_ == "JJS" for c in h.children
     )
+
+
+def _misread_date(h: Token) -> bool:
+    """A name the recogniser ran into a wire dateline's date ("March 2 - Bank of New York Co said")."""
+    return h.ent_type_ == "DATE" and h.pos_ == "PROPN" and h.lower_ not in DATE_WORDS and h.is_title
 
 
 def could_author(cues: Cues, h: Token) -> bool:
@@ -236,11 +245,22 @@ def own_subject(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "agent":
             subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
-        elif c.dep_ == "nsubj" and not c.is_punct and (subj is None or subj.dep_ == "nsubj" and subj.i < c.i < t.i):
+        elif (
+            c.dep_ == "nsubj"
+            and not c.is_punct
+            and not ticker(c)
+            and (subj is None or subj.dep_ == "nsubj" and subj.i < c.i < t.i)
+        ):
             # (several subjects are a misparse, as of a wire dateline: "Toronto, April 2 - <Noranda
             # Inc> said": the one nearest the verb is its own)
             subj = c
     return subj
+
+
+def ticker(x: Token) -> bool:
+    """A wire's stock ticker in angle brackets ("NV Philips <PGLO.AS> said"): no subject of its own."""
+    doc = x.doc
+    return 0 < x.i < len(doc) - 1 and doc[x.i - 1].text == "<" and doc[x.i + 1].text == ">" and "." in x.text
 
 
 def subject(t: Token) -> Token | None:
