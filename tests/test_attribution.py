@@ -1241,3 +1241,13 @@ def test_a_report_goes_on_after_and_when_no_new_actor_speaks(nlp):
 )
 def test_a_wire_company_is_named_without_its_ticker_or_dateline(nlp, text, quantity_text, source):
     assert claim(nlp, text, quantity_text)["source"] == source
+
+
+def test_a_report_does_not_carry_past_an_expectation_no_one_is_named_for(nlp):
+    text = (
+        "The finance minister said exports rose 12 pct last year. "
+        "Uganda's total foreign debt is estimated at some 1.5 billion dlrs."
+    )
+    assert claim(nlp, text, "some 1.5 billion")["source"] is None
+    text = "The agency said 30 people were killed. The figure included 12 children."
+    assert bare(claim(nlp, text, "12")["source"]) == "agency"

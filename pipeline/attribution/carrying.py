@@ -130,6 +130,7 @@ class _Carrying:
             and sents[k - 1].start in self.carried
             and not re.search(r"[“”\"]", st.sent_text(sent))
             and not shifts_topic(st, sent)
+            and not unnamed_report(st, sent)
             and (
                 self.turn is not None
                 or (
@@ -145,6 +146,20 @@ def shifts_topic(st: DocState, sent: Span) -> bool:
     "As a result, ...")."""
     head = st.text[sent.start_char : sent.start_char + 40].lower()
     return any(head.startswith(p) and not head[len(p) : len(p) + 1].isalnum() for p in st.cues.topic_shifts)
+
+
+def unnamed_report(st: DocState, sent: Span) -> bool:
+    """Whether the sentence expects or estimates in a voice no one is named for ("Earnings from
+    tourism are expected to be 15% lower", "it is estimated that ..."; `expectation_verbs`): a new
+    cue, past which an earlier report does not carry (ANNOTATION.md), and which credits no one."""
+    for t in sent:
+        if t.tag_ != "VBN" or t.lemma_.lower() not in st.cues.expectation_verbs:
+            continue
+        kids = list(t.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+        if passive and not any(c.dep_ == "agent" for c in kids):
+            return True
+    return False
 
 
 def new_actor(sent: Span, cue: Cue | None) -> bool:

@@ -67,6 +67,7 @@ class Cues:
     it_report_verbs: set[str] = field(default_factory=set)  # "as one official put it"
     noun_tagged_verbs: set[str] = field(default_factory=set)  # "files show that": a verb tagged as a noun
     house_voices: set[str] = field(default_factory=set)  # "Editor's note:" is the writer's voice
+    expectation_verbs: set[str] = field(default_factory=set)  # "is expected to be 4%": no one named
     list_item_words: int = 12  # a paragraph this short after "X's data show:" is a row of X's list
 
 
