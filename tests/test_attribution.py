@@ -1251,3 +1251,9 @@ def test_a_report_does_not_carry_past_an_expectation_no_one_is_named_for(nlp):
     assert claim(nlp, text, "some 1.5 billion")["source"] is None
     text = "The agency said 30 people were killed. The figure included 12 children."
     assert bare(claim(nlp, text, "12")["source"]) == "agency"
+
+
+def test_a_bracketed_wire_company_after_a_long_dateline_is_named_in_full(nlp):
+    text = "SOMERSET, N.J., Feb 26 - <High Point Financial Corp> said it filed a registration statement for 1.5 mln shares."
+    c = claim(nlp, text, "1.5 mln")
+    assert c["source"] == "High Point Financial Corp" and mention(text, c) == "High Point Financial Corp"

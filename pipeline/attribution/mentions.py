@@ -54,8 +54,8 @@ def noun_phrase(st: DocState, h: Token) -> tuple[int, int]:
         e = s + len(doc_text(doc)[s:cut].rstrip())
     # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"; the
     # brackets of a wire's company name ("<Noranda Inc> said")
-    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$|>$", "", doc_text(doc)[s:e]))
-    s += doc_text(doc)[s:e].startswith("<")
+    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$|(?<=\w)>$", "", doc_text(doc)[s:e]))
+    s += doc_text(doc)[s:e].startswith("<") and e - s > 1
     return _defined_long_form(doc, s, e)
 
 
@@ -247,7 +247,7 @@ def own_subject(t: Token) -> Token | None:
             subj = next((x for x in c.children if x.dep_ == "pobj"), subj)
         elif (
             c.dep_ == "nsubj"
-            and not c.is_punct
+            and any(ch.isalnum() for ch in c.text)
             and not ticker(c)
             and (subj is None or subj.dep_ == "nsubj" and subj.i < c.i < t.i)
         ):
