@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from conftest import claims_of
 
-from pipeline.dates import published_from_text, resolve
+from pipeline.dates import _dateparser, published_from_text, resolve
 
 D = dt.date
 MON = D(2024, 12, 23)  # a Monday
@@ -64,6 +64,23 @@ def test_resolve(expr, base, expected):
 @pytest.mark.parametrize("expr", ["on Monday", "yesterday", "last week", "last month", "in December"])
 def test_relative_expressions_need_a_publication_date(expr):
     assert resolve(expr, None) is None
+
+
+@pytest.mark.parametrize(
+    "expr, starts",
+    [
+        ("yesterday", (D(2024, 3, 4), D(2025, 5, 31))),
+        ("two weeks ago", (D(2024, 2, 19), D(2025, 5, 12))),
+        ("a year ago", (D(2023, 1, 1), D(2024, 1, 1))),
+    ],
+)
+def test_cached_resolution_follows_the_publication_date(expr, starts):
+    """Resolutions are cached (and dateparser's parsers, one per setting): the same words read
+    against another publication date, then the first again, give that date's window each time."""
+    bases = (D(2024, 3, 5), D(2025, 6, 1))
+    for base, start in [*zip(bases, starts), (bases[0], starts[0])]:
+        assert resolve(expr, base).start == start
+        assert _dateparser(expr, base).start == start
 
 
 def test_absolute_date_resolves_without_publication_date():
