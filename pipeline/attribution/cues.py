@@ -43,7 +43,8 @@ def find_cues(st: DocState, quotes: list[tuple[int, int]], stance: bool) -> list
             )
         for c in sent_cues:
             citing(st, c, sent)
-        run_on_past_semicolons(sent, sent_cues)
+        if sent_cues and ";" in st.sent_text(sent):
+            run_on_past_semicolons(sent, sent_cues)
         cues.extend(sent_cues)
     cues += introducing_clauses(st, quotes, cues)
     cues.sort(key=lambda c: c.cue_span[0])
