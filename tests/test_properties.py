@@ -48,6 +48,13 @@ NEWSY = st.lists(
             "half",
             "citing",
             "Yonhap",
+            # wire copy: a dateline, a bracketed company and its ticker, a semicolon
+            "TORONTO, March 5 -",
+            "<Noranda Inc>",
+            "<PGLO.AS>",
+            "<",
+            ">",
+            ";",
             "\u00a0",
             "\x00",
             "\u200b",
@@ -70,6 +77,7 @@ def test_any_text_gives_sliceable_claims(nlp, text):
         assert c["start"] < c["end"]
         if c["source_start"] is not None:
             assert 0 <= c["source_start"] < c["source_end"] <= len(text)
+            assert text[c["source_start"] : c["source_end"]].strip()
 
 
 # Paragraphs of newsy words or of raw Unicode (control characters, spaces of every kind,
