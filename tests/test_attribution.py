@@ -1257,3 +1257,18 @@ def test_a_bracketed_wire_company_after_a_long_dateline_is_named_in_full(nlp):
     text = "SOMERSET, N.J., Feb 26 - <High Point Financial Corp> said it filed a registration statement for 1.5 mln shares."
     c = claim(nlp, text, "1.5 mln")
     assert c["source"] == "High Point Financial Corp" and mention(text, c) == "High Point Financial Corp"
+
+
+@pytest.mark.parametrize(
+    "text, quantity_text, source",
+    [
+        (
+            "SAN ANTONIO, Texas, March 18 - Valero Energy Corp <VLO> said its partnership would offer 5 mln units.",
+            "5 mln",
+            "Valero Energy Corp",
+        ),
+        ("LONDON, March 9 - Norcros <NCRO.L> Plc said it had 40 pct of the shares.", "40 pct", "Norcros Plc"),
+    ],
+)
+def test_a_wire_companys_name_drops_its_ticker(nlp, text, quantity_text, source):
+    assert claim(nlp, text, quantity_text)["source"] == source

@@ -433,6 +433,17 @@ def affiliations(st: DocState) -> dict[str, str]:
     return found
 
 
+TICKER = re.compile(r"\s*<[A-Z0-9][A-Z0-9.]*(?:>|$)")
+
+
+def wire_name(text: str) -> str:
+    """A source's name without a wire's stock ticker or brackets: "Valero Energy Corp <VLO>" ->
+    "Valero Energy Corp", "<Mrs Fields Inc>" -> "Mrs Fields Inc"; a bracket alone names no one."""
+    if "<" not in text and ">" not in text:
+        return text
+    return re.sub(r"\s+", " ", TICKER.sub("", text).replace("<", "").replace(">", "")).strip()
+
+
 def resolve_sources(st: DocState, cues: list[Cue]) -> list[Cue]:
     """Give every cue its source mention (`Cue.resolved`), back-references resolved in
     order; the cues with no source left out."""
@@ -450,7 +461,8 @@ def resolve_sources(st: DocState, cues: list[Cue]) -> list[Cue]:
             text, label = resolve(
                 st, c.antecedent if c.antecedent is not None else c.source, everyone if c.weak else history
             )
-        if text is None:
+        text = wire_name(text) if text is not None else None
+        if not text:
             c.source = None
             continue
         s, e = (
