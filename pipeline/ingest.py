@@ -466,18 +466,23 @@ def _inside(target: str, root_real: str) -> bool:
 # .jsonl
 
 
+def _wide_note(path: Path, given: str, wide: str) -> ErrorRecord:
+    """The note that a file was decoded from UTF-16 or UTF-32 by its byte-order mark."""
+    return ErrorRecord(
+        given,
+        path.name,
+        None,
+        STAGE,
+        f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
+        fatal_for_article=False,
+    )
+
+
 def _read_jsonl(path: Path, given: str, wide: str | None, fields: FieldNames) -> Iterator[Article | ErrorRecord]:
     ids, unread = _DocIds(), _Unread(given)
     with open(path, "rb") as f:
         if wide:
-            yield ErrorRecord(
-                given,
-                path.name,
-                None,
-                STAGE,
-                f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
-                fatal_for_article=False,
-            )
+            yield _wide_note(path, given, wide)
             # Split on '\n' only, as for UTF-8 below: str.splitlines would
             # also break on \x0b, \x1c, \u2028 ... inside a line.
             lines: Iterable = io.TextIOWrapper(f, encoding=wide, newline="\n")
@@ -560,14 +565,7 @@ def _iter_csv(path: Path, given: str, wide: str | None, found: dict[str, str], n
     import pandas as pd
 
     if wide:
-        yield ErrorRecord(
-            given,
-            path.name,
-            None,
-            STAGE,
-            f"file is {wide} (byte-order mark), not UTF-8; decoded as {wide}",
-            fatal_for_article=False,
-        )
+        yield _wide_note(path, given, wide)
     yield from notes
     ids = _DocIds()
     # dtype=object keeps every cell a Python str exactly as written (ids keep
