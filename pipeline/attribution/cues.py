@@ -398,11 +398,10 @@ def _told_of(head: Token) -> set[int]:
     return {
         y.i
         for c in head.children
-        if c.dep_ not in ("advcl",)
         for x in c.subtree
-        if x.dep_ in ("relcl", "acl", "advcl") and x.i != c.i
+        if x.dep_ in ("relcl", "acl", "advcl") and (x.i != c.i or c.dep_ == "advcl")
         for y in x.subtree
-    } | {y.i for c in head.children if c.dep_ == "advcl" for y in c.subtree}
+    }
 
 
 def _hyphenated(t: Token) -> bool:

@@ -9,12 +9,12 @@ pipeline/linker.py may ask.
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from spacy.tokens import Doc, Token
 
 from ..constants import AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS, SUBJ
+from ..dates import MONTHS, WEEKDAYS
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
 from .lexicon import Cues
@@ -22,7 +22,7 @@ from .records import Cue
 from .state import DocState
 
 # month and day names, which a DATE entity may rightly hold
-DATE_WORDS = frozenset(w.lower() for w in [*calendar.month_name, *calendar.month_abbr, *calendar.day_name] if w)
+DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 Mention = tuple[str, int, int, str | None]  # text, start, end, entity label
 
@@ -49,13 +49,13 @@ def noun_phrase(st: DocState, h: Token) -> tuple[int, int]:
             if "," not in text[h.idx : ent.end_char]:
                 e = max(e, ent.end_char)
     # the entity recogniser sometimes runs into "(ACRONYM": the name stops before the bracket
-    cut = doc_text(doc).find("(", s, e)
+    cut = text.find("(", s, e)
     if cut > s:
-        e = s + len(doc_text(doc)[s:cut].rstrip())
+        e = s + len(text[s:cut].rstrip())
     # an entity that ran on into a preposition: "the ministry on (Friday)"; a possessor's "'s"; the
     # brackets of a wire's company name ("<Noranda Inc> said")
-    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$|(?<=\w)>$", "", doc_text(doc)[s:e]))
-    s += doc_text(doc)[s:e].startswith("<") and e - s > 1
+    e = s + len(re.sub(r"\s+(?:on|in|at|of|for|to)$|(?<=\w)(?:['’]s?)$|(?<=\w)>$", "", text[s:e]))
+    s += text[s:e].startswith("<") and e - s > 1
     return _defined_long_form(doc, s, e)
 
 
