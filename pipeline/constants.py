@@ -8,6 +8,8 @@ closed-class words, not lexicons to tune: the open word lists are data in models
 
 from __future__ import annotations
 
+import calendar
+
 # ------------------------------------------------------------ dependency labels
 # a clause's subject, a clause as subject included ("what he said was ...")
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -67,3 +69,11 @@ RELATIVE = {"who", "which", "that"}
 MODALS = {"would", "will", "could", "should", "might", "may", "can", "'d", "’d", "'ll", "’ll"}
 # prepositions of where, when, with what or by what means an act was done
 CIRCUMSTANCE = {"in", "on", "at", "during", "after", "before", "since", "with", "by", "through", "amid", "from", "into"}
+
+
+# ------------------------------------------------------------ calendar words
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# month names and abbreviations -> month number ("sept" as news writes it)
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9

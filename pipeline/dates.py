@@ -22,12 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (registers doc._.claim_dates and the others)
+from .constants import MONTHS, WEEKDAYS
 from .doctext import doc_text, sent_of
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
 
 
 class When(NamedTuple):

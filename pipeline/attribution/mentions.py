@@ -13,8 +13,18 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..constants import AUTHORS, BODIES, CLAIMANTS, NOT_A_CLAIMANT, NOT_NAMEABLE, NOT_NEW_NAME, NP_MODIFIERS, SUBJ
-from ..dates import MONTHS, WEEKDAYS
+from ..constants import (
+    AUTHORS,
+    BODIES,
+    CLAIMANTS,
+    MONTHS,
+    NOT_A_CLAIMANT,
+    NOT_NAMEABLE,
+    NOT_NEW_NAME,
+    NP_MODIFIERS,
+    SUBJ,
+    WEEKDAYS,
+)
 from ..doctext import doc_text
 from ..sources import Registry, acronyms_in, normalise, source_type
 from .lexicon import Cues
